@@ -1,0 +1,116 @@
+# Build entry points for the column site. Every target sets up what it needs
+# itself (idempotently, through stamp files), so each works on a fresh machine.
+#
+#   make site                 build the site into site/
+#   make serve                live preview on http://127.0.0.1:8000
+#   make check                validate content only
+#   make test                 full test suite (installs Chromium + CJK fonts via apt)
+#   make new KIND=story TITLE="标题"
+#   make bench YEARS=10
+#   make lock                 re-resolve requirements.in into requirements.txt
+#   make clean / distclean
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+# The pipeline lives in scripts/column and is imported from there, not installed.
+export PYTHONPATH := $(CURDIR)/scripts
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PIP_NO_INPUT := 1
+export PIP_PROGRESS_BAR := off
+# `make new KIND=... TITLE=...` passes these through the environment, so titles
+# containing quotes or $ reach the CLI intact.
+export KIND TITLE
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.stamp
+YEARS  ?= 10
+
+.PHONY: help setup venv system-setup npm-setup site serve check test new bench lock clean distclean
+
+help:
+	@sed -n '2,13p' Makefile | sed 's/^# \{0,1\}//'
+
+## ---- setup ---------------------------------------------------------------
+
+setup: venv system-setup npm-setup
+
+venv: $(STAMP)
+
+# Rebuilt whenever requirements.txt changes. requirements.txt pins every
+# package (transitive ones included), so --no-deps installs exactly that set and
+# `pip check` proves it is complete and consistent.
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "error: $(PYTHON) is older than Python 3.11 (mkdocs-material needs >= 3.11); run make PYTHON=python3.11 ..." >&2; exit 1; }
+	@if [ ! -x $(PY) ] || ! $(PY) -c 'import sys' 2>/dev/null; then \
+	  rm -rf $(VENV); $(PYTHON) -m venv $(VENV); fi
+	$(PY) -m pip install --require-virtualenv --no-deps -r requirements.txt
+	$(PY) -m pip check
+	@touch $@
+
+# Chromium, ChromeDriver and Noto CJK fonts from the distribution (never a
+# Playwright browser download). The script returns at once when all are present.
+system-setup:
+	@bash scripts/setup-system.sh
+
+# npm packages (e.g. axe-core for accessibility tests) — only once a
+# package.json exists. Installs strictly from package-lock.json.
+ifneq ($(wildcard package.json),)
+NPM_STAMP := node_modules/.stamp
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+package-lock.json:
+	@echo "error: package.json exists but package-lock.json is missing: run 'npm install' and commit package-lock.json" >&2; exit 1
+endif
+
+npm-setup: $(NPM_STAMP)
+
+## ---- pipeline ------------------------------------------------------------
+
+site: venv
+	$(PY) -m column build
+
+serve: venv
+	$(VENV)/bin/mkdocs serve -a 127.0.0.1:8000
+
+check: venv
+	$(PY) -m column check
+
+test: setup
+	$(PY) -m pytest
+
+new: venv
+	@if [ -z "$${KIND:-}" ] || [ -z "$${TITLE:-}" ]; then \
+	  echo 'usage: make new KIND=story TITLE="标题"' >&2; exit 2; fi
+	$(PY) -m column new "$$KIND" "$$TITLE"
+
+bench: venv
+	$(PY) scripts/bench.py --years $(YEARS)
+
+## ---- maintenance ---------------------------------------------------------
+
+# Re-resolve requirements.in in a throw-away venv and freeze the result.
+lock:
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/pip" install --require-virtualenv -r requirements.in; \
+	"$$tmp/venv/bin/pip" check; \
+	{ echo "# Full pinned environment (pip freeze of requirements.in on Python 3.11)."; \
+	  echo "# Do not edit by hand: change requirements.in, then run 'make lock'."; \
+	  "$$tmp/venv/bin/pip" freeze; } > requirements.txt.new; \
+	mv requirements.txt.new requirements.txt
+	@echo "requirements.txt updated"
+
+clean:
+	rm -rf site/ .cache/ .bench/ .pytest_cache/ .hypothesis/ .ruff_cache/
+	find . -path ./.venv -prune -o -path ./node_modules -prune -o \
+	  -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) node_modules/
