@@ -33,7 +33,7 @@ YEARS  ?= 10
 .PHONY: help setup venv system-setup npm-setup site serve check test new bench lock clean distclean
 
 help:
-	@sed -n '2,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n 's/^#   //p' Makefile
 
 ## ---- setup ---------------------------------------------------------------
 
@@ -64,7 +64,7 @@ ifneq ($(wildcard package.json),)
 NPM_STAMP := node_modules/.stamp
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
-	@touch $@
+	@mkdir -p node_modules && touch $@
 package-lock.json:
 	@echo "error: package.json exists but package-lock.json is missing: run 'npm install' and commit package-lock.json" >&2; exit 1
 endif
