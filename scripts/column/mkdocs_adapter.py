@@ -1,0 +1,89 @@
+"""The only module that knows MkDocs: MkDocs 1.6 hooks plus an atomic build for the CLI.
+
+mkdocs.yml loads this file with ``hooks:``. The pipeline runs in ``on_config``; its pages
+and photos enter MkDocs as generated files in ``on_files``, so nothing is ever written into
+``content/`` (``mkdocs serve`` would loop) and no raw content file reaches the site.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # mkdocs loads hooks by path
+
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.plugins import get_plugin_logger  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+
+from column import pipeline  # noqa: E402
+from column.issues import ContentError  # noqa: E402
+
+log = get_plugin_logger("column")
+CONTENT_ENV = "COLUMN_CONTENT"
+_state: dict = {}
+
+
+def content_root(config: MkDocsConfig) -> Path:
+    configured = os.environ.get(CONTENT_ENV)
+    return Path(configured).resolve() if configured else Path(config.docs_dir).resolve()
+
+
+def on_config(config: MkDocsConfig):
+    root = content_root(config)
+    config.docs_dir = str(root)
+    try:
+        result = pipeline.run(root)
+    except ContentError as err:
+        raise Abort(str(err)) from None
+    site = result.catalog.site
+    config.site_name = site["title"]
+    config.site_description = site.get("description") or config.site_description
+    if site.get("site_url"):
+        config.site_url = site["site_url"]
+    config.extra["column"] = {"title": site["title"], "organisation": site["organisation"], "icp": site.get("icp")}
+    config.nav = [{title: src} for title, src in result.nav]
+    # MkDocs stamps sitemap dates with the build time unless SOURCE_DATE_EPOCH is set:
+    # pin it to as_of so the same content gives the same bytes.
+    as_of = result.catalog.as_of
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp()))
+    _state["result"] = result
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    result = _state["result"]
+    docs_dir = os.path.abspath(config.docs_dir)
+    kept = Files([f for f in files if not (f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(docs_dir + os.sep))])
+    for page in result.pages:
+        kept.append(File.generated(config, page.src, content=page.text))
+    for out, source in result.assets.items():
+        kept.append(File.generated(config, out, abs_src_path=str(source)))
+    return kept
+
+
+def build(config_file: Path, content: Path | None, site_dir: Path) -> None:
+    """Build into a fresh folder beside ``site_dir`` and swap it in only on success."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    if content is not None:
+        os.environ[CONTENT_ENV] = str(Path(content).resolve())
+    site_dir = Path(site_dir).resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
+    try:
+        config = load_config(str(config_file), site_dir=str(staging), strict=True)
+        mkdocs_build(config)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = site_dir.with_name(f".site-old-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)

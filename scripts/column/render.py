@@ -1,0 +1,118 @@
+"""Stage 4: render Markdown pages from Jinja templates (StrictUndefined).
+
+Every value printed by a template is escaped for Markdown and HTML unless it is Markup
+(Markdown that the pipeline already made safe). Links are relative source paths, which
+MkDocs resolves and checks under ``--strict``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import urls
+from .values import Date, Quantity, When, format_hours
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Characters that Markdown (and its extensions: attr_list's {: }, tables' |) would act on.
+_MD_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\\`*_[]{}|~"})
+
+
+def md_escape(text: str) -> str:
+    """Plain text → Markdown that shows exactly this text and can never become markup."""
+    return " ".join(str(text).split()).translate(_MD_ESCAPES)
+
+
+def _finalize(value) -> Markup:
+    # With autoescape on, macro output and Markup pass through; everything else is text.
+    if value is None:
+        return Markup("")
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, (Date, When)):
+        return Markup(value.zh)
+    if isinstance(value, Decimal):
+        return Markup(format_hours(value))
+    return Markup(md_escape(value))
+
+
+UNNAMED = "一名未公开姓名的志愿者"
+
+
+@dataclass
+class Page:
+    """One generated Markdown page: its source path, front matter and body."""
+
+    src: str
+    title: str
+    body: str
+    template: str | None = None
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        front = {"title": self.title, **({"template": self.template} if self.template else {}), **self.meta}
+        # JSON is YAML: every value is quoted, so YAML's implicit typing never applies.
+        lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
+        return "---\n" + "\n".join(lines) + "\n---\n\n" + self.body.strip() + "\n"
+
+
+class Renderer:
+    """Renders pages; knows which records have pages so links never dangle."""
+
+    def __init__(self, catalog, linked_kinds: set[str]):
+        self.catalog = catalog
+        self.linked_kinds = linked_kinds
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            undefined=jinja2.StrictUndefined,
+            finalize=_finalize,
+            autoescape=True,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(qty=_qty, hours=format_hours, md=md_escape)
+        self.env.globals.update(site=catalog.site, catalog=catalog, Markup=Markup)
+
+    def has_page(self, rec) -> bool:
+        if rec is None or rec["kind"] not in self.linked_kinds:
+            return False
+        if rec["kind"] == "volunteer":
+            return bool(rec.get("publish"))
+        if rec["kind"] == "story":
+            return not rec.get("draft")
+        return True
+
+    def page(self, src: str, template: str, title: str, layout: str | None = None, meta: dict | None = None,
+             **context) -> Page:
+        def link(rec, text=None):
+            if rec is not None and rec["kind"] == "volunteer" and not rec.get("publish"):
+                return Markup(UNNAMED)  # consent: never print the name of an unpublished volunteer
+            label = md_escape(text if text is not None else _label(rec))
+            if not self.has_page(rec):
+                return Markup(label)
+            return Markup(f"[{label}]({urls.relative(src, urls.detail_path(rec['kind'], rec['id']))})")
+
+        def href(target_src: str) -> Markup:
+            return Markup(urls.relative(src, target_src))
+
+        body = self.env.get_template(template).render(title=title, link=link, href=href, src=src, **context)
+        return Page(src=src, title=title, body=body, template=layout, meta=meta or {})
+
+
+def _label(rec) -> str:
+    return rec.get("name") or rec.get("title") or rec["id"]
+
+
+def _qty(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Quantity):
+        return str(value)
+    return str(value)

@@ -1,0 +1,137 @@
+"""Which pages the site has: each generator turns the catalog into pages.
+
+The navigation is declared here too, once, so a new section is one edit in one place.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+
+from . import figures, urls
+from .render import Page, Renderer
+
+STORIES_PER_PAGE = 20
+VOLUNTEERS_PER_PAGE = 50
+
+# Records of these kinds get their own page (and so are linked wherever they are named).
+LINKED_KINDS = {"story", "activity", "volunteer", "page"}
+
+NAV = [
+    ("首页", "index.md"),
+    ("新闻动态", "stories/index.md"),
+    ("大事记", "chronicle/index.md"),
+    ("党员风采", "volunteers/index.md"),
+]
+NAV_TAIL = [("关于本栏目", "about.md"), ("投稿指南", "guide.md")]
+
+
+def paginate(items: list, per_page: int) -> list[list]:
+    return [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+
+
+def published_stories(cat):
+    return [s for s in cat.stories if not s.get("draft")]
+
+
+def newest_first(stories):
+    return sorted(stories, key=lambda s: (s["date"].first, s["id"]), reverse=True)
+
+
+def home(r: Renderer, cat, ctx) -> list[Page]:
+    vols = cat.all("volunteer")
+    return [r.page("index.md", "home.md.j2", cat.site["title"], layout="home.html",
+                   totals=figures.totals(cat.activities), volunteer_count=len(vols),
+                   latest=newest_first(published_stories(cat))[:6], as_of=_zh(cat.as_of))]
+
+
+def stories(r: Renderer, cat, ctx) -> list[Page]:
+    ordered = newest_first(published_stories(cat))
+    chunks = paginate(ordered, STORIES_PER_PAGE)
+    paths = [urls.listing_path("stories", n) for n in range(1, len(chunks) + 1)]
+    out = [r.page(path, "stories.md.j2", "新闻动态" if n == 1 else f"新闻动态（第 {n} 页）",
+                  items=chunk, pages=paths, number=n)
+           for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
+    for s in ordered:
+        src = urls.detail_path("story", s["id"])
+        out.append(r.page(src, "story.md.j2", s["title"], layout="story.html", meta=_description(s.get("summary")),
+                          s=s, body=ctx.markdown(s, "body"), cover=ctx.media_src(s.get("cover")),
+                          people=[v for v in s.get("volunteers") or [] if v.get("publish")]))
+    return out
+
+
+def chronicle(r: Renderer, cat, ctx) -> list[Page]:
+    by_year = defaultdict(list)
+    for a in sorted(cat.activities, key=lambda a: (a["date"].sort_key, a["id"])):
+        by_year[a["date"].year].append(a)
+    years = sorted(by_year)
+    out = [r.page(urls.chronicle_path(), "chronicle-index.md.j2", "大事记",
+                  years=[(y, len(by_year[y])) for y in reversed(years)])]
+    for i, year in enumerate(years):
+        months = defaultdict(list)
+        for a in by_year[year]:
+            months[a["date"].month].append(a)
+        out.append(r.page(urls.chronicle_path(year), "chronicle-year.md.j2", f"{year}年大事记",
+                          months=sorted(months.items()),
+                          prev_year=years[i - 1] if i > 0 else None,
+                          next_year=years[i + 1] if i + 1 < len(years) else None))
+    return out
+
+
+def activities(r: Renderer, cat, ctx) -> list[Page]:
+    out = []
+    for a in cat.activities:
+        people = [e for e in figures.named(a) if e["who"].get("publish")]
+        photos = [dict(p, src=ctx.media_src(p["file"]), alt=p.get("alt") or p["caption"]) for p in a.get("photos") or []]
+        out.append(r.page(urls.detail_path("activity", a["id"]), "activity.md.j2", a["title"], layout="activity.html",
+                          a=a, fig=figures, people=people, unnamed_count=len(figures.named(a)) - len(people),
+                          summary=ctx.markdown(a, "summary"), photos=photos,
+                          stories=cat.stories_of.get(("activity", a["id"]), [])))
+    return out
+
+
+def volunteers(r: Renderer, cat, ctx) -> list[Page]:
+    levels = figures.star_levels(cat.site)
+    every = cat.all("volunteer")
+    public = [v for v in every if v.get("publish")]
+    hours = {v["id"]: figures.volunteer_hours(v, cat) for v in public}
+    stars = {v["id"]: figures.star_level(hours[v["id"]], levels) for v in public}
+    photo_of = {v["id"]: ctx.media_src(v.get("photo")) for v in public}
+    featured = [v for v in public if v.get("featured")]
+    ordered = sorted(public, key=lambda v: (-hours[v["id"]], v["id"]))
+    chunks = paginate(ordered, VOLUNTEERS_PER_PAGE)
+    paths = [urls.listing_path("volunteers", n) for n in range(1, len(chunks) + 1)]
+    out = [r.page(path, "volunteers.md.j2", "党员风采" if n == 1 else f"党员风采（第 {n} 页）",
+                  featured=featured, items=chunk, pages=paths, number=n, hours=hours, stars=stars, photo_of=photo_of,
+                  total_count=len(every), unpublished_count=len(every) - len(public))
+           for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
+    for v in public:
+        out.append(r.page(urls.detail_path("volunteer", v["id"]), "volunteer.md.j2", v["name"], layout="volunteer.html",
+                          v=v, hours=hours[v["id"]], stars=stars[v["id"]], levels=levels,
+                          photo=photo_of[v["id"]], bio=ctx.markdown(v, "body"),
+                          record=figures.service_record(v, cat),
+                          stories=cat.stories_of.get(("volunteer", v["id"]), [])))
+    return out
+
+
+def hand_pages(r: Renderer, cat, ctx) -> list[Page]:
+    return [r.page(urls.detail_path("page", p["id"]), "page.md.j2", p["title"], meta=_description(p.get("description")),
+                   body=ctx.markdown(p, "body"))
+            for p in cat.all("page")]
+
+
+GENERATORS = [home, stories, chronicle, activities, volunteers, hand_pages]
+
+
+def nav(pages: list[Page]) -> list[tuple[str, str]]:
+    present = {p.src for p in pages}
+    return [(title, src) for title, src in NAV + NAV_TAIL if src in present]
+
+
+def _description(text) -> dict:
+    return {"description": " ".join(text.split())} if text else {}
+
+
+def _zh(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+

@@ -1,0 +1,48 @@
+"""Every URL and slug rule of the generated site lives here.
+
+Paths are MkDocs source paths (``stories/<id>.md``); with directory URLs they publish as
+``stories/<id>/``.
+"""
+from __future__ import annotations
+
+import posixpath
+
+# Kinds that get a page of their own, with the folder holding them.
+DETAIL_FOLDERS = {
+    "story": "stories", "activity": "activities", "volunteer": "volunteers", "unit": "units",
+    "place": "places", "theme": "themes", "mode": "modes", "campaign": "campaigns",
+}
+
+
+def detail_path(kind: str, ident: str) -> str:
+    if kind == "page":
+        return f"{ident}.md"
+    return f"{DETAIL_FOLDERS[kind]}/{ident}.md"
+
+
+def listing_path(section: str, number: int = 1) -> str:
+    """Page ``number`` of a paginated listing (``stories`` → stories/index.md, stories/page/2.md)."""
+    return f"{section}/index.md" if number == 1 else f"{section}/page/{number}.md"
+
+
+def chronicle_path(year: int | None = None) -> str:
+    return "chronicle/index.md" if year is None else f"chronicle/{year}.md"
+
+
+def media_path(file: str) -> str:
+    return f"media/{file}"
+
+
+def relative(from_src: str, to_src: str) -> str:
+    """A Markdown link from one source page to another (MkDocs resolves and checks it)."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+def public_url(src: str) -> str:
+    """The published URL path of a source page, as MkDocs writes it with directory URLs."""
+    if src == "index.md":
+        return ""
+    stem = src[: -len(".md")]
+    if stem.endswith("/index"):
+        stem = stem[: -len("/index")]
+    return stem + "/"

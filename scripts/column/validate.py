@@ -1,0 +1,191 @@
+"""Stage 2: check raw documents against the content model and convert their values."""
+from __future__ import annotations
+
+import difflib
+
+from . import model, values
+from .issues import Issue
+from .load import RawDoc
+from .records import Obj, Record
+from .yamlsafe import YList, YMap
+
+_TRUE = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}
+
+
+def validate(docs: list[RawDoc]) -> tuple[list[Record], list[Issue]]:
+    records: list[Record] = []
+    issues: list[Issue] = []
+    for doc in docs:
+        if doc.kind in ("place", "unit"):
+            records.extend(_registry(doc, issues))
+        elif doc.kind == "site":
+            records.extend(_site(doc, issues))
+        else:
+            rec = _record(doc, doc.data, model.KINDS[doc.kind], doc.id, issues)
+            if rec is not None:
+                records.append(rec)
+    return records, issues
+
+
+def _site(doc: RawDoc, issues) -> list[Record]:
+    site = _record(doc, doc.data, model.SITE, "site", issues)
+    if site is None:
+        return []
+    out = [site]
+    for kind in ("themes", "modes"):
+        for i, entry in enumerate(site[kind]):
+            rec = Record(entry, kind=kind[:-1], path=doc.path, line=entry.lines.get("", site.lines.get(kind)))
+            rec.lines = entry.lines
+            out.append(rec)
+    return out
+
+
+def _registry(doc: RawDoc, issues) -> list[Record]:
+    kind = model.KINDS[doc.kind]
+    data = doc.data
+    if data is None:
+        return []
+    if not isinstance(data, YList):
+        issues.append(Issue(doc.path, getattr(data, "line", 1), "", f"{doc.path} 应是一个列表，每一项以“- id: …”开头。",
+                            "参照示例，每个条目前加“- ”。"))
+        return []
+    out = []
+    for i, entry in enumerate(data):
+        rec = _record(doc, entry, kind, None, issues, line=data.line_of(i))
+        if rec is not None:
+            out.append(rec)
+    return out
+
+
+def _record(doc: RawDoc, data, kind: model.Kind, ident, issues, line=1) -> Record | None:
+    if data is None:
+        data = YMap()
+        data.line, data.key_lines = line, {}
+    if not isinstance(data, YMap):
+        issues.append(Issue(doc.path, line, "", f"这里应是“字段: 值”形式的{kind.label}信息。", "参照示例文件的写法。"))
+        return None
+    checked = _fields(doc.path, data, kind.fields, "", issues)
+    rec = Record(checked, kind=kind.name, path=doc.path, line=data.line)
+    rec.lines = checked.lines
+    if ident is None:
+        ident = checked.get("id")
+    elif not model.ID_RULE.match(ident):
+        issues.append(_bad_id(doc.path, 1, "文件名", ident))
+        ident = None
+    if ident is None:
+        return None
+    rec["id"] = ident
+    if kind.body:
+        rec["body"] = doc.body or ""
+        rec["body_line"] = doc.body_line
+    if doc.folder_year is not None and kind.name in ("activity", "story"):
+        when = checked.get("date")
+        if when is not None and when.year != doc.folder_year:
+            issues.append(Issue(doc.path, checked.lines.get("date"), "date",
+                                f"日期在 {when.year} 年，但文件放在 {doc.folder_year} 年的文件夹里。",
+                                f"把文件移到 {kind.name == 'story' and 'stories' or 'activities'}/{when.year}/，或改正日期。"))
+    return rec
+
+
+def _bad_id(path, line, field, value) -> Issue:
+    return Issue(path, line, field, f"编号“{value}”不符合规则。",
+                 "编号只能用小写英文字母、数字和连字符“-”，并以字母或数字开头，如 sy-jianshe 或 2010-06-26-qingqiyi。")
+
+
+def _fields(path: str, data: YMap, fields, prefix: str, issues) -> Obj:
+    out = Obj()
+    known = {f.name: f for f in fields}
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+            hint = f"是不是想写“{close[0]}”？" if close else "可用的字段：" + "、".join(known) + "。"
+            issues.append(Issue(path, data.line_of(key), prefix + key, f"不认识的字段“{key}”。", hint))
+    for f in fields:
+        name = prefix + f.name
+        line = data.line_of(f.name)
+        out.lines[f.name] = line
+        raw = data.get(f.name)
+        if raw is None or raw == "" or (isinstance(raw, list) and not raw):
+            if f.required:
+                issues.append(Issue(path, data.line, name, f"缺少必填字段“{f.name}”（{f.label}）。",
+                                    f"加一行 {f.name}: …" + (f"，例如 {f.name}: {f.example}" if f.example else "")))
+            out[f.name] = [] if f.many else (False if f.type == "bool" else None)
+            continue
+        if f.many:
+            items = raw if isinstance(raw, YList) else _single(raw, line)
+            converted = []
+            for i, item in enumerate(items):
+                value = _value(path, f, item, items.line_of(i), f"{name}[{i + 1}]", issues)
+                if value is not None:
+                    converted.append(value)
+                    out.lines[f"{f.name}[{len(converted) - 1}]"] = items.line_of(i)
+            out[f.name] = converted
+        else:
+            out[f.name] = _value(path, f, raw, line, name, issues)
+    return out
+
+
+def _single(raw, line) -> YList:
+    items = YList([raw])
+    items.line, items.item_lines = line, [line]
+    return items
+
+
+def _value(path, f: model.Field, raw, line, name, issues):
+    try:
+        if f.type == "map":
+            if not isinstance(raw, YMap):
+                raise values.ValueProblem(f"“{f.label}”应写成若干“字段: 值”。",
+                                          "在下一行缩进两个空格，逐项写：" + "、".join(x.name for x in f.fields) + "。")
+            obj = _fields(path, raw, f.fields, name + ".", issues)
+            obj.lines[""] = raw.line
+            return obj
+        if f.type == "groups":
+            return _groups(path, raw, line, name, issues)
+        if isinstance(raw, (YMap, YList)) and not (f.type == "when" and isinstance(raw, YMap)):
+            raise values.ValueProblem(f"“{f.label}”应是一个值，不能是列表或多行结构。", "只写一个值。")
+        return _scalar(f, raw)
+    except values.ValueProblem as problem:
+        issues.append(Issue(path, line, name, problem.message, problem.hint))
+        return None
+
+
+def _scalar(f: model.Field, raw):
+    kind = f.type
+    if kind in ("text", "markdown", "ref"):
+        return raw.strip() if kind != "markdown" else raw
+    if kind == "id":
+        if not model.ID_RULE.match(raw):
+            problem = _bad_id("", 0, "", raw)
+            raise values.ValueProblem(problem.message, problem.hint)
+        return raw
+    if kind == "bool":
+        if raw.strip().lower() not in _TRUE:
+            raise values.ValueProblem(f"“{f.label}”只能写 true 或 false，现在是“{raw}”。", "写 true（是）或 false（否）。")
+        return _TRUE[raw.strip().lower()]
+    if kind == "date":
+        return values.parse_date(raw)
+    if kind == "when":
+        return values.parse_when(raw)
+    if kind == "quantity":
+        return values.parse_quantity(raw)
+    if kind == "hours":
+        return values.parse_hours(raw)
+    if kind == "choice":
+        if raw.strip() not in f.choices:
+            raise values.ValueProblem(f"“{f.label}”不能是“{raw}”。", "只能写以下之一：" + "、".join(f.choices) + "。")
+        return raw.strip()
+    raise AssertionError(f"unknown field type {kind}")  # pragma: no cover
+
+
+def _groups(path, raw, line, name, issues) -> Obj:
+    if not isinstance(raw, YMap):
+        raise values.ValueProblem("人员分组应写成“类别: 人数”，每类一行。", "例如在下一行缩进写 科级领导: 217。")
+    out = Obj()
+    for key, value in raw.items():
+        try:
+            out[key] = values.parse_quantity(value)
+            out.lines[key] = raw.line_of(key)
+        except values.ValueProblem as problem:
+            issues.append(Issue(path, raw.line_of(key), f"{name}.{key}", problem.message, problem.hint))
+    return out
