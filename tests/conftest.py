@@ -1,0 +1,100 @@
+"""Shared fixtures: content trees from dicts, the demo site built once, a local server and
+headless Debian Chromium driven by Playwright."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def write_tree(root: Path, files: dict) -> Path:
+    """Create files from {relative path: text or bytes}."""
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return root
+
+
+def run_cli(*args, content: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m column`` as editors and CI do; returns the finished process."""
+    cmd = [sys.executable, "-m", "column"]
+    if content is not None:
+        cmd += ["--content", str(content)]
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), **(env or {})}
+    full_env.pop("SOURCE_DATE_EPOCH", None)
+    return subprocess.run(cmd + list(args), cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600)
+
+
+def build_site(content: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    return run_cli("build", "--site-dir", str(site_dir), content=content)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo content built once with ``mkdocs build --strict`` (through the CLI)."""
+    site = tmp_path_factory.mktemp("demo") / "site"
+    result = build_site(CONTENT, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory: Path):
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def site_url(demo_site):
+    """Base URL (with trailing slash) of the demo site served on localhost."""
+    server = serve(demo_site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh phone-or-desktop-agnostic page that records console errors and any request
+    leaving the local site (``page.console_errors``, ``page.external_requests``)."""
+    context = browser.new_context(locale="zh-CN")
+    pg = context.new_page()
+    pg.console_errors = []
+    pg.external_requests = []
+    pg.on("console", lambda msg: msg.type == "error" and pg.console_errors.append(msg.text))
+    pg.on("pageerror", lambda err: pg.console_errors.append(str(err)))
+    pg.on("request", lambda req: req.url.startswith(("http://", "https://"))
+          and not req.url.startswith(site_url) and pg.external_requests.append(req.url))
+    yield pg
+    context.close()
