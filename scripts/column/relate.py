@@ -106,6 +106,7 @@ def relate(records: list[Record], build_date: dt.date) -> tuple[Catalog | None, 
         if page["id"] in RESERVED_PAGES:
             issues.append(Issue(page["path"], None, "文件名", f"页面名“{page['id']}”与网站自动生成的栏目重名。",
                                 "换一个文件名，如 about.md、guide.md。"))
+    issues.extend(_check_place_cycles(by_kind["place"]))
     catalog = Catalog(site=site, as_of=site.get("as_of").first if site.get("as_of") else build_date, by_kind=by_kind)
     _index(catalog)
     return catalog, issues
@@ -186,6 +187,20 @@ def _check_activity(a: Record):
 def _check_campaign(c: Record):
     if c.get("start") and c.get("end") and c["end"].last < c["start"].first:
         yield Issue(c["path"], c.lines.get("end"), "end", "结束日期早于开始日期。", "改正日期。")
+
+
+def _check_place_cycles(places: dict) -> list[Issue]:
+    issues = []
+    for place in places.values():
+        seen, node = set(), place
+        while node is not None and node.get("parent") is not None:
+            if node["id"] in seen:
+                issues.append(Issue(place["path"], place.lines.get("parent"), "parent",
+                                    f"地点“{place['name']}”的上级关系绕成了一个圈。", "检查 parent：上级地点不能是它自己或它的下级。"))
+                break
+            seen.add(node["id"])
+            node = node["parent"]
+    return issues
 
 
 def _index(cat: Catalog):
