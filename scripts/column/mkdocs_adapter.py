@@ -63,6 +63,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         kept.append(File.generated(config, page.src, content=page.text))
     for out, source in result.assets.items():
         kept.append(File.generated(config, out, abs_src_path=str(source)))
+    for out, content in result.files.items():
+        kept.append(File.generated(config, out, content=content))
     return kept
 
 

@@ -21,6 +21,7 @@ class Result:
     pages: list[Page]
     assets: dict[str, Path]  # output path → source file
     nav: list[tuple[str, str]]
+    files: dict[str, str | bytes] = field(default_factory=dict)  # output path → generated content (feeds, data)
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Context:
     root: Path
     issues: list[Issue] = field(default_factory=list)
     assets: dict[str, Path] = field(default_factory=dict)
+    files: dict[str, str | bytes] = field(default_factory=dict)  # non-Markdown output: path → content
 
     def media_src(self, file, rec=None, line=None, name="") -> str | None:
         if not file:
@@ -84,4 +86,4 @@ def run(root: Path, build_date: dt.date | None = None) -> Result:
     pages = [page for generate in site_pages.GENERATORS for page in generate(renderer, catalog, ctx)]
     if ctx.issues:
         raise ContentError(ctx.issues)
-    return Result(catalog, pages, dict(sorted(ctx.assets.items())), site_pages.nav(pages))
+    return Result(catalog, pages, dict(sorted(ctx.assets.items())), site_pages.nav(pages), dict(sorted(ctx.files.items())))
