@@ -34,7 +34,11 @@ def main(argv=None) -> int:
         from . import mkdocs_adapter
         try:
             mkdocs_adapter.build(args.config, args.content, args.site_dir)
-        except SystemExit as err:
+        except SystemExit as err:  # MkDocs' Abort: print its message, which the mkdocs CLI would show
+            message = getattr(err, "message", "")
+            if message:
+                print(message, file=sys.stderr)
+            print(f"网站生成失败，已发布的 {args.site_dir} 保持不变。", file=sys.stderr)
             return int(err.code or 1)
         except Exception as err:  # MkDocs reports its own errors; we only add the outcome
             print(f"网站生成失败，已发布的 {args.site_dir} 保持不变：{err}", file=sys.stderr)

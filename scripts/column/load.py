@@ -95,9 +95,17 @@ def load_file(path: Path, rel: str, kind: str, ident, year) -> tuple[RawDoc | No
             return None, [Issue(rel, 1, "", "文件开头缺少用 --- 包起来的信息区（front matter）。",
                                 "第一行写 ---，接着写 title: 等字段，再写一行 --- ，下面才是正文。")]
         data, issues = yamlsafe.load(front, rel, line_offset=1)
-        return RawDoc(kind, ident, rel, data, body, body_line, year), issues
+        return _doc(RawDoc(kind, ident, rel, data, body, body_line, year), issues)
     data, issues = yamlsafe.load(text, rel)
-    return RawDoc(kind, ident, rel, data, None, 1, year), issues
+    return _doc(RawDoc(kind, ident, rel, data, None, 1, year), issues)
+
+
+def _doc(doc: RawDoc, issues: list[Issue]):
+    # Unreadable YAML is reported once; validating it as an empty record would add a
+    # "missing field" error for every required field.
+    if doc.data is None and issues:
+        return None, issues
+    return doc, issues
 
 
 def _misplaced(rel: str) -> Issue:

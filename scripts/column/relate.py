@@ -176,8 +176,8 @@ def _check_activity(a: Record):
         if fu.get("status") == "open" and fu.get("resolved") is not None:
             yield Issue(path, fu.lines.get("resolved"), name + ".status", "写了解决日期，但状态仍是 open。",
                         "已解决请把 status 改成 resolved；未解决请删掉 resolved。")
-        opened = fu.get("opened")
-        if fu.get("resolved") is not None and fu["resolved"].last < (opened or a["date"].start).first:
+        opened = fu.get("opened") or (a["date"].start if a.get("date") else None)
+        if fu.get("resolved") is not None and opened is not None and fu["resolved"].last < opened.first:
             yield Issue(path, fu.lines.get("resolved"), name + ".resolved", "解决日期早于登记日期。", "改正日期。")
     flag = a.get("flag")
     if flag and flag.get("received") and flag.get("returned") and flag["returned"].last < flag["received"].first:
@@ -204,7 +204,9 @@ def _check_place_cycles(places: dict) -> list[Issue]:
 
 
 def _index(cat: Catalog):
-    for a in sorted(cat.activities, key=lambda r: (r["date"].sort_key, r["id"])):
+    # A record whose date failed validation is already an error; skip it so every other
+    # problem still gets reported.
+    for a in sorted((a for a in cat.activities if a.get("date")), key=lambda r: (r["date"].sort_key, r["id"])):
         keys = [("unit", u["id"]) for u in a["units"]] + [("place", p["id"]) for p in a["places"]]
         keys += [("theme", t["id"]) for t in a["themes"]]
         keys += [("mode", a["mode"]["id"])] if a.get("mode") else []
@@ -212,7 +214,7 @@ def _index(cat: Catalog):
         keys += [("volunteer", v["who"]["id"]) for v in a.get("volunteers") or [] if v.get("who")]
         for key in dict.fromkeys(keys):
             cat.activities_of[key].append(a)
-    for s in sorted(cat.stories, key=lambda r: (r["date"].first, r["id"]), reverse=True):
+    for s in sorted((s for s in cat.stories if s.get("date")), key=lambda r: (r["date"].first, r["id"]), reverse=True):
         if s.get("draft"):
             continue
         refs = [(k[:-1] if k != "activities" else "activity", x["id"]) for k in ("places", "units", "themes", "activities", "volunteers")

@@ -62,7 +62,10 @@ def _record(doc: RawDoc, data, kind: model.Kind, ident, issues, line=1) -> Recor
         data = YMap()
         data.line, data.key_lines = line, {}
     if not isinstance(data, YMap):
-        issues.append(Issue(doc.path, line, "", f"这里应是“字段: 值”形式的{kind.label}信息。", "参照示例文件的写法。"))
+        hint = "参照示例文件的写法。"
+        if isinstance(data, str) and "：" in data:
+            hint = "字段名后的冒号要用英文半角冒号加空格“: ”，不能用中文全角冒号“：”。"
+        issues.append(Issue(doc.path, line, "", f"这里应是“字段: 值”形式的{kind.label}信息。", hint))
         return None
     checked = _fields(doc.path, data, kind.fields, "", issues)
     rec = Record(checked, kind=kind.name, path=doc.path, line=data.line)

@@ -95,6 +95,11 @@ def _explain(problem: str) -> str:
         "did not find expected key": "缩进不一致，找不到应有的字段",
         "did not find expected '-' indicator": "列表缩进不一致，找不到应有的“- ”",
         "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
+        "did not find expected ',' or ']'": "方括号列表 [ ] 没有闭合，或各项之间缺少英文逗号",
+        "did not find expected ',' or '}'": "花括号 { } 没有闭合，或各项之间缺少英文逗号",
+        "found a tab character": "用了 Tab 缩进（YAML 只能用空格缩进）",
+        "found unknown escape character": "双引号里的反斜杠“\\”不能这样用（改用单引号，或写成两个反斜杠）",
+        "but found another document": "文件里出现了第二个“---”（一个文件只能写一条记录）",
     }
     for english, chinese in known.items():
         if english in problem:
