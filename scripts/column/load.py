@@ -94,6 +94,9 @@ def load_file(path: Path, rel: str, kind: str, ident, year) -> tuple[RawDoc | No
         if front is None:
             return None, [Issue(rel, 1, "", "文件开头缺少用 --- 包起来的信息区（front matter）。",
                                 "第一行写 ---，接着写 title: 等字段，再写一行 --- ，下面才是正文。")]
+        if body is None:
+            return None, [Issue(rel, 1, "", "信息区（front matter）没有结束：缺少第二个 --- 行。",
+                                "在最后一个字段的下一行单独写一行 --- ，下面才是正文。")]
         data, issues = yamlsafe.load(front, rel, line_offset=1)
         return _doc(RawDoc(kind, ident, rel, data, body, body_line, year), issues)
     data, issues = yamlsafe.load(text, rel)

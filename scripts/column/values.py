@@ -164,7 +164,7 @@ def parse_quantity(text) -> Quantity:
     match = _QUANTITY.match(text.strip().replace(",", "")) if isinstance(text, str) else None
     if not match:
         raise ValueProblem(f"数量格式不对：“{text}”。",
-                           "写整数（如 800）；“800多”“40余”这样的约数也可以。")
+                           "写整数（如 800）；“800多”“40余”这样的约数也可以；不要带“人”“家”等单位。")
     return Quantity(int(match[1]), bool(match[2]), match[2] or "")
 
 

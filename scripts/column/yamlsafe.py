@@ -117,7 +117,7 @@ def _convert(node, path, offset, issues, seen, depth):
         raise _Bad(line, "不支持 YAML 锚点和别名（& 和 *）。", "把要重复的内容直接写出来。")
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in _NULLS:
+        if not node.style and node.value in _NULLS:  # plain style: None (pure) or "" (C composer)
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
@@ -144,11 +144,13 @@ def _convert(node, path, offset, issues, seen, depth):
 
 
 def split_front_matter(text: str):
-    """Markdown with a leading ``---`` YAML block → (yaml_text or None, body, body_first_line)."""
+    """Markdown with a leading ``---`` YAML block → (yaml_text or None, body, body_first_line).
+
+    The body is None when the block is never closed by a second ``---``."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return None, text, 1
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
-    return "\n".join(lines[1:]), "", len(lines) + 1
+    return "\n".join(lines[1:]), None, len(lines) + 1
