@@ -62,10 +62,13 @@ class _Index:
         if found and len(found) == 1:
             return next(iter(found)), None
         if found:
-            names = "、".join(sorted(f"{r.get('name') or r.get('title')}（{r['id']}）" for r in found))
+            names = "、".join(f"{r.get('name') or r.get('title')}（{r['id']}）" for r in sorted(found, key=lambda r: r["id"]))
             return None, ("ambiguous", names)
-        close = difflib.get_close_matches(text.strip(), list(self.keys), n=3, cutoff=0.5)
-        return None, ("unknown", "、".join(close))
+        text = text.strip()
+        close = difflib.get_close_matches(text, list(self.keys), n=3, cutoff=0.5)
+        # A shortened name ("星期六" for "星期六机关党员义工服务日") scores low on similarity.
+        partial = sorted((k for k in self.keys if len(text) >= 2 and text in k and k not in close), key=lambda k: (len(k), k))
+        return None, ("unknown", "、".join((close + partial)[:3]))
 
 
 def _names(rec: Record):
