@@ -1,0 +1,60 @@
+"""urls: where each page lives, and the relative-link rule every generated link follows."""
+import itertools
+import posixpath
+
+import pytest
+
+from column import urls
+
+SOURCES = ["index.md", "about.md", "stories/index.md", "stories/page/2.md", "stories/yc-0626.md",
+           "activities/sy-yaojian.md", "chronicle/2010.md", "volunteers/zhou-hong.md", "media/2010/yaojian.jpg"]
+
+
+def test_detail_paths():
+    assert urls.detail_path("story", "yc-0626") == "stories/yc-0626.md"
+    assert urls.detail_path("activity", "sy-yaojian") == "activities/sy-yaojian.md"
+    assert urls.detail_path("volunteer", "zhou-hong") == "volunteers/zhou-hong.md"
+    assert urls.detail_path("page", "about") == "about.md"  # hand-written pages sit at the top
+
+
+def test_listing_pages_number_from_one():
+    assert urls.listing_path("stories") == "stories/index.md"
+    assert urls.listing_path("stories", 1) == "stories/index.md"
+    assert urls.listing_path("stories", 3) == "stories/page/3.md"
+
+
+def test_chronicle_and_media_paths():
+    assert urls.chronicle_path() == "chronicle/index.md"
+    assert urls.chronicle_path(2010) == "chronicle/2010.md"
+    assert urls.media_path("2010/yaojian.jpg") == "media/2010/yaojian.jpg"
+
+
+@pytest.mark.parametrize("src, target, link", [
+    ("index.md", "stories/index.md", "stories/index.md"),
+    ("stories/index.md", "stories/yc-0626.md", "yc-0626.md"),
+    ("stories/page/2.md", "stories/index.md", "../index.md"),
+    ("stories/page/2.md", "stories/page/3.md", "3.md"),
+    ("stories/yc-0626.md", "activities/sy-yaojian.md", "../activities/sy-yaojian.md"),
+    ("activities/sy-yaojian.md", "media/2010/yaojian.jpg", "../media/2010/yaojian.jpg"),
+    ("volunteers/zhou-hong.md", "about.md", "../about.md"),
+    ("chronicle/2010.md", "chronicle/2009.md", "2009.md"),
+])
+def test_relative_links_are_between_source_files(src, target, link):
+    """Links name the target's source file relative to the linking page (MkDocs then checks and
+    rewrites them under --strict), never an absolute URL or a site-root path."""
+    assert urls.relative(src, target) == link
+
+
+def test_relative_link_resolves_back_to_its_target():
+    for src, target in itertools.product(SOURCES, SOURCES):
+        link = urls.relative(src, target)
+        assert not link.startswith("/") and "://" not in link
+        assert posixpath.normpath(posixpath.join(posixpath.dirname(src), link)) == target, (src, target)
+
+
+def test_public_urls_with_directory_urls():
+    assert urls.public_url("index.md") == ""
+    assert urls.public_url("stories/index.md") == "stories/"
+    assert urls.public_url("stories/page/2.md") == "stories/page/2/"
+    assert urls.public_url("stories/yc-0626.md") == "stories/yc-0626/"
+    assert urls.public_url("about.md") == "about/"
