@@ -2,9 +2,13 @@
 
 ``tree({path: text})`` returns the base tree with those files added or replaced (a value of
 None removes a file); pass it to conftest.write_tree. ``volunteer`` and ``story`` write the
-front matter of one record.
+front matter of one record; ``run`` and ``pages`` run the pipeline on a tree; ``visible_text`` shows a generated page as a reader sees it.
 """
 from __future__ import annotations
+
+import datetime as dt
+
+BUILD_DATE = dt.date(2011, 1, 1)  # never the wall clock: site.yml's as_of wins anyway
 
 SITE = """\
 title: 测试专栏
@@ -71,6 +75,20 @@ def tree(files: dict | None = None) -> dict:
     return base
 
 
+def run(root, files: dict | None = None):
+    """Write the base tree with ``files`` under ``root`` and run the whole pipeline in-process."""
+    from conftest import write_tree
+
+    from column import pipeline
+
+    return pipeline.run(write_tree(root, tree(files)), BUILD_DATE)
+
+
+def pages(root, files: dict | None = None) -> dict:
+    """{source path: Markdown text} of every generated page."""
+    return {p.src: p.text for p in run(root, files).pages}
+
+
 def volunteer(name: str, publish: bool | None = None, **fields) -> str:
     lines = ["---", f"name: {name}"]
     if publish is not None:
@@ -82,3 +100,17 @@ def volunteer(name: str, publish: bool | None = None, **fields) -> str:
 def story(title: str, date: str, body: str = "正文。", **fields) -> str:
     lines = ["---", f"title: {title}", f"date: {date}"] + [f"{k}: {v}" for k, v in fields.items()]
     return "\n".join(lines + ["---", body, ""])
+
+
+def visible_text(markdown_text: str) -> str:
+    """What a reader sees: the Markdown (front matter dropped) rendered with the site's
+    extensions, tags stripped, entities decoded, whitespace collapsed."""
+    import html
+    import re
+
+    import markdown
+
+    if markdown_text.startswith("---\n"):
+        markdown_text = markdown_text.split("\n---\n", 1)[1]
+    out = markdown.markdown(markdown_text, extensions=["attr_list", "md_in_html", "tables"])
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", out)).split())

@@ -7,6 +7,7 @@ MkDocs resolves and checks under ``--strict``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -19,13 +20,17 @@ from .values import Date, Quantity, When, format_hours
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# Characters that Markdown (and its extensions: attr_list's {: }, tables' |) would act on.
-_MD_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\\`*_[]{}|~"})
+# Characters that Markdown (and its extensions: attr_list's {: }, tables' |) would act on;
+# "#" also closes a heading when it ends one.
+_MD_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\\`*_[]{}|~#"})
+# A value printed at the start of a line ("- {{ item }}") could open a list, rule or heading.
+_LINE_START = re.compile(r"^(?:[-+=]|\d+[.)](?=\s|$))")
 
 
 def md_escape(text: str) -> str:
     """Plain text → Markdown that shows exactly this text and can never become markup."""
-    return " ".join(str(text).split()).translate(_MD_ESCAPES)
+    out = " ".join(str(text).split()).translate(_MD_ESCAPES)
+    return _LINE_START.sub(lambda m: m[0][:-1] + f"&#{ord(m[0][-1])};", out)
 
 
 def _finalize(value) -> Markup:

@@ -1,0 +1,139 @@
+"""render: every value escaped for Markdown and HTML, front matter never retyped, links safe."""
+import datetime as dt
+import json
+from decimal import Decimal
+
+import jinja2
+import markdown
+import pytest
+import trees
+import yaml
+from conftest import write_tree
+
+from column import pipeline, site_pages
+from column.load import load_tree
+from column.relate import relate
+from column.render import UNNAMED, Page, Renderer, md_escape
+from column.validate import validate
+from column.values import parse_when
+
+NASTY = "*重要* [x](javascript:alert(1)) <b>粗</b> &amp; `code` _u_ {: .x} | ~~s~~ \\ #"
+A = "activities/2010/yj-anquan.yml"
+
+
+def html_of(page_text: str) -> str:
+    body = page_text.split("\n---\n", 1)[1]
+    return markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables"])
+
+
+@pytest.mark.parametrize("char", list("&<>\\`*_[]{}|~#"))
+def test_markdown_and_html_characters_become_entities(char):
+    assert md_escape(f"a{char}b") == f"a&#{ord(char)};b"
+
+
+def test_whitespace_collapses_so_a_value_never_leaves_its_line():
+    assert md_escape("第一行\n\n    第二行\t结束 ") == "第一行 第二行 结束"
+
+
+@pytest.mark.parametrize("text, escaped", [
+    ("- 垃圾分类", "&#45; 垃圾分类"), ("+ 一", "&#43; 一"), ("1. 第一", "1&#46; 第一"), ("12) 十二", "12&#41; 十二"),
+    ("=== ", "&#61;=="), ("# 标题", "&#35; 标题"), ("2010.6 不是列表", "2010.6 不是列表"), ("a - b", "a - b"),
+])
+def test_values_starting_a_line_cannot_open_a_list_or_heading(text, escaped):
+    assert md_escape(text) == escaped
+
+
+def test_nasty_title_shows_literally_everywhere(tmp_path):
+    files = {A: trees.ACTIVITY.replace("药监局在金桂苑开展安全用药宣传", json.dumps(NASTY, ensure_ascii=False))
+             + "services:\n  - '- 垃圾分类'\n  - '1. 第一'\n  - '<script>alert(1)</script>'\n",
+             "stories/2010/s.md": trees.story(json.dumps(NASTY, ensure_ascii=False), "2010-06-13",
+                                              summary=json.dumps(NASTY, ensure_ascii=False), activities="[yj-anquan]")}
+    result = trees.run(tmp_path, files)
+    assert result.catalog.get("activity", "yj-anquan")["title"] == NASTY
+    texts = {p.src: p.text for p in result.pages}
+    for src in ("activities/yj-anquan.md", "stories/s.md", "stories/index.md", "index.md", "chronicle/2010.md"):
+        html = html_of(texts[src])
+        assert "javascript:" not in html.replace("javascript:alert(1))", "")  # only as text, never a link
+        assert 'href="javascript' not in html and "<b>" not in html and "<em>" not in html and "<code>" not in html
+        assert "<script>" not in html and "<del>" not in html and 'class="x"' not in html
+        assert NASTY in trees.visible_text(texts[src]), src
+    activity = trees.visible_text(texts["activities/yj-anquan.md"])
+    assert "- 垃圾分类" in activity and "1. 第一" in activity and "<script>alert(1)</script>" in activity
+    html = html_of(texts["activities/yj-anquan.md"])
+    assert "<ol>" not in html and "<li>\n<ul>" not in html and html.count("<h1>") == 1  # no list or heading opened
+
+
+def test_front_matter_is_quoted_so_yaml_never_retypes_it():
+    page = Page(src="x.md", title="2010", body="# 2010\n", template="story.html", meta={"description": "on", "n": "yes"})
+    front = page.text.split("---\n")[1]
+    assert yaml.safe_load(front) == {"title": "2010", "template": "story.html", "description": "on", "n": "yes"}
+    assert page.text.endswith("---\n\n# 2010\n")
+
+
+def test_page_text_of_a_title_with_quotes_and_newlines():
+    page = Page(src="x.md", title='他说："好"\n---', body="正文")
+    assert yaml.safe_load(page.text.split("\n---\n")[0].removeprefix("---\n")) == {"title": '他说："好"\n---'}
+
+
+@pytest.fixture
+def renderer(tmp_path):
+    files = trees.tree({
+        "volunteers/zhang-san.md": trees.volunteer("张三", publish=True),
+        "volunteers/li-si.md": trees.volunteer("李四"),
+        "stories/2010/draft.md": trees.story("草稿", "2010-06-13", draft="true"),
+    })
+    docs, issues = load_tree(write_tree(tmp_path, files))
+    records, found = validate(docs)
+    catalog, more = relate(records, dt.date(2011, 1, 1))
+    assert issues + found + more == []
+    return Renderer(catalog, site_pages.LINKED_KINDS)
+
+
+def render_link(renderer, src, rec):
+    """Render ``{{ link(rec) }}`` as it would appear on the page at ``src``."""
+    original = renderer.env.get_template
+
+    def get_template(name):
+        return renderer.env.from_string("{{ link(rec) }}") if name == "probe" else original(name)
+
+    renderer.env.get_template = get_template
+    try:
+        return renderer.page(src, "probe", "t", rec=rec).body
+    finally:
+        renderer.env.get_template = original
+
+
+def test_link_to_a_published_record_is_relative(renderer):
+    vol = renderer.catalog.get("volunteer", "zhang-san")
+    assert render_link(renderer, "stories/s.md", vol) == "[张三](../volunteers/zhang-san.md)"
+    assert render_link(renderer, "volunteers/index.md", vol) == "[张三](zhang-san.md)"
+
+
+def test_link_never_names_an_unpublished_volunteer(renderer):
+    assert render_link(renderer, "index.md", renderer.catalog.get("volunteer", "li-si")) == UNNAMED
+
+
+def test_records_without_a_page_are_plain_text(renderer):
+    unit = renderer.catalog.get("unit", "sy-yaojian")
+    assert render_link(renderer, "index.md", unit) == "上虞市食品药品监督管理局"
+    assert render_link(renderer, "index.md", renderer.catalog.get("story", "draft")) == "草稿"
+
+
+def test_undefined_names_fail_loudly(renderer):
+    with pytest.raises(jinja2.UndefinedError):
+        renderer.env.from_string("{{ no_such_thing }}").render()
+
+
+def test_values_are_finalised_for_display(renderer):
+    template = renderer.env.from_string("{{ nothing }}|{{ hours }}|{{ text }}")
+    assert template.render(nothing=None, hours=Decimal("2.50"), text="<b>") == "|2.5|&#60;b&#62;"
+    assert "2010年7月15日至26日" in renderer.env.from_string("{{ w }}").render(w=parse_when({"start": "2010-07-15", "end": "2010-07-26"}))
+
+
+def test_a_failing_page_generator_does_not_swallow_errors(tmp_path, monkeypatch):
+    def broken(r, cat, ctx):
+        return [r.page("broken.md", "page.md.j2", "t")]  # page.md.j2 needs ``body``
+
+    monkeypatch.setattr(site_pages, "GENERATORS", [broken])
+    with pytest.raises(jinja2.UndefinedError):
+        pipeline.run(write_tree(tmp_path, trees.tree()), dt.date(2011, 1, 1))
