@@ -20,8 +20,8 @@ from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from column import pipeline  # noqa: E402
-from column.issues import ContentError  # noqa: E402
+from column import pii, pipeline, sanitize, search  # noqa: E402
+from column.issues import ContentError, format_issues  # noqa: E402
 
 log = get_plugin_logger("column")
 CONTENT_ENV = "COLUMN_CONTENT"
@@ -41,11 +41,13 @@ def on_config(config: MkDocsConfig):
     except ContentError as err:
         raise Abort(str(err)) from None
     site = result.catalog.site
-    config.site_name = site["title"]
-    config.site_description = site.get("description") or config.site_description
+    # Material prints these unescaped in some places and with "| e" in others: escaped Markup is right in both.
+    config.site_name = sanitize.theme_text(site["title"])
+    config.site_description = sanitize.theme_text(site.get("description") or config.site_description)
     if site.get("site_url"):
         config.site_url = site["site_url"]
-    config.extra["column"] = {"title": site["title"], "organisation": site["organisation"], "icp": site.get("icp")}
+    config.extra["column"] = {"title": site["title"], "organisation": site["organisation"], "icp": site.get("icp"),
+                              "search_filters": list(search.FILTERS)}
     config.nav = [{title: src} for title, src in result.nav]
     # MkDocs stamps sitemap dates with the build time unless SOURCE_DATE_EPOCH is set:
     # pin it to as_of so the same content gives the same bytes.
@@ -66,6 +68,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for out, content in result.files.items():
         kept.append(File.generated(config, out, content=content))
     return kept
+
+
+def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+    for key in ("title", "description"):  # printed unescaped by theme templates (see on_config)
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = sanitize.theme_text(page.meta[key])
+    return markdown
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    try:
+        search.index_site(Path(config.site_dir))
+    except search.IndexFailed as err:
+        raise Abort(str(err)) from None
+    # Last, over everything written: a mobile or ID number anywhere fails the build.
+    found = pii.check_site(Path(config.site_dir), Path(config.docs_dir), _state["result"].catalog.site.get("pii_allow"))
+    if found:
+        raise Abort(format_issues(found))
 
 
 def build(config_file: Path, content: Path | None, site_dir: Path) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 
-from . import figures, urls
+from . import figures, search, urls
 from .render import Page, Renderer
 
 STORIES_PER_PAGE = 20
@@ -53,7 +53,8 @@ def stories(r: Renderer, cat, ctx) -> list[Page]:
            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
     for s in ordered:
         src = urls.detail_path("story", s["id"])
-        out.append(r.page(src, "story.md.j2", s["title"], layout="story.html", meta=_description(s.get("summary")),
+        out.append(r.page(src, "story.md.j2", s["title"], layout="story.html",
+                          meta={**_description(s.get("summary")), "search": search.page_meta(s)},
                           s=s, body=ctx.markdown(s, "body"), cover=ctx.media_src(s.get("cover")),
                           people=[v for v in s.get("volunteers") or [] if v.get("publish")]))
     return out
@@ -83,6 +84,7 @@ def activities(r: Renderer, cat, ctx) -> list[Page]:
         people = [e for e in figures.named(a) if e["who"].get("publish")]
         photos = [dict(p, src=ctx.media_src(p["file"]), alt=p.get("alt") or p["caption"]) for p in a.get("photos") or []]
         out.append(r.page(urls.detail_path("activity", a["id"]), "activity.md.j2", a["title"], layout="activity.html",
+                          meta={"search": search.page_meta(a)},
                           a=a, fig=figures, people=people, unnamed_count=len(figures.named(a)) - len(people),
                           summary=ctx.markdown(a, "summary"), photos=photos,
                           stories=cat.stories_of.get(("activity", a["id"]), [])))
@@ -105,16 +107,19 @@ def volunteers(r: Renderer, cat, ctx) -> list[Page]:
                   total_count=len(every), unpublished_count=len(every) - len(public))
            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
     for v in public:
+        record = figures.service_record(v, cat)
         out.append(r.page(urls.detail_path("volunteer", v["id"]), "volunteer.md.j2", v["name"], layout="volunteer.html",
+                          meta={"search": search.page_meta(v, years=[e.activity["date"].year for e in record])},
                           v=v, hours=hours[v["id"]], stars=stars[v["id"]], levels=levels,
                           photo=photo_of[v["id"]], bio=ctx.markdown(v, "body"),
-                          record=figures.service_record(v, cat),
+                          record=record,
                           stories=cat.stories_of.get(("volunteer", v["id"]), [])))
     return out
 
 
 def hand_pages(r: Renderer, cat, ctx) -> list[Page]:
-    return [r.page(urls.detail_path("page", p["id"]), "page.md.j2", p["title"], meta=_description(p.get("description")),
+    return [r.page(urls.detail_path("page", p["id"]), "page.md.j2", p["title"],
+                   meta={**_description(p.get("description")), "search": search.page_meta(p)},
                    body=ctx.markdown(p, "body"))
             for p in cat.all("page")]
 

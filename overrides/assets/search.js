@@ -1,0 +1,235 @@
+/* Site search in the header (partials/search.html): Pagefind's JavaScript API behind a small
+ * Chinese UI in Material's search look. Nothing loads until the reader opens search; then
+ * pagefind.js fetches only the index chunks and result fragments a query needs, all from this
+ * site. Keys: "/", "s" or "f" open search, Esc closes it, ↑/↓ move through the results. */
+(() => {
+  "use strict";
+  const root = document.querySelector("[data-column-search]");
+  const toggle = document.getElementById("__search");
+  if (!root || !toggle) return;
+
+  const form = root.querySelector("form");
+  const input = root.querySelector(".md-search__input");
+  const status = root.querySelector(".md-search-result__meta");
+  const list = root.querySelector(".md-search-result__list");
+  const more = root.querySelector(".column-search__more");
+  const facets = root.querySelector(".column-search__facets");
+  const FACETS = JSON.parse(root.dataset.filters); // facet names in display order (search.FILTERS)
+  const BUNDLE = new URL(root.dataset.bundle, document.baseURI).href;
+  const SITE = new URL(root.dataset.root, document.baseURI).pathname;
+  const PER_PAGE = 10;
+  const TEXT = {
+    start: status.textContent,
+    loading: "正在加载搜索……",
+    failed: "搜索暂时无法使用，请刷新页面后再试。",
+    none: "没有找到符合条件的结果，请换个关键词或减少筛选条件。",
+    count: (n) => `找到 ${n} 个结果`,
+    all: "全部",
+  };
+
+  let engine = null; // Promise of the Pagefind module, once search was opened
+  let totals = {}; // facet value → page count over the whole site
+  let results = [];
+  let shown = 0;
+  let latest = 0; // number of the newest search: answers to older ones are dropped
+  let timer = 0;
+
+  function load() {
+    if (!engine) {
+      engine = import(BUNDLE + "pagefind.js").then(async (pagefind) => {
+        // No worker: one file fewer to download, and a query is quick on the main thread.
+        await pagefind.options({ baseUrl: SITE, noWorker: true, excerptLength: 30 });
+        await pagefind.init();
+        totals = await pagefind.filters();
+        buildFacets();
+        return pagefind;
+      });
+      engine.catch(() => {
+        status.textContent = TEXT.failed;
+      });
+    }
+    return engine;
+  }
+
+  function buildFacets() {
+    for (const name of FACETS) {
+      const values = Object.keys(totals[name] || {});
+      if (!values.length) continue;
+      values.sort(name === "年份" ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b, "zh-Hans-CN"));
+      const select = document.createElement("select");
+      select.name = name;
+      select.append(new Option(TEXT.all, ""), ...values.map((v) => new Option(v, v)));
+      select.addEventListener("change", () => run());
+      const label = document.createElement("label");
+      label.className = "column-search__facet";
+      label.append(name, select);
+      facets.append(label);
+    }
+    facets.hidden = !facets.querySelector("select");
+    showCounts(totals);
+  }
+
+  function chosen() {
+    const filters = {};
+    for (const select of facets.querySelectorAll("select")) {
+      if (select.value) filters[select.name] = select.value;
+    }
+    return filters;
+  }
+
+  function showCounts(counts) {
+    for (const select of facets.querySelectorAll("select")) {
+      for (const option of select.options) {
+        if (!option.value) continue;
+        const n = (counts[select.name] || {})[option.value] || 0;
+        option.textContent = `${option.value}（${n}）`;
+        option.disabled = n === 0 && !option.selected;
+      }
+    }
+  }
+
+  async function run() {
+    const number = ++latest;
+    clearTimeout(timer);
+    const term = input.value.trim();
+    const filters = chosen();
+    if (!term && !Object.keys(filters).length) {
+      results = [];
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = TEXT.start;
+      showCounts(totals);
+      return;
+    }
+    status.textContent = TEXT.loading;
+    let search;
+    try {
+      const pagefind = await load();
+      search = await pagefind.search(term || null, { filters });
+    } catch (err) {
+      status.textContent = TEXT.failed;
+      return;
+    }
+    if (number !== latest) return;
+    results = search.results;
+    shown = 0;
+    list.replaceChildren();
+    showCounts(search.filters);
+    status.textContent = results.length ? TEXT.count(results.length) : TEXT.none;
+    await showMore(number);
+  }
+
+  async function showMore(number) {
+    const batch = results.slice(shown, shown + PER_PAGE);
+    shown += batch.length;
+    const pages = await Promise.all(batch.map((r) => r.data()));
+    if (number !== latest) return;
+    list.append(...pages.map(resultItem));
+    more.hidden = shown >= results.length;
+  }
+
+  function resultItem(page) {
+    const title = document.createElement("h2");
+    title.textContent = page.meta.title || page.url;
+    const meta = document.createElement("p");
+    meta.className = "column-search__meta";
+    meta.textContent = [page.meta.type, page.meta.date].filter(Boolean).join(" · ");
+    const excerpt = document.createElement("p");
+    excerpt.append(...marked(page.excerpt));
+    const icon = document.createElement("div");
+    icon.className = "md-search-result__icon md-icon";
+    const article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    article.append(icon, title, meta, excerpt);
+    const link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = page.url;
+    link.append(article);
+    const item = document.createElement("li");
+    item.className = "md-search-result__item";
+    item.append(link);
+    return item;
+  }
+
+  // Pagefind's excerpt is text with <mark> around the matched words: keep exactly that,
+  // rebuilt as DOM nodes, so nothing in an excerpt can ever become markup.
+  function marked(html) {
+    const parsed = document.createElement("template");
+    parsed.innerHTML = html;
+    return [...parsed.content.childNodes].map((node) => {
+      if (node.nodeName !== "MARK") return document.createTextNode(node.textContent);
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      return mark;
+    });
+  }
+
+  function open() {
+    if (!toggle.checked) {
+      toggle.checked = true;
+      opened();
+    }
+  }
+
+  function opened() {
+    if (toggle.checked) {
+      load();
+      input.focus();
+    } else {
+      input.blur();
+    }
+  }
+
+  function links() {
+    return [...list.querySelectorAll(".md-search-result__link")];
+  }
+
+  toggle.addEventListener("change", opened);
+  input.addEventListener("focus", open);
+  // While a Chinese input method is composing, the box holds pinyin: wait for the characters.
+  input.addEventListener("input", (ev) => {
+    clearTimeout(timer);
+    if (!ev.isComposing) timer = setTimeout(run, 150);
+  });
+  input.addEventListener("compositionend", () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 150);
+  });
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    await run();
+    const first = links()[0];
+    if (first) first.focus(); // on phones this also closes the on-screen keyboard
+  });
+  form.addEventListener("reset", () => {
+    for (const select of facets.querySelectorAll("select")) select.value = "";
+    setTimeout(() => {
+      run();
+      input.focus();
+    });
+  });
+  more.addEventListener("click", () => showMore(latest));
+
+  document.addEventListener("keydown", (ev) => {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing) return;
+    const target = ev.target instanceof Element ? ev.target : null;
+    if (!toggle.checked) {
+      if (target && target.closest("input, textarea, select, [contenteditable]")) return;
+      if (ev.key === "/" || ev.key === "s" || ev.key === "S" || ev.key === "f" || ev.key === "F") {
+        ev.preventDefault();
+        open();
+      }
+      return;
+    }
+    if (ev.key === "Escape") {
+      ev.preventDefault();
+      toggle.checked = false;
+      opened();
+    } else if ((ev.key === "ArrowDown" || ev.key === "ArrowUp") && (target === input || links().includes(target))) {
+      ev.preventDefault();
+      const all = [input, ...links()];
+      const next = all.indexOf(target) + (ev.key === "ArrowDown" ? 1 : -1);
+      all[Math.max(0, Math.min(all.length - 1, next))].focus();
+    }
+  });
+})();

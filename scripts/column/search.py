@@ -1,0 +1,204 @@
+"""Site search with Pagefind: what each page tells the index, and indexing the built site.
+
+Only pages whose meta carries a ``search`` entry (made by :func:`page_meta`) are indexed:
+the layout ``overrides/main.html`` wraps their body in ``data-pagefind-body`` and writes the
+facets (年份, 单位, 地点, 主题, 类型), the date and the extra names as Pagefind attributes
+(``overrides/partials/search-index.html``). Home, listings, the chronicle and the 404 page
+have no entry, so each record is found once, on its own page.
+
+Pagefind reads only the published HTML, so what it can index is exactly what the site shows:
+drafts have no page and an unpublished volunteer's name is never in a page.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+from . import cbor
+
+# Facet names, in the order the search panel shows them.
+FILTERS = ("年份", "单位", "地点", "主题", "类型")
+
+# The 类型 facet: what a page is, for every kind that has a searchable page.
+TYPE_OF_KIND = {
+    "story": "新闻稿",
+    "activity": "服务活动",
+    "volunteer": "党员风采",
+    "unit": "服务单位",
+    "place": "服务地点",
+    "campaign": "专项活动",
+    "theme": "服务主题",
+    "page": "栏目说明",
+}
+
+OUTPUT_SUBDIR = "pagefind"  # the search bundle's folder in the site
+# Pagefind's ready-made UIs: the site has its own (overrides/assets/search.js), so these are dropped.
+UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+_SIGNATURE = b"pagefind_dcd"  # starts every decompressed Pagefind data file
+
+
+def page_meta(rec, *, years=()) -> dict:
+    """The ``search`` entry of a detail page's meta, derived from its record.
+
+    ``years`` adds years the record itself does not carry (a volunteer's years of service).
+    The result is plain JSON data: it goes into the page's front matter.
+    """
+    kind = rec["kind"]
+    when = rec.get("date")
+    if kind == "campaign" and (rec.get("start") or rec.get("end")):
+        when = _Span(rec.get("start") or rec["end"], rec.get("end") or rec["start"])
+    found_years = set(years)
+    if when is not None:
+        found_years.update(range(when.first.year, when.last.year + 1))
+    units = _one_or_many(rec.get("organisers") if kind == "campaign" else rec.get("units") or rec.get("unit"))
+    places = _one_or_many(rec.get("places"))
+    themes = _one_or_many(rec.get("themes"))
+    if kind == "unit":
+        units = [rec]
+    elif kind == "place":
+        places = [rec]
+    elif kind == "theme":
+        themes = [rec]
+    filters = {
+        "年份": [str(y) for y in sorted(found_years)],
+        "单位": _names(units),
+        "地点": _names(_with_parents(places)),
+        "主题": _names(themes),
+        "类型": [TYPE_OF_KIND[kind]],
+    }
+    meta = {"type": TYPE_OF_KIND[kind], "filters": {k: v for k, v in filters.items() if v}}
+    if when is not None:
+        meta["date"] = when.zh
+        meta["sort"] = when.first.isoformat()
+    keywords = _keywords(rec)
+    if keywords:
+        meta["keywords"] = keywords
+    return meta
+
+
+class IndexFailed(RuntimeError):
+    """Pagefind could not index the site; the message (Chinese) carries Pagefind's output."""
+
+
+def index_site(site_dir: Path, binary: Path | None = None) -> None:
+    """Run Pagefind over a built site; its bundle goes to ``<site>/pagefind/``."""
+    try:
+        cmd = [str(binary or pagefind_binary()), "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR, "--quiet"]
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+    except (ImportError, OSError, subprocess.SubprocessError) as err:
+        raise IndexFailed(f"站内搜索索引生成失败：无法运行 Pagefind（{err}）。请运行 make venv 重新安装依赖。") from None
+    if done.returncode != 0:
+        output = (done.stderr + done.stdout).strip()
+        raise IndexFailed(f"站内搜索索引生成失败：Pagefind 退出码 {done.returncode}。\n{output}")
+    bundle = Path(site_dir) / OUTPUT_SUBDIR
+    for name in UNUSED_FILES:
+        (bundle / name).unlink(missing_ok=True)
+    make_deterministic(bundle)
+
+
+def make_deterministic(bundle: Path) -> None:
+    """Sort what Pagefind writes in hash-map order, so the same site gives the same bytes.
+
+    Pagefind 1.5.2 lists the facets, and each facet's values, in an order that changes from
+    run to run; the facet files are named by their content, and the language's meta file
+    names them. So: sort the values in each facet file and the facets in the meta file, and
+    rename both by the new content (the entry file names the meta file). Everything else
+    Pagefind writes is already stable.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        code = language["hash"].rsplit("_", 1)[0]
+        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
+        meta = _read_data(meta_path)
+        facets = meta[3] if len(meta) > 3 and isinstance(meta[3], list) else None
+        if facets is None or not all(isinstance(f, list) and len(f) == 2 for f in facets):
+            raise IndexFailed(f"站内搜索索引的格式与 Pagefind 1.5.2 不同，无法排序：{meta_path}。请检查 requirements.txt 中的 pagefind 版本。")
+        for facet in facets:
+            old = bundle / "filter" / f"{facet[1]}.pf_filter"
+            name, values = _read_data(old)
+            facet[1] = _write_data(bundle / "filter", code, ".pf_filter", 7, [name, sorted(values, key=lambda v: v[0])])
+            if old.name != f"{facet[1]}.pf_filter":
+                old.unlink()
+        facets.sort(key=lambda f: f[0])
+        new_hash = _write_data(bundle, code, ".pf_meta", 10, meta, prefix="pagefind.")
+        if new_hash != language["hash"]:
+            meta_path.unlink()
+        language["hash"] = new_hash
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _read_data(path: Path):
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(_SIGNATURE):
+        raise IndexFailed(f"站内搜索索引文件无法识别：{path}")
+    return cbor.loads(raw[len(_SIGNATURE):])
+
+
+def _write_data(folder: Path, code: str, suffix: str, digits: int, value, prefix: str = "") -> str:
+    """Write one Pagefind data file named ``<language>_<content hash>``; returns that name."""
+    raw = _SIGNATURE + cbor.dumps(value)
+    name = f"{code}_{hashlib.sha256(raw).hexdigest()[:digits]}"
+    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    return name
+
+
+def pagefind_binary() -> Path:
+    """The Pagefind binary pinned in requirements.txt (``pagefind[extended]``: CJK segmentation)."""
+    from pagefind_bin_extended import get_executable
+
+    return get_executable()
+
+
+class _Span:
+    """A campaign's start..end, read like an activity's ``When``."""
+
+    def __init__(self, start, end):
+        self.start, self.end = start, end
+        self.first, self.last = start.first, end.last
+
+    @property
+    def zh(self) -> str:
+        return self.start.zh if self.start == self.end else f"{self.start.zh}至{self.end.zh}"
+
+
+def _one_or_many(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _with_parents(places) -> list:
+    """Each place with the places containing it: 舜水新村 is also found under 曹娥街道 and 上虞市."""
+    out = []
+    for place in places:
+        node = place
+        while node is not None and node not in out:
+            out.append(node)
+            node = node.get("parent")
+    return out
+
+
+def _names(records) -> list[str]:
+    seen = []
+    for rec in records:
+        name = rec.get("name") or rec.get("title")
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def _keywords(rec) -> list[str]:
+    """Other names a reader may type for a registry record (short name, aliases)."""
+    if rec["kind"] not in ("unit", "place", "campaign", "theme"):
+        return []
+    own = rec.get("name") or rec.get("title")
+    words = []
+    for word in [rec.get("short"), *(rec.get("aliases") or [])]:
+        if word and word != own and word not in words:
+            words.append(word)
+    return words
