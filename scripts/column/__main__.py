@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -19,7 +20,18 @@ def main(argv=None) -> int:
     build = sub.add_parser("build", help="检查内容并生成网站（失败时保留原网站）")
     build.add_argument("--site-dir", type=Path, default=ROOT / "site")
     build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
+    new = sub.add_parser("new", help="按模板新建一个内容文件（新闻稿、活动记录、志愿者、专项活动）")
+    new.add_argument("kind", choices=["story", "activity", "volunteer", "campaign"],
+                     help="story 新闻稿 / activity 活动记录 / volunteer 志愿者 / campaign 专项活动")
+    new.add_argument("title", help="标题（志愿者写姓名）")
+    new.add_argument("--date", type=_iso_date, help="日期 年-月-日（默认今天）")
+    stats = sub.add_parser("stats", help="在终端显示某一年的统计数字")
+    stats.add_argument("--year", type=int, required=True, help="年份，如 2010")
+    sub.add_parser("schemas", help="（开发者）按 model.py 重新生成编辑器用的 JSON Schema")
     args = parser.parse_args(argv)
+
+    if args.command in EDITOR_COMMANDS:
+        return EDITOR_COMMANDS[args.command](args)
 
     if args.command == "check":
         try:
@@ -46,6 +58,55 @@ def main(argv=None) -> int:
         print(f"网站已生成：{args.site_dir}")
         return 0
     return 2
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写成 年-月-日，如 2010-06-26，而不是“{text}”") from None
+
+
+def _new(args) -> int:
+    from . import scaffold, site_pages
+
+    try:
+        path = scaffold.create(args.content, args.kind, args.title, args.date)
+    except scaffold.ScaffoldError as err:
+        print(err, file=sys.stderr)
+        return 1
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"已新建：{shown}")
+    print("下一步：按文件里的注释填写（标有“示例值”的要改成实际的），然后运行 make check 检查。")
+    if args.kind in site_pages.LINKED_KINDS and args.kind != "volunteer":
+        print(f"预览：运行 make serve，打开 http://127.0.0.1:8000/{scaffold.preview_path(args.kind, path)}")
+    return 0
+
+
+def _stats(args) -> int:
+    from . import year_stats
+
+    try:
+        result = pipeline.run(args.content)
+    except ContentError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(year_stats.report(result.catalog, args.year))
+    return 0
+
+
+def _schemas(args) -> int:
+    from . import schema
+
+    changed = schema.write()
+    for path in changed:
+        print(f"updated {path.relative_to(ROOT)}")
+    if not changed:
+        print("schemas are up to date")
+    return 0
+
+
+EDITOR_COMMANDS = {"new": _new, "stats": _stats, "schemas": _schemas}
 
 
 if __name__ == "__main__":

@@ -1,0 +1,183 @@
+"""``python -m column new KIND 标题``: a new content file from a template, ready to fill.
+
+The file lands in the folder the content contract gives its kind, dated today (the wall
+clock is fine here: this writes a source file, not build output), with an id made from the
+title's pinyin that no file of the same kind uses yet. Every field carries a Chinese comment
+taken from the model (``schema.describe``), and the first line points VS Code at the kind's
+JSON Schema. The new file passes ``check`` as it is: required references are filled with the
+first entries of the registries, marked as examples to replace.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from pypinyin import lazy_pinyin
+
+from . import load, model, schema, urls
+from .validate import validate
+
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "new"
+MAX_ID_LENGTH = 32
+MAX_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    kind: str
+    folder: str  # top folder under content/, a key of load._WHERE
+    template: str
+
+
+SCAFFOLDS = {s.kind: s for s in (
+    Scaffold("story", "stories", "story.md.j2"),
+    Scaffold("activity", "activities", "activity.yml.j2"),
+    Scaffold("volunteer", "volunteers", "volunteer.md.j2"),
+    Scaffold("campaign", "campaigns", "campaign.yml.j2"),
+)}
+
+# Words that carry no meaning in an id (function words and all-purpose verbs).
+_FILLER = {"的", "地", "得", "了", "着", "和", "与", "及", "跟", "同", "在", "对", "为", "等", "之", "把", "被",
+           "将", "从", "向", "于", "关于", "开展", "举行", "举办", "进行", "组织", "深入", "积极"}
+_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+                      "司徒", "夏侯", "令狐", "端木", "南宫", "西门", "万俟", "澹台", "呼延")
+# Surnames read differently from the everyday reading pypinyin would choose.
+_SURNAME_READINGS = {"单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "区": "ou", "查": "zha", "朴": "piao",
+                     "盖": "ge", "覃": "qin", "乐": "yue", "缪": "miao", "翟": "zhai", "尉迟": "yuchi",
+                     "万俟": "moqi", "长孙": "zhangsun", "重": "chong", "种": "chong", "柏": "bai", "秘": "bi"}
+
+
+class ScaffoldError(ValueError):
+    """The request cannot be carried out; the message is Chinese, for editors."""
+
+
+def _ascii(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", "".join(lazy_pinyin(text)).lower())
+
+
+def _words(title: str) -> list[str]:
+    import jieba  # loaded only here: it takes a moment
+
+    jieba.setLogLevel(logging.WARNING)
+    return [w for w in jieba.lcut(title) if w.strip() and w not in _FILLER]
+
+
+def title_id(title: str) -> str:
+    """An id from a title's pinyin, one hyphen between words, kept short.
+
+    ``上虞市药监局开展安全用药宣传`` → ``shangyushi-yaojianju-anquan``.
+    """
+    parts = [p for p in (_ascii(w) for w in _words(title)) if p]
+    out: list[str] = []
+    for part in parts[:MAX_WORDS]:
+        if out and len("-".join([*out, part])) > MAX_ID_LENGTH:
+            break
+        out.append(part)
+    return "-".join(out)[:MAX_ID_LENGTH].strip("-")
+
+
+def person_id(name: str) -> str:
+    """A person's id: surname, hyphen, given name (``陈立群`` → ``chen-liqun``)."""
+    name = re.sub(r"\s+", "", name)
+    surname = next((s for s in _COMPOUND_SURNAMES if name.startswith(s)), name[:1])
+    head = _SURNAME_READINGS.get(surname) or _ascii(surname)
+    tail = _ascii(name[len(surname):])
+    if not head:  # not a Chinese name: fall back to the words of it
+        return title_id(name)
+    return (f"{head}-{tail}" if tail else head)[:MAX_ID_LENGTH]
+
+
+def _where(scaffold: Scaffold, ident: str, year: str) -> str:
+    return load._WHERE[scaffold.folder].replace("<编号>", ident).replace("<年份>", year)
+
+
+def unique_id(root: Path, scaffold: Scaffold, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3`` … : the first that no file of this kind uses.
+
+    Ids are unique within a kind across all years, so every year folder is looked at.
+    """
+    taken = {p.stem for p in root.glob(_where(scaffold, "*", "*"))}
+    ident, n = base, 1
+    while ident in taken:
+        n += 1
+        ident = f"{base}-{n}"
+    return ident
+
+
+def _yaml(value: str) -> str:
+    """A YAML scalar that reads back as exactly ``value`` (plain when that is safe)."""
+    text = str(value)
+    if re.fullmatch(r"[\w\u3000-\u303f\u4e00-\u9fff\uff00-\uffef·—-]+", text) and not re.match(r"[\d-]", text):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _first_names(root: Path) -> dict[str, str | None]:
+    """The first place, unit, theme, mode and campaign named in the content, for placeholders."""
+    docs, _ = load.load_tree(root)
+    records, _ = validate(docs)
+    first: dict[str, str | None] = dict.fromkeys(("place", "unit", "theme", "mode", "campaign", "volunteer"))
+    for rec in records:
+        kind = rec["kind"]
+        if kind in first and first[kind] is None:
+            first[kind] = rec.get("short") or rec.get("name") or rec.get("title") or rec["id"]
+    return first
+
+
+def _field(kind: str, path: str) -> model.Field:
+    fields, found = model.KINDS[kind].fields, None
+    for name in path.split("."):
+        found = next(f for f in fields if f.name == name)
+        fields = found.fields
+    return found
+
+
+def render(kind: str, title: str, day: dt.date, root: Path, target: Path) -> str:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True, autoescape=False)
+    env.filters["y"] = _yaml
+    schema_file = schema.schema_path(kind)
+    # Relative inside the repository (it moves with a clone); absolute for content kept elsewhere.
+    inside = target.resolve().is_relative_to(schema.REPO)
+    schema_ref = os.path.relpath(schema_file, target.parent.resolve()) if inside else str(schema_file)
+    schema_ref = schema_ref.replace(os.sep, "/")
+    return env.get_template(SCAFFOLDS[kind].template).render(
+        title=title, today=day.isoformat(), month=day.strftime("%Y-%m"), schema=schema_ref,
+        first=_first_names(root), about=lambda path: schema.describe(_field(kind, path)),
+        label=model.KINDS[kind].label,
+    )
+
+
+def create(root: Path, kind: str, title: str, day: dt.date | None = None) -> Path:
+    """Write the new file and return its path. Raises ScaffoldError with a Chinese message."""
+    if kind not in SCAFFOLDS:
+        raise ScaffoldError(f"不能新建“{kind}”：只能新建 " + "、".join(SCAFFOLDS) + "。")
+    title = " ".join(title.split())
+    if not title:
+        raise ScaffoldError("标题（或姓名）不能为空。")
+    root = Path(root)
+    if not (root / "site.yml").is_file():
+        raise ScaffoldError(f"{root} 不是内容文件夹（里面没有 site.yml）。")
+    day = day or dt.date.today()
+    scaffold = SCAFFOLDS[kind]
+    base = person_id(title) if kind == "volunteer" else title_id(title)
+    if not base or not model.ID_RULE.match(base):
+        base = f"{kind}-{day:%Y%m%d}"
+    ident = unique_id(root, scaffold, base)
+    target = root / _where(scaffold, ident, str(day.year))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = render(kind, title, day, root, target)
+    with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
+        out.write(text)
+    return target
+
+
+def preview_path(kind: str, target: Path) -> str:
+    """Where the new record's page appears in the preview (``make serve``)."""
+    return urls.public_url(urls.detail_path(kind, target.stem))
