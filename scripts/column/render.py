@@ -40,10 +40,18 @@ def _finalize(value) -> Markup:
     if isinstance(value, Markup):
         return value
     if isinstance(value, (Date, When)):
-        return Markup(value.zh)
+        return Markup(_date_html(value))
     if isinstance(value, Decimal):
         return Markup(format_hours(value))
     return Markup(md_escape(value))
+
+
+def _date_html(value: Date | When) -> str:
+    """A date as readers read it (2010年6月26日, 2010年6月), kept on one line (class
+    column-date); a single date is also machine-readable (``<time datetime>``)."""
+    if isinstance(value, When) and value.is_span:
+        return f'<span class="column-date">{value.zh}</span>'
+    return f'<time class="column-date" datetime="{value.iso}">{value.zh}</time>'
 
 
 UNNAMED = "一名未公开姓名的志愿者"
