@@ -1,11 +1,58 @@
-"""Photos referenced by published records: resolved inside content/media and collected."""
+"""Photos referenced by published records: resolved inside content/media, cleaned and resized.
+
+Only files that a published page asks for (``pipeline.Context.image``) are processed, so an
+unused photo, a draft's cover or an unpublished volunteer's portrait never reaches the site.
+Each JPEG/PNG is decoded, turned upright (EXIF orientation), and encoded afresh without any
+metadata (EXIF, GPS, XMP, comments, text chunks), its longest side capped at ``MAX_SIDE``,
+plus narrower copies for ``srcset``. Pillow's encoders are deterministic, so the same photo
+always gives the same bytes; results are cached under ``.cache/media`` by content hash.
+"""
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import math
+import os
 import posixpath
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
 
 from .issues import Issue
 from .urls import media_path
+
+MAX_SIDE = 1600
+WIDTHS = (480, 960)  # narrower copies for srcset, when the photo is wider than that
+JPEG_QUALITY = 82
+FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
+# Bump when the processing changes, so cached results are not reused.
+RECIPE = f"v1 max={MAX_SIDE} widths={WIDTHS} q={JPEG_QUALITY}"
+
+
+@dataclass(frozen=True)
+class Image:
+    """A published photo. Paths are output paths relative to the site root (``media/…``)."""
+
+    src: str
+    width: int
+    height: int
+    srcset: tuple[tuple[str, int], ...]  # (path, width), narrowest first, ending with src
+
+    def srcset_attr(self, url=lambda path: path) -> str:
+        """The value of an ``<img srcset>``; ``url`` turns an output path into a page-relative URL."""
+        return ", ".join(f"{url(path)} {width}w" for path, width in self.srcset)
+
+
+class MediaProblem(Exception):
+    """A referenced file that cannot be published (message and hint in Chinese)."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.message, self.hint = message, hint
 
 
 def normalise(file: str) -> str | None:
@@ -14,7 +61,7 @@ def normalise(file: str) -> str | None:
     if text.startswith("media/"):
         text = text[len("media/"):]
     norm = posixpath.normpath(text)
-    if norm.startswith("/") or norm == ".." or norm.startswith("../") or norm == ".":
+    if norm.startswith("/") or norm == ".." or norm.startswith("../") or norm == "." or ":" in norm:
         return None
     return norm
 
@@ -24,7 +71,99 @@ def check_reference(root: Path, file: str, path: str, line, field: str) -> tuple
     if rel is None:
         return None, [Issue(path, line, field, f"图片路径“{file}”超出了 content/media 文件夹。",
                             "把图片放进 content/media/，这里只写文件名，如 2010/yaojian.jpg。")]
-    if not (root / "media" / rel).is_file():
+    if ext_of(rel) not in FORMATS:
+        return None, [Issue(path, line, field, f"图片“{file}”不是 JPG 或 PNG 格式，网站只发布这两种图片。",
+                            "用画图或手机相册把图片另存为 .jpg（照片）或 .png（截图），再改这里的文件名。")]
+    source = root / "media" / rel
+    if not source.is_file() or not _inside(source, root / "media"):
         return None, [Issue(path, line, field, f"找不到图片文件 content/media/{rel}。",
                             "检查文件名（区分大小写）并确认图片已放进 content/media/。")]
     return media_path(rel), []
+
+
+def ext_of(rel: str) -> str:
+    return posixpath.splitext(rel)[1].lower()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """False when a symbolic link leads out of the media folder."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def publish(root: Path, rel: str, cache: Path) -> tuple[Image, dict[str, Path]]:
+    """Process content/media/<rel> → (Image, {output path: file to copy}). Raises MediaProblem."""
+    source = root / "media" / rel
+    data = source.read_bytes()
+    key = hashlib.sha256(RECIPE.encode() + b"\0" + ext_of(rel).encode() + b"\0" + data).hexdigest()
+    folder = cache / key[:2] / key
+    meta_file = folder / "image.json"
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = _process(data, ext_of(rel), folder)
+    stem, ext = posixpath.splitext(media_path(rel))
+    files, srcset = {}, []
+    for variant in meta["variants"]:
+        out = media_path(rel) if variant["full"] else f"{stem}-{variant['width']}w{ext}"
+        files[out] = folder / variant["file"]
+        srcset.append((out, variant["width"]))
+    return Image(media_path(rel), meta["width"], meta["height"], tuple(srcset)), files
+
+
+def _process(data: bytes, ext: str, folder: Path) -> dict:
+    fmt = FORMATS[ext]
+    try:
+        with PILImage.open(io.BytesIO(data)) as opened:
+            scale = MAX_SIDE / max(opened.size)
+            if scale < 1:  # JPEG: decode at 1/2, 1/4 or 1/8 scale when that is still large enough
+                opened.draft(None, (math.ceil(opened.size[0] * scale), math.ceil(opened.size[1] * scale)))
+            image = ImageOps.exif_transpose(opened)
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as err:
+        raise MediaProblem("图片文件已损坏或不是真正的图片，无法读取。",
+                           "用看图软件打开确认能正常显示，再重新导出为 JPG 或 PNG。") from err
+    icc = image.info.get("icc_profile")  # colours, not personal data: kept
+    image.info = {}  # nothing else of the original's metadata may reach the encoder
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    elif fmt == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+        image = image.convert("RGBA")
+    image = _fit(image, MAX_SIDE)
+    width, height = image.size
+    variants = [(w, _fit(image, w, by_width=True)) for w in WIDTHS if w < width] + [(width, image)]
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = {"width": width, "height": height, "variants": []}
+    for w, img in variants:
+        name = f"{w}{ext}"
+        _write_atomic(folder / name, _encode(img, fmt, icc))
+        meta["variants"].append({"width": w, "file": name, "full": img is image})
+    _write_atomic(folder / "image.json", json.dumps(meta, sort_keys=True).encode())
+    return meta
+
+
+def _fit(image, limit: int, by_width: bool = False):
+    width, height = image.size
+    scale = limit / width if by_width else limit / max(width, height)
+    if scale >= 1:
+        return image
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    resized = image.resize(size, PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+    resized.info = {}
+    return resized
+
+
+def _encode(image, fmt: str, icc) -> bytes:
+    out = io.BytesIO()
+    extra = {"icc_profile": icc} if icc else {}
+    if fmt == "JPEG":
+        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, **extra)
+    else:
+        image.save(out, "PNG", optimize=True, **extra)
+    return out.getvalue()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import posixpath
+import re
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
 
-from . import media, site_pages
+from . import consent, media, sanitize, site_pages, urls
 from .issues import ContentError, Issue
 from .load import load_tree
 from .relate import Catalog, relate
@@ -33,19 +37,96 @@ class Context:
     assets: dict[str, Path] = field(default_factory=dict)
     files: dict[str, str | bytes] = field(default_factory=dict)  # non-Markdown output: path → content
 
-    def media_src(self, file, rec=None, line=None, name="") -> str | None:
+    catalog: Catalog | None = None
+    cache: Path | None = None  # processed photos (default: .cache/media beside the content folder)
+    images: dict[str, media.Image | None] = field(default_factory=dict)
+    links: list[tuple[str, int | None, str, str]] = field(default_factory=list)  # (path, line, field, target src)
+    _paths: dict | None = field(default=None, repr=False)
+
+    def image(self, file, rec=None, name: str = "", line=None) -> media.Image | None:
+        """A photo referenced by a published page: cleaned, capped, with srcset copies."""
         if not file:
             return None
         rel = media.normalise(file)
-        if rel is None or not (self.root / "media" / rel).is_file():
+        if rel is None or not (self.root / "media" / rel).is_file() or media.ext_of(rel) not in media.FORMATS:
             return None  # reported by check_media
-        out = f"media/{rel}"
-        self.assets[out] = self.root / "media" / rel
-        return out
+        if rel not in self.images:
+            cache = self.cache or Path(os.environ.get("COLUMN_CACHE") or self.root.parent / ".cache") / "media"
+            try:
+                image, files = media.publish(self.root, rel, cache)
+            except media.MediaProblem as problem:
+                where = rec["path"] if rec is not None else f"media/{rel}"
+                line = line if line is not None or rec is None else rec.lines.get(name)
+                self.issues.append(Issue(where, line, name, f"content/media/{rel}：{problem.message}", problem.hint))
+                image, files = None, {}
+            self.images[rel] = image
+            self.assets.update(files)
+        return self.images[rel]
 
-    def markdown(self, rec, name: str) -> Markup:
+    def media_src(self, file, rec=None, line=None, name="") -> str | None:
+        image = self.image(file, rec, name, line)
+        return image.src if image else None
+
+    def markdown(self, rec, name: str, src: str | None = None) -> Markup:
+        """An editor's Markdown field, sanitised, for the page ``src`` (default: the record's own)."""
         text = rec.get(name) or ""
-        return Markup(text.strip())
+        page = src or urls.detail_path(rec["kind"], rec["id"])
+
+        def line_of(needle):
+            return consent.field_line(rec, name, text, max(text.find(needle), 0))
+
+        def image_url(ref, alt):
+            line = line_of(ref)
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", ref):
+                found = [Issue(rec["path"], line, name, f"图片“{ref}”在外部网站上，网站只能显示 content/media/ 里的图片。",
+                               "把图片下载下来放进 content/media/，再写成 ![说明](media/文件名.jpg)。")]
+            else:
+                found = media.check_reference(self.root, ref, rec["path"], line, name)[1]
+            if not alt.strip():
+                found.append(Issue(rec["path"], line, name, f"图片“{ref}”缺少替代文字。",
+                                   "写成 ![图片内容的简要描述](media/文件名.jpg)，供视障读者的读屏软件朗读。"))
+            if found:
+                self.issues.extend(found)
+                return None
+            image = self.image(ref, rec, name, line)
+            return urls.published_relative(page, image.src) if image else None
+
+        def link_url(href):
+            target = _content_link(rec["path"], href)
+            if target is None:
+                return href
+            doc, fragment = target
+            found = self._by_path().get(doc)
+            dest = urls.detail_path(found["kind"], found["id"]) if found else ""
+            self.links.append((rec["path"], line_of(href), name, dest))
+            return urls.published_relative(page, dest) + fragment if found else None
+
+        body, _ = sanitize.render(text, image_url, link_url)
+        return body
+
+    def _by_path(self) -> dict:
+        if self._paths is None:
+            kinds = self.catalog.by_kind.values() if self.catalog else []
+            self._paths = {r["path"]: r for recs in kinds for r in recs.values()}
+        return self._paths
+
+    def check_links(self, pages: set[str]) -> list[Issue]:
+        """Links between content files whose target has no published page."""
+        return [Issue(path, line, name, "链接指向的内容文件不存在，或它不公开（草稿、未同意公开的志愿者）。",
+                      "检查链接里的文件路径（相对于本文件，如 ../../pages/about.md），或删去这个链接。")
+                for path, line, name, dest in self.links if dest not in pages]
+
+
+def _content_link(from_path: str, href: str) -> tuple[str, str] | None:
+    """A relative link to another content file (as an editor's Markdown preview resolves it)."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^[/#?]", href):
+        return None
+    path, _, fragment = href.partition("#")
+    path = urllib.parse.unquote(path.split("?")[0])
+    if not path.endswith((".md", ".yml")):
+        return None
+    doc = posixpath.normpath(posixpath.join(posixpath.dirname(from_path), path))
+    return doc, ("#" + fragment if fragment else "")
 
 
 def check_media(catalog: Catalog, root: Path) -> list[Issue]:
@@ -79,11 +160,13 @@ def run(root: Path, build_date: dt.date | None = None) -> Result:
     if catalog is None:
         raise ContentError(issues)
     issues += check_media(catalog, root)
+    issues += consent.check(catalog)
     if issues:
         raise ContentError(issues)
-    ctx = Context(root)
+    ctx = Context(root, catalog=catalog)
     renderer = Renderer(catalog, site_pages.LINKED_KINDS)
     pages = [page for generate in site_pages.GENERATORS for page in generate(renderer, catalog, ctx)]
+    ctx.issues += ctx.check_links({p.src for p in pages})
     if ctx.issues:
         raise ContentError(ctx.issues)
     return Result(catalog, pages, dict(sorted(ctx.assets.items())), site_pages.nav(pages), dict(sorted(ctx.files.items())))

@@ -10,7 +10,7 @@ import posixpath
 # Kinds that get a page of their own, with the folder holding them.
 DETAIL_FOLDERS = {
     "story": "stories", "activity": "activities", "volunteer": "volunteers", "unit": "units",
-    "place": "places", "theme": "themes", "mode": "modes", "campaign": "campaigns",
+    "place": "places", "theme": "themes", "mode": "modes", "campaign": "campaigns", "honours": "honours",
 }
 
 
@@ -23,6 +23,24 @@ def detail_path(kind: str, ident: str) -> str:
 def listing_path(section: str, number: int = 1) -> str:
     """Page ``number`` of a paginated listing (``stories`` → stories/index.md, stories/page/2.md)."""
     return f"{section}/index.md" if number == 1 else f"{section}/page/{number}.md"
+
+
+def record_activities_path(kind: str, ident: str, number: int = 1) -> str:
+    """Page ``number`` of the full activity list of a unit, place, theme, mode or campaign."""
+    return listing_path(f"{DETAIL_FOLDERS[kind]}/{ident}/activities", number)
+
+
+def follow_ups_path(status: str | None = None, number: int = 1) -> str:
+    """The 长效服务 board, or page ``number`` of all its open / resolved items."""
+    return "follow-ups.md" if status is None else listing_path(f"follow-ups/{status}", number)
+
+
+def stats_path(year: int | None = None) -> str:
+    return "stats/index.md" if year is None else f"stats/{year}.md"
+
+
+def download_path(name: str) -> str:
+    return f"stats/downloads/{name}"
 
 
 def chronicle_path(year: int | None = None) -> str:
@@ -46,3 +64,13 @@ def public_url(src: str) -> str:
     if stem.endswith("/index"):
         stem = stem[: -len("/index")]
     return stem + "/"
+
+
+def published_relative(from_src: str, to: str) -> str:
+    """The URL of ``to`` (a source page, or an output file such as media/x.jpg) relative to the
+    published page of ``from_src``: for raw HTML, which MkDocs does not rewrite."""
+    here = public_url(from_src).rstrip("/") or "."
+    if to.endswith(".md"):
+        rel = posixpath.relpath(public_url(to).rstrip("/") or ".", here)
+        return "./" if rel == "." else rel + "/"
+    return posixpath.relpath(to, here)

@@ -1,0 +1,107 @@
+"""Consent: a volunteer without ``publish: true`` is never named in published text.
+
+References to such a volunteer are rendered as a count by the templates (``link`` never
+prints the name); this module catches the other way a name gets out — typed into a story,
+a summary, a caption or any other text that is published. Every text value of every
+published record is searched, in one pass per value, for the names of unpublished
+volunteers. A name shared with a published volunteer is not searched: it cannot tell the two
+apart, and naming the published one is allowed.
+"""
+from __future__ import annotations
+
+import re
+
+from .issues import Issue
+from .records import Obj, Record
+
+_META = {"kind", "id", "path", "line", "body_line"}
+
+
+def is_public(rec: Record) -> bool:
+    """Whether a record's own text is published at all."""
+    if rec["kind"] == "volunteer":
+        return bool(rec.get("publish"))
+    if rec["kind"] == "story":
+        return not rec.get("draft")
+    return True
+
+
+def split_volunteers(volunteers) -> tuple[list, int]:
+    """Volunteers to list by name, and how many more to show only as a number."""
+    public = [v for v in volunteers if v is not None and v.get("publish")]
+    return public, sum(1 for v in volunteers if v is not None and not v.get("publish"))
+
+
+def hidden_names(catalog) -> set[str]:
+    every = catalog.all("volunteer")
+    shown = {v["name"] for v in every if v.get("publish")}
+    return {v["name"] for v in every if not v.get("publish") and len(v["name"]) >= 2} - shown
+
+
+def names_pattern(names) -> re.Pattern | None:
+    """One regex for all names (longest first, so 欧阳明 wins over 欧阳)."""
+    if not names:
+        return None
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))))
+
+
+def check(catalog) -> list[Issue]:
+    names = hidden_names(catalog)
+    pattern = names_pattern(names)
+    if pattern is None:
+        return []
+    owners = {v["name"]: v for v in catalog.all("volunteer") if v["name"] in names}
+    issues = []
+    records = [catalog.site] + [r for kind in catalog.by_kind.values() for r in kind.values()]
+    for rec in records:
+        if not is_public(rec):
+            continue
+        for obj, name, text in texts(rec):
+            for match in pattern.finditer(text):
+                owner = owners[match.group()]
+                issues.append(Issue(
+                    rec["path"], field_line(obj, name, text, match.start()), _field_name(name),
+                    f"提到了未同意公开姓名的志愿者“{match.group()}”，网站上不能出现这个名字。",
+                    f"删去姓名或改称“一名志愿者”；若本人已同意公开，在 {owner['path']} 中写 publish: true。"))
+    return issues
+
+
+def texts(rec: Record):
+    """Every published text value of a record: (object holding it, field name, text).
+
+    References were resolved into records by relate; those are other records, checked on their
+    own, so only strings are yielded.
+    """
+    def walk(obj: Obj, skip=()):
+        for key, value in obj.items():
+            if key in skip or isinstance(value, Record):
+                continue
+            if isinstance(value, str):
+                yield obj, key, value
+            elif isinstance(value, Obj):
+                yield from walk(value)
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, str):
+                        yield obj, f"{key}[{i}]", item
+                    elif isinstance(item, Obj) and not isinstance(item, Record):
+                        yield from walk(item)
+    yield from walk(rec, _META)
+
+
+def field_line(obj: Obj, name: str, text: str, offset: int = 0) -> int | None:
+    """The line in the content file of character ``offset`` of field ``name``'s text."""
+    before = text[:offset].count("\n")
+    if name == "body":
+        return obj["body_line"] + before
+    line = obj.lines.get(name, obj.lines.get(name.split("[")[0]))
+    if line is None:
+        return None
+    return line + 1 + before if "\n" in text.rstrip("\n") else line
+
+
+def _field_name(name: str) -> str:
+    """As editors count: the first item of a list is [1]."""
+    if name == "body":
+        return "正文"
+    return re.sub(r"\[(\d+)\]$", lambda m: f"[{int(m.group(1)) + 1}]", name)

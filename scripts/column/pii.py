@@ -1,0 +1,138 @@
+"""PII guard: the built site may not contain a mainland mobile number or a resident ID number.
+
+Runs over every file of the finished build (pages, feeds, sitemap, search index, CSV/JSON,
+XLSX), after everything else has written its output: a gzip file (sitemap.xml.gz, Pagefind's
+index) is scanned decompressed, a zip file (XLSX) member by member. One compiled regex over
+bytes, one pass per file. A number listed in ``pii_allow`` (site.yml) is allowed.
+
+A hit is reported against the content file and line the number came from (found by
+searching the content for it), with the output file named, and the number masked so that the
+build log does not repeat it.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+from .issues import Issue
+
+# Neither may touch a letter or digit: hashes in asset names and longer numbers are not hits.
+_EDGE_BEFORE, _EDGE_AFTER = rb"(?<![0-9A-Za-z])", rb"(?![0-9A-Za-z])"
+MOBILE = rb"1[3-9][0-9](?:[- ]?[0-9]{4}){2}"  # 13812345678, 138-1234-5678, 138 1234 5678
+RESIDENT_ID = rb"[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]"
+PATTERN = re.compile(_EDGE_BEFORE + rb"(?:(?P<id>" + RESIDENT_ID + rb")|(?P<mobile>" + MOBILE + rb"))" + _EDGE_AFTER)
+
+# Decoded pixels and fonts carry no text; photos were re-encoded without metadata (media.py).
+SKIP_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".eot",
+                 ".wasm"}
+_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
+
+
+def id_check_ok(number: str) -> bool:
+    """GB 11643 / ISO 7064 MOD 11-2 check digit of an 18-digit resident ID number."""
+    total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS))
+    return "10X98765432"[total % 11] == number[17].upper()
+
+
+def digits(number: str) -> str:
+    return re.sub(r"[^0-9Xx]", "", number).upper()
+
+
+def find(data: bytes, allow: set[str]) -> list[tuple[str, str]]:
+    """(kind, number) of every hit in ``data``; kind is "mobile" or "id"."""
+    hits = []
+    for match in PATTERN.finditer(data):
+        number = match.group().decode("ascii")
+        kind = "id" if match.group("id") else "mobile"
+        if kind == "id" and not id_check_ok(number):
+            continue
+        if digits(number) not in allow:
+            hits.append((kind, number))
+    return hits
+
+
+def _contents(path: Path):
+    """The bytes to scan in one output file: itself, or what its gzip/zip wrapping holds."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        try:
+            yield gzip.decompress(data)
+            return
+        except (OSError, EOFError):
+            pass
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                for name in sorted(archive.namelist()):
+                    yield archive.read(name)
+            return
+        except (zipfile.BadZipFile, OSError):
+            pass
+    yield data
+
+
+def scan_site(site_dir: Path) -> dict[str, list[tuple[str, str]]]:
+    """{output file (relative, /-separated): hits} over the whole built site."""
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(site_dir):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if path.suffix.lower() in SKIP_SUFFIXES:
+                continue
+            hits = [hit for data in _contents(path) for hit in find(data, set())]
+            if hits:
+                found[path.relative_to(site_dir).as_posix()] = hits
+    return found
+
+
+def check_site(site_dir: Path, content_root: Path, allow) -> list[Issue]:
+    """Issues for every number in the built site that ``allow`` does not list."""
+    allowed = {digits(str(a)) for a in allow or []}
+    by_number: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for out, hits in scan_site(Path(site_dir)).items():
+        for kind, number in hits:
+            if digits(number) not in allowed and out not in by_number[(kind, digits(number))]:
+                by_number[(kind, digits(number))].append(out)
+    issues = []
+    for (kind, number), outputs in sorted(by_number.items()):
+        shown = "、".join(outputs[:3]) + (f" 等 {len(outputs)} 个文件" if len(outputs) > 3 else "")
+        what = "居民身份证号码" if kind == "id" else "手机号码"
+        hint = ("身份证号码不能公开，请删去。" if kind == "id" else
+                "删去这个号码；如果它是可以公开的办公电话或热线，把它加进 site.yml 的 pii_allow 列表。")
+        sources = locate(Path(content_root), number)
+        message = f"{what} {mask(number)} 会出现在网站上（生成的文件：{shown}），网站未发布。"
+        if not sources:
+            issues.append(Issue(outputs[0], None, "", message + "内容文件里找不到这个号码，它可能是几个字段拼出来的。", hint))
+        for path, line in sources:
+            issues.append(Issue(path, line, "", message, hint))
+    return issues
+
+
+def locate(content_root: Path, number: str) -> list[tuple[str, int]]:
+    """Content files and lines where ``number`` is written (with or without - or spaces)."""
+    pattern = re.compile(r"(?<![0-9])" + r"[- ]?".join(re.escape(c) for c in number) + r"(?![0-9])", re.I)
+    out = []
+    for dirpath, dirnames, filenames in os.walk(content_root):
+        rel_dir = Path(dirpath).relative_to(content_root).as_posix()
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (rel_dir == "." and d == "media"))
+        for name in sorted(filenames):
+            try:
+                text = (Path(dirpath) / name).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            for match in pattern.finditer(text):
+                rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+                out.append((rel, text.count("\n", 0, match.start()) + 1))
+    return out
+
+
+def mask(number: str) -> str:
+    """138****5678 / 110101********1234: enough for the editor to recognise, not to reuse."""
+    d = digits(number)
+    return d[:3] + "****" + d[-4:] if len(d) == 11 else d[:6] + "*" * 8 + d[-4:]

@@ -1,0 +1,185 @@
+"""Editors' Markdown → safe HTML, and text made inert for the MkDocs theme.
+
+Story bodies, bios, page bodies, activity summaries and campaign descriptions are Markdown
+with a safe subset of HTML. They are rendered here with Python-Markdown, cleaned by nh3 (a
+maintained allow-list sanitiser: no ``<script>``, ``<iframe>``, ``<style>``, event-handler or
+``style`` attributes, and only http(s)/mailto/tel URLs), and handed to the page as raw HTML
+blocks, which MkDocs passes through untouched: the editor's Markdown is never parsed a second
+time, so nothing the sanitiser left as text can become markup later (``{: onclick=…}``).
+
+Top-level headings are handed over as Markdown headings (plain text, escaped) so that MkDocs
+still gives them ids and puts them in the page's table of contents.
+
+``theme_text`` is for values MkDocs' own templates print (page titles, site name, meta
+description): those templates do not autoescape, and some add ``| e`` — a ``Markup`` holding
+escaped text is right in both cases.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Callable
+
+import markdown
+import nh3
+from markupsafe import Markup, escape
+
+from .render import md_escape
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+    "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    "abbr": {"title"},
+}
+# Admonitions (!!! note) keep their look; no other class may be borrowed from the theme.
+CLASSES = {"div": {"admonition", "note", "tip", "info", "warning", "danger"}, "p": {"admonition-title"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Tags whose content goes with them (the rest are unwrapped, keeping their text).
+DROP_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea", "select",
+                "svg", "math", "frame", "frameset", "noframes", "xmp", "title"}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # also Python-Markdown's own placeholders
+_HEADING = re.compile(r"^h([1-6])$")
+_VOID = {"br", "hr", "img"}
+
+_md = markdown.Markdown(extensions=["tables", "admonition", "sane_lists"],
+                        extension_configs={"tables": {"use_align_attribute": True}})
+
+
+def clean_html(text: str) -> str:
+    """Any HTML → HTML with only the allowed tags, attributes and URL schemes."""
+    return nh3.clean(_CONTROL.sub("", text), tags=TAGS, clean_content_tags=DROP_CONTENT, attributes=ATTRIBUTES,
+                     url_schemes=URL_SCHEMES, allowed_classes=CLASSES, link_rel="noopener noreferrer",
+                     strip_comments=True)
+
+
+def markdown_html(text: str) -> str:
+    """Editor Markdown → cleaned HTML (one fragment)."""
+    _md.reset()
+    return clean_html(_md.convert(_CONTROL.sub("", text or "")))
+
+
+@dataclass
+class Found:
+    """What a rendered fragment refers to, for the caller to check (media, links)."""
+
+    images: list[tuple[str, str]] = field(default_factory=list)  # (src as written, alt)
+    links: list[str] = field(default_factory=list)
+
+
+def render(text: str, image_url: Callable[[str, str], str | None] | None = None,
+           link_url: Callable[[str], str | None] | None = None) -> tuple[Markup, Found]:
+    """Editor Markdown → Markdown for a generated page: safe raw HTML blocks plus headings.
+
+    ``image_url(src, alt)`` and ``link_url(href)`` may rewrite relative references (media,
+    other content files) to published URLs; returning None drops the attribute.
+    """
+    found = Found()
+    splitter = _Splitter(found, image_url, link_url)
+    splitter.feed(markdown_html(text))
+    splitter.close()
+    return Markup("\n\n".join(part for part in splitter.finish() if part.strip())), found
+
+
+class _Splitter(HTMLParser):
+    """Re-serialises nh3's output, turning top-level headings into Markdown headings.
+
+    The input is already clean; every text and attribute value is escaped again on output.
+    """
+
+    def __init__(self, found: Found, image_url, link_url):
+        super().__init__(convert_charrefs=True)
+        self.found, self.image_url, self.link_url = found, image_url, link_url
+        self.parts: list[str] = []
+        self.block: list[str] = []
+        self.depth = 0
+        self.heading: tuple[int, list[str]] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if self.heading is not None:  # inline markup inside a heading: keep its text only
+            if tag not in _VOID:
+                self.depth += 1
+            return
+        level = _HEADING.match(tag)
+        if level and self.depth == 0:
+            self._flush()
+            self.heading = (max(int(level.group(1)), 2), [])  # the page title is the only h1
+            self.depth += 1
+            return
+        attrs = self._rewrite(tag, dict(attrs))
+        rendered = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items() if v is not None)
+        self.block.append(f"<{tag}{rendered}>")
+        if tag not in _VOID:
+            self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in _VOID:
+            return
+        self.depth -= 1
+        if self.heading is not None:
+            if self.depth == 0:
+                level, words = self.heading
+                text = " ".join("".join(words).split())
+                if text:
+                    self.parts.append("#" * level + " " + md_escape(text))
+                self.heading = None
+            return
+        self.block.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if self.heading is not None:
+            self.heading[1].append(data)
+        else:
+            self.block.append(html.escape(data, quote=False))
+
+    def _rewrite(self, tag, attrs):
+        if tag == "img" and attrs.get("src") is not None:
+            self.found.images.append((attrs["src"], attrs.get("alt") or ""))
+            if self.image_url:
+                attrs["src"] = self.image_url(attrs["src"], attrs.get("alt") or "")
+                attrs.setdefault("loading", "lazy")
+        if tag == "a" and attrs.get("href") is not None:
+            self.found.links.append(attrs["href"])
+            if self.link_url:
+                attrs["href"] = self.link_url(attrs["href"])
+        return attrs
+
+    def _flush(self):
+        if "".join(self.block).strip():
+            # A <div> always starts a raw HTML block for Python-Markdown (and md_in_html leaves
+            # it alone without a markdown attribute), whatever the fragment begins with.
+            self.parts.append('<div class="column-prose">' + "".join(self.block).strip() + "</div>")
+        self.block = []
+
+    def finish(self) -> list[str]:
+        self._flush()
+        return self.parts
+
+
+def plain_text(text: str) -> str:
+    """Markdown or HTML → its visible text on one line (for descriptions, feeds, alt text)."""
+    stripped = nh3.clean(markdown_html(text), tags=set(), clean_content_tags=DROP_CONTENT)
+    return " ".join(html.unescape(stripped).split())
+
+
+def theme_text(text) -> Markup:
+    """A value printed by MkDocs/Material templates (which do not autoescape) → inert Markup."""
+    if text is None:
+        return Markup("")
+    if isinstance(text, Markup):
+        return text
+    return escape(" ".join(str(text).split()))
