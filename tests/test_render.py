@@ -4,7 +4,6 @@ import json
 from decimal import Decimal
 
 import jinja2
-import markdown
 import pytest
 import trees
 import yaml
@@ -19,11 +18,6 @@ from column.values import parse_when
 
 NASTY = "*重要* [x](javascript:alert(1)) <b>粗</b> &amp; `code` _u_ {: .x} | ~~s~~ \\ #"
 A = "activities/2010/yj-anquan.yml"
-
-
-def html_of(page_text: str) -> str:
-    body = page_text.split("\n---\n", 1)[1]
-    return markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables"])
 
 
 @pytest.mark.parametrize("char", list("&<>\\`*_[]{}|~#"))
@@ -52,14 +46,14 @@ def test_nasty_title_shows_literally_everywhere(tmp_path):
     assert result.catalog.get("activity", "yj-anquan")["title"] == NASTY
     texts = {p.src: p.text for p in result.pages}
     for src in ("activities/yj-anquan.md", "stories/s.md", "stories/index.md", "index.md", "chronicle/2010.md"):
-        html = html_of(texts[src])
+        html = trees.markdown_html(texts[src])
         assert "javascript:" not in html.replace("javascript:alert(1))", "")  # only as text, never a link
         assert 'href="javascript' not in html and "<b>" not in html and "<em>" not in html and "<code>" not in html
         assert "<script>" not in html and "<del>" not in html and 'class="x"' not in html
         assert NASTY in trees.visible_text(texts[src]), src
     activity = trees.visible_text(texts["activities/yj-anquan.md"])
     assert "- 垃圾分类" in activity and "1. 第一" in activity and "<script>alert(1)</script>" in activity
-    html = html_of(texts["activities/yj-anquan.md"])
+    html = trees.markdown_html(texts["activities/yj-anquan.md"])
     assert "<ol>" not in html and "<li>\n<ul>" not in html and html.count("<h1>") == 1  # no list or heading opened
 
 

@@ -2,7 +2,8 @@
 
 ``tree({path: text})`` returns the base tree with those files added or replaced (a value of
 None removes a file); pass it to conftest.write_tree. ``volunteer`` and ``story`` write the
-front matter of one record; ``run`` and ``pages`` run the pipeline on a tree; ``visible_text`` shows a generated page as a reader sees it.
+front matter of one record; ``run`` and ``pages`` run the pipeline on a tree;
+``markdown_html`` and ``visible_text`` show a generated page as a reader sees it.
 """
 from __future__ import annotations
 
@@ -102,15 +103,18 @@ def story(title: str, date: str, body: str = "正文。", **fields) -> str:
     return "\n".join(lines + ["---", body, ""])
 
 
-def visible_text(markdown_text: str) -> str:
-    """What a reader sees: the Markdown (front matter dropped) rendered with the site's
-    extensions, tags stripped, entities decoded, whitespace collapsed."""
-    import html
-    import re
-
+def markdown_html(markdown_text: str) -> str:
+    """A generated page's Markdown (front matter dropped) rendered with the site's extensions."""
     import markdown
 
     if markdown_text.startswith("---\n"):
         markdown_text = markdown_text.split("\n---\n", 1)[1]
-    out = markdown.markdown(markdown_text, extensions=["attr_list", "md_in_html", "tables"])
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", out)).split())
+    return markdown.markdown(markdown_text, extensions=["attr_list", "md_in_html", "tables"])
+
+
+def visible_text(markdown_text: str) -> str:
+    """What a reader sees: the rendered page with tags stripped, entities decoded, whitespace collapsed."""
+    import html
+    import re
+
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markdown_html(markdown_text))).split())
