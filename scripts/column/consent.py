@@ -60,7 +60,7 @@ def check(catalog) -> list[Issue]:
             for match in pattern.finditer(text):
                 owner = owners[match.group()]
                 issues.append(Issue(
-                    rec["path"], field_line(obj, name, text, match.start()), _field_name(name),
+                    rec["path"], field_line(obj, name, text, match.start()), field_label(name),
                     f"提到了未同意公开姓名的志愿者“{match.group()}”，网站上不能出现这个名字。",
                     f"删去姓名或改称“一名志愿者”；若本人已同意公开，在 {owner['path']} 中写 publish: true。"))
     return issues
@@ -100,7 +100,7 @@ def field_line(obj: Obj, name: str, text: str, offset: int = 0) -> int | None:
     return line + 1 + before if "\n" in text.rstrip("\n") else line
 
 
-def _field_name(name: str) -> str:
+def field_label(name: str) -> str:
     """As editors count: the first item of a list is [1]."""
     if name == "body":
         return "正文"

@@ -71,6 +71,7 @@ class Context:
         """An editor's Markdown field, sanitised, for the page ``src`` (default: the record's own)."""
         text = rec.get(name) or ""
         page = src or urls.detail_path(rec["kind"], rec["id"])
+        label = consent.field_label(name)
 
         def line_of(needle):
             return consent.field_line(rec, name, text, max(text.find(needle), 0))
@@ -78,17 +79,17 @@ class Context:
         def image_url(ref, alt):
             line = line_of(ref)
             if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", ref):
-                found = [Issue(rec["path"], line, name, f"图片“{ref}”在外部网站上，网站只能显示 content/media/ 里的图片。",
+                found = [Issue(rec["path"], line, label, f"图片“{ref}”在外部网站上，网站只能显示 content/media/ 里的图片。",
                                "把图片下载下来放进 content/media/，再写成 ![说明](media/文件名.jpg)。")]
             else:
-                found = media.check_reference(self.root, ref, rec["path"], line, name)[1]
+                found = media.check_reference(self.root, ref, rec["path"], line, label)[1]
             if not alt.strip():
-                found.append(Issue(rec["path"], line, name, f"图片“{ref}”缺少替代文字。",
+                found.append(Issue(rec["path"], line, label, f"图片“{ref}”缺少替代文字。",
                                    "写成 ![图片内容的简要描述](media/文件名.jpg)，供视障读者的读屏软件朗读。"))
             if found:
                 self.issues.extend(found)
                 return None
-            image = self.image(ref, rec, name, line)
+            image = self.image(ref, rec, label, line)
             return urls.published_relative(page, image.src) if image else None
 
         def link_url(href):
@@ -98,7 +99,7 @@ class Context:
             doc, fragment = target
             found = self._by_path().get(doc)
             dest = urls.detail_path(found["kind"], found["id"]) if found else ""
-            self.links.append((rec["path"], line_of(href), name, dest))
+            self.links.append((rec["path"], line_of(href), label, dest))
             return urls.published_relative(page, dest) + fragment if found else None
 
         body, _ = sanitize.render(text, image_url, link_url)

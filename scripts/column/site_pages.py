@@ -7,20 +7,27 @@ from __future__ import annotations
 from collections import defaultdict
 
 
-from . import figures, search, urls
+from . import accountability_pages, consent, feeds, figures, reading, sanitize, search, urls
 from .render import Page, Renderer
 
 STORIES_PER_PAGE = 20
 VOLUNTEERS_PER_PAGE = 50
 
 # Records of these kinds get their own page (and so are linked wherever they are named).
-LINKED_KINDS = {"story", "activity", "volunteer", "page"}
+LINKED_KINDS = {"story", "activity", "volunteer", "page", "unit", "place", "theme", "mode", "campaign", "honours"}
 
 NAV = [
     ("首页", "index.md"),
     ("新闻动态", "stories/index.md"),
     ("大事记", "chronicle/index.md"),
     ("党员风采", "volunteers/index.md"),
+    ("服务单位", "units/index.md"),
+    ("服务阵地", "places/index.md"),
+    ("服务主题", "themes/index.md"),
+    ("专项活动", "campaigns/index.md"),
+    ("长效服务", "follow-ups.md"),
+    ("表彰", "honours/index.md"),
+    ("数据", "stats/index.md"),
 ]
 NAV_TAIL = [("关于本栏目", "about.md"), ("投稿指南", "guide.md")]
 
@@ -41,6 +48,7 @@ def home(r: Renderer, cat, ctx) -> list[Page]:
     vols = cat.all("volunteer")
     return [r.page("index.md", "home.md.j2", cat.site["title"], layout="home.html",
                    totals=figures.totals(cat.activities), volunteer_count=len(vols),
+                   flag_holders=figures.flag_holders(cat), next_up=figures.next_scheduled(figures.all_statuses(cat)),
                    latest=newest_first(published_stories(cat))[:6], as_of=_zh(cat.as_of))]
 
 
@@ -53,10 +61,14 @@ def stories(r: Renderer, cat, ctx) -> list[Page]:
            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
     for s in ordered:
         src = urls.detail_path("story", s["id"])
+        text, cover = sanitize.plain_text(s.get("body") or ""), ctx.media_src(s.get("cover"))
+        social = {"date": s["date"].iso, **({"image": cover} if cover else {})}  # Open Graph (main.html)
+        people, hidden = consent.split_volunteers(s.get("volunteers") or [])  # unpublished: a count only
         out.append(r.page(src, "story.md.j2", s["title"], layout="story.html",
-                          meta={**_description(s.get("summary")), "search": search.page_meta(s)},
-                          s=s, body=ctx.markdown(s, "body"), cover=ctx.media_src(s.get("cover")),
-                          people=[v for v in s.get("volunteers") or [] if v.get("publish")]))
+                          meta={**_description(s.get("summary") or reading.excerpt(text)), **social,
+                                "search": search.page_meta(s)},
+                          s=s, body=ctx.markdown(s, "body"), cover=cover, minutes=reading.reading_minutes(text),
+                          people=people, hidden_count=hidden))
     return out
 
 
@@ -125,6 +137,8 @@ def hand_pages(r: Renderer, cat, ctx) -> list[Page]:
 
 
 GENERATORS = [home, stories, chronicle, activities, volunteers, hand_pages]
+GENERATORS += accountability_pages.GENERATORS
+GENERATORS += [feeds.generate]
 
 
 def nav(pages: list[Page]) -> list[tuple[str, str]]:
