@@ -10,12 +10,13 @@ Definitions (统计口径, also in the README):
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from .model import DEFAULT_STAR_LEVELS
-from .records import Record
-from .values import ZERO, Quantity
+from .records import Obj, Record
+from .values import ZERO, Date, Quantity, When, week_monday
 
 
 def named(activity: Record) -> list:
@@ -98,3 +99,411 @@ def star_levels(site: Record) -> tuple:
 def star_level(hours: Decimal, levels) -> int:
     """Number of thresholds reached; a threshold itself counts (100 h → 1 star)."""
     return sum(1 for threshold in levels if hours >= threshold)
+
+
+# ---------------------------------------------------------------------------------------------
+# Aggregates: by year, month, unit, place (rolled up), theme, mode.
+
+
+def chronological(activities) -> list[Record]:
+    return sorted(activities, key=lambda a: (a["date"].sort_key, a["id"]))
+
+
+def in_year(activities, year: int) -> list[Record]:
+    """Activities counted in ``year``: those that start in it (a span is counted where it starts)."""
+    return [a for a in activities if a["date"].year == year]
+
+
+def years(activities) -> list[int]:
+    return sorted({a["date"].year for a in activities})
+
+
+def month_of(activity: Record) -> tuple[int, int]:
+    return (activity["date"].year, activity["date"].month)
+
+
+def ancestors(place: Record) -> list[Record]:
+    """The place and every place above it, nearest first (loops are rejected by relate)."""
+    out, seen = [], set()
+    while place is not None and place["id"] not in seen:
+        seen.add(place["id"])
+        out.append(place)
+        place = place.get("parent")
+    return out
+
+
+def place_keys(activity: Record) -> list[str]:
+    """Ids of every place an activity counts for: its places and all places above them."""
+    return list(dict.fromkeys(p["id"] for place in activity["places"] for p in ancestors(place)))
+
+
+KEYS = {
+    "year": lambda a: [a["date"].year],
+    "month": lambda a: [month_of(a)],
+    "unit": lambda a: [u["id"] for u in a["units"]],
+    "place": place_keys,
+    "theme": lambda a: [t["id"] for t in a["themes"]],
+    "mode": lambda a: [a["mode"]["id"]] if a.get("mode") else [],
+    "campaign": lambda a: [a["campaign"]["id"]] if a.get("campaign") else [],
+}
+
+
+def group(activities, by: str) -> dict:
+    """Key → the distinct activities counting for it (one activity may count for several keys)."""
+    out: dict = {}
+    for a in activities:
+        for key in dict.fromkeys(KEYS[by](a)):
+            out.setdefault(key, []).append(a)
+    return dict(sorted(out.items()))
+
+
+def breakdown(activities, by: str) -> dict:
+    """Key → Totals. A multi-unit (multi-place, multi-theme) activity counts for each key."""
+    return {key: totals(acts) for key, acts in group(activities, by).items()}
+
+
+def activities_for(rec: Record, catalog) -> list[Record]:
+    """The activities a unit, place (rolled up from the places below), theme, mode or campaign
+    counts, oldest first, each once."""
+    if rec["kind"] == "place":
+        return [a for a in chronological(catalog.activities) if rec["id"] in place_keys(a)]
+    return list(catalog.activities_of.get((rec["kind"], rec["id"]), []))
+
+
+# ---------------------------------------------------------------------------------------------
+# Campaigns: the schedule against what was done, and the flag relay (服务旗帜接传).
+
+WEEK = dt.timedelta(days=7)
+STATUS_LABELS = {"done": "已完成", "late": "已完成但迟交", "overdue": "逾期未开展", "due": "本周待开展",
+                 "upcoming": "待开展"}
+STATUS_ORDER = ("done", "late", "overdue", "due", "upcoming")
+
+
+def week_of(date: Date) -> tuple[dt.date, dt.date]:
+    """Monday and Sunday of a scheduled date's week (a month-precise date: of the weeks of that month)."""
+    return week_monday(date.first), week_monday(date.last) + dt.timedelta(days=6)
+
+
+def came_back_on_time(back: Date | None, deadline: dt.date, as_of: dt.date) -> bool | None:
+    """True/False once known; None while the deadline has not passed and nothing came back.
+    A month-precise date counts as its last day (on time only if surely on time)."""
+    if back is not None:
+        return back.last <= deadline
+    return False if as_of > deadline else None
+
+
+@dataclass(frozen=True)
+class EntryStatus:
+    """One scheduled turn of a campaign, judged as of ``as_of``."""
+
+    campaign: Record
+    entry: Obj
+    number: int  # position in the schedule, from 1
+    week_start: dt.date
+    week_end: dt.date
+    deadline: dt.date | None  # Sunday of the following week, under the flag relay
+    status: str  # one of STATUS_ORDER
+    activity: Record | None  # the activity that did it
+    flag_on_time: bool | None  # None: not judged yet, or no flag relay
+    report_on_time: bool | None
+
+    @property
+    def unit(self) -> Record:
+        return self.entry["unit"]
+
+    @property
+    def date(self) -> Date:
+        return self.entry["date"]
+
+    @property
+    def flag(self) -> Obj:
+        return (self.activity.get("flag") if self.activity else None) or Obj(received=None, returned=None)
+
+    @property
+    def report(self) -> Obj:
+        return (self.activity.get("report") if self.activity else None) or Obj(submitted=None)
+
+    @property
+    def due_by(self) -> Date | None:
+        """The deadline as a content date (for display)."""
+        return Date.of(self.deadline) if self.deadline else None
+
+    @property
+    def settled(self) -> bool:
+        return self.deadline is None or (self.flag_on_time is not None and self.report_on_time is not None)
+
+    @property
+    def label(self) -> str:
+        if self.status == "done" and self.deadline is not None:
+            return "按时完成" if self.settled else "已完成，旗帜或小结待交回"
+        return STATUS_LABELS[self.status]
+
+    @property
+    def notes(self) -> list[str]:
+        """Why an entry is late or overdue, in Chinese, for the 督查通报."""
+        out = []
+        if self.status == "overdue":
+            week = When(Date.of(self.week_start), Date.of(self.week_end))
+            out.append(f"计划当周（{week.zh}）没有活动记录")
+        for on_time, back, what in ((self.flag_on_time, self.flag.get("returned"), "服务旗帜"),
+                                    (self.report_on_time, self.report.get("submitted"), "活动小结和照片")):
+            if on_time is False and self.activity is not None:
+                if back is None:
+                    out.append(f"{what}至{_zh(self.deadline)}仍未交回")
+                else:
+                    out.append(f"{what}{back.zh}交回，晚于{_zh(self.deadline)}")
+        return out
+
+
+def campaign_status(campaign: Record, catalog) -> list[EntryStatus]:
+    """Every scheduled entry of a campaign with its status as of ``catalog.as_of``.
+
+    done: an activity of this campaign by this unit, dated to the day and on or before as_of,
+    falls in the scheduled week (Monday–Sunday); late: done, under the flag relay, but the flag
+    or the report came back after the Sunday of the following week, or had not by then;
+    overdue: the week has passed with none; upcoming: scheduled after as_of; due: this week.
+    """
+    as_of = catalog.as_of
+    relay = bool(campaign.get("flag_relay"))
+    acts = [a for a in catalog.activities_of.get(("campaign", campaign["id"]), [])
+            if a["date"].start.day is not None and a["date"].first <= as_of]
+    out = []
+    for number, entry in enumerate(campaign.get("schedule") or [], start=1):
+        start, end = week_of(entry["date"])
+        deadline = end + WEEK if relay else None
+        match = next((a for a in acts if entry["unit"] in a["units"] and a["date"].first <= end
+                      and a["date"].last >= start), None)
+        flag = report = None
+        if match is not None:
+            status = "done"
+            if relay:
+                flag = came_back_on_time((match.get("flag") or {}).get("returned"), deadline, as_of)
+                report = came_back_on_time((match.get("report") or {}).get("submitted"), deadline, as_of)
+                status = "late" if False in (flag, report) else "done"
+        elif entry["date"].first > as_of:
+            status = "upcoming"
+        elif end < as_of:
+            status = "overdue"
+            if relay:  # nothing came back: counts against the on-time rates once the deadline passed
+                flag = report = came_back_on_time(None, deadline, as_of)
+        else:
+            status = "due"
+        out.append(EntryStatus(campaign, entry, number, start, end, deadline, status, match, flag, report))
+    return out
+
+
+def all_statuses(catalog) -> list[EntryStatus]:
+    return [s for c in catalog.all("campaign") for s in campaign_status(c, catalog)]
+
+
+def status_counts(statuses) -> dict[str, int]:
+    return {key: sum(1 for s in statuses if s.status == key) for key in STATUS_ORDER}
+
+
+def inspection_list(statuses) -> list[EntryStatus]:
+    """督查通报: the entries overdue or late, in schedule order."""
+    return [s for s in statuses if s.status in ("overdue", "late")]
+
+
+def next_scheduled(statuses, limit: int = 3) -> list[EntryStatus]:
+    upcoming = [s for s in statuses if s.status == "upcoming"]
+    return sorted(upcoming, key=lambda s: (s.date.first, s.campaign["id"], s.number))[:limit]
+
+
+@dataclass(frozen=True)
+class FlagHolder:
+    campaign: Record
+    activity: Record
+    received: Date
+    days: int  # days held as of as_of
+
+    @property
+    def units(self) -> list:
+        return self.activity["units"]
+
+
+def flag_holders(catalog) -> list[FlagHolder]:
+    """Who holds a campaign's flag now: received on or before as_of and not returned by then.
+    Latest first (normally one per campaign)."""
+    as_of, out = catalog.as_of, []
+    for c in catalog.all("campaign"):
+        if not c.get("flag_relay"):
+            continue
+        for a in catalog.activities_of.get(("campaign", c["id"]), []):
+            flag = a.get("flag") or {}
+            received, returned = flag.get("received"), flag.get("returned")
+            if received is None or received.first > as_of or (returned is not None and returned.first <= as_of):
+                continue
+            out.append(FlagHolder(c, a, received, (as_of - received.first).days))
+    return sorted(out, key=lambda h: (h.received.first, h.campaign["id"], h.activity["id"]), reverse=True)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """On time out of due; ``due`` counts only entries already judged."""
+
+    hits: int
+    due: int
+
+    @property
+    def percent(self) -> int | None:
+        if not self.due:
+            return None
+        return int((Decimal(100 * self.hits) / self.due).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    @property
+    def fraction(self) -> Decimal | None:
+        return None if not self.due else Decimal(self.hits) / self.due
+
+    def __str__(self) -> str:
+        return "—" if self.percent is None else f"{self.percent}%"
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    entries: tuple
+    flag: Rate
+    report: Rate
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return status_counts(self.entries)
+
+
+def timeliness(entries) -> Timeliness:
+    """On-time rates of flag and report over flag-relay entries already judged: done (on time or
+    late) and overdue ones whose following Sunday has passed, or whose flag/report came back."""
+    entries = tuple(entries)
+    relay = [e for e in entries if e.deadline is not None]
+    return Timeliness(
+        entries,
+        Rate(sum(e.flag_on_time is True for e in relay), sum(e.flag_on_time is not None for e in relay)),
+        Rate(sum(e.report_on_time is True for e in relay), sum(e.report_on_time is not None for e in relay)),
+    )
+
+
+def unit_timeliness(unit: Record, statuses, year: int | None = None) -> Timeliness:
+    return timeliness(s for s in statuses if s.unit is unit and (year is None or s.date.year == year))
+
+
+# ---------------------------------------------------------------------------------------------
+# 长效服务 follow-ups.
+
+@dataclass(frozen=True)
+class FollowUp:
+    activity: Record
+    number: int
+    problem: str
+    owner: str  # free text; consent.check rejects an unpublished volunteer's name here
+    opened: Date
+    status: str
+    resolved: Date | None
+    result: str | None
+    days: int  # open: days open as of as_of; resolved: days it took
+
+    @property
+    def key(self) -> str:
+        return f"{self.activity['id']}-{self.number}"
+
+
+def follow_ups(catalog) -> tuple[list[FollowUp], list[FollowUp]]:
+    """(open items, longest open first; resolved items, latest first). Days count from ``opened``
+    (default: the activity's date; a month-precise date counts from the 1st)."""
+    open_items, resolved = [], []
+    for a in chronological(catalog.activities):
+        for number, fu in enumerate(a.get("follow_ups") or [], start=1):
+            opened = fu.get("opened") or a["date"].start
+            done = fu["status"] == "resolved" and fu.get("resolved") is not None
+            end = fu["resolved"].first if done else catalog.as_of
+            item = FollowUp(a, number, fu["problem"], fu["owner"], opened, "resolved" if done else "open",
+                            fu.get("resolved") if done else None, fu.get("result"), max(0, (end - opened.first).days))
+            (resolved if done else open_items).append(item)
+    open_items.sort(key=lambda f: (f.opened.first, f.activity["id"], f.number))
+    resolved.sort(key=lambda f: (f.resolved.first, f.activity["id"], f.number), reverse=True)
+    return open_items, resolved
+
+
+# ---------------------------------------------------------------------------------------------
+# 表彰 honours.
+
+
+@dataclass(frozen=True)
+class Honours:
+    rec: Record
+    year: int
+    units: list
+    volunteers: list  # published volunteers only
+    unpublished: int  # honoured volunteers not named (no consent)
+
+    @property
+    def volunteer_count(self) -> int:
+        return len(self.volunteers) + self.unpublished
+
+
+def honours_year(rec: Record) -> int:
+    return int(rec["id"]) if rec["id"].isdigit() else rec["date"].year if rec.get("date") else 0
+
+
+def honours(catalog) -> list[Honours]:
+    """Every year's honours, latest first."""
+    out = []
+    for rec in catalog.all("honours"):
+        people = rec.get("volunteers") or []
+        public = [v for v in people if v.get("publish")]
+        out.append(Honours(rec, honours_year(rec), list(rec.get("units") or []), public, len(people) - len(public)))
+    return sorted(out, key=lambda h: (h.year, h.rec["id"]), reverse=True)
+
+
+def honours_of(rec: Record, catalog) -> list[Honours]:
+    """The honours naming a unit or a (published) volunteer."""
+    field_name = "units" if rec["kind"] == "unit" else "volunteers"
+    return [h for h in honours(catalog) if rec in getattr(h, field_name)]
+
+
+# ---------------------------------------------------------------------------------------------
+# 年终考核: per-unit figures of a year (or of all years).
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    unit: Record
+    totals: Totals
+    timeliness: Timeliness
+
+
+def unit_figures(catalog, year: int | None = None, statuses=None) -> list[UnitFigures]:
+    """Every unit (registry order) with its activities' totals and its flag-relay timeliness."""
+    statuses = all_statuses(catalog) if statuses is None else statuses
+    acts = catalog.activities if year is None else in_year(catalog.activities, year)
+    by_unit = group(acts, "unit")
+    return [UnitFigures(u, totals(by_unit.get(u["id"], [])), unit_timeliness(u, statuses, year))
+            for u in catalog.all("unit")]
+
+
+def _zh(day: dt.date) -> str:
+    return Date.of(day).zh
+
+
+# The definitions above in words, for readers (数据 page), the XLSX and the README (统计口径).
+DEFINITIONS = (
+    "统计截止日：site.yml 中的 as_of（不写则为生成网站当天）；“逾期”“跟踪天数”等都以这一天为准。",
+    "活动次数：登记的服务活动记录条数。几个单位联合开展、在几个地点开展或有几个服务主题的活动，"
+    "计入每个参与单位、每个地点和每个主题；合计中每次活动只计一次，所以各单位相加会大于合计。",
+    "年份和月份：按活动的开始日期计入；只知道月份的活动计入该月；跨越几天的活动计入开始的那个月。",
+    "参加人次：活动记录的总人数；没有总人数时为各类人员人数之和；再没有时为具名志愿者人数。",
+    "服务时长（小时）：具名志愿者按本人时长（没有则按活动的每人时长）；其余参加人员按活动的每人时长计算；"
+    "没有写每人时长的活动只计具名志愿者的时长。",
+    "服务群众（人次）：活动记录的服务群众人数，没有填写的不计。",
+    "约数：带“多”“余”的数是约数；相加时只要有一项是约数，合计也写成“多”，如 120 + 200多 = 320多。",
+    "地点：每个地点的数字包括下级地点的活动；同一次活动在同一上级地点下的几个地点开展，上级只计一次。",
+    "星级志愿者：累计时长为本人具名参加的各次活动时长之和，达到门槛即升星（默认 100、300、600、1000、1500 小时；"
+    "满 100 小时为一星，99.5 小时不到一星）。",
+    "专项活动的计划安排：每周从星期一到星期日。计划当周有本单位这项专项活动的记录（日期须精确到日）为“已完成”；"
+    "当周已过仍没有记录为“逾期未开展”；计划日期在统计截止日之后为“待开展”；计划在本周、尚无记录为“本周待开展”。",
+    "服务旗帜接传：活动当周领取旗帜，在下一周的星期日（含当天）之前归还旗帜、上报活动小结和照片；"
+    "晚于那天交回，或到那天仍未交回，为“已完成但迟交”。领取了旗帜、到统计截止日尚未归还的单位为当前持旗单位。",
+    "按时率：按时交回次数 ÷ 应交回次数。应交回次数只计截止日期已过或已经交回的计划安排，逾期未开展的计为未按时；"
+    "只写到月份的交回日期按该月最后一天判断。",
+    "长效服务：跟踪天数从登记日期（没有则为活动日期；只知道月份的从该月1日起）算到统计截止日；已解决事项的用时算到解决日期。",
+    "表彰：未同意公开姓名的先进个人只计人数，不列姓名。",
+)

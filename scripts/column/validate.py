@@ -69,6 +69,8 @@ def _record(doc: RawDoc, data, kind: model.Kind, ident, issues, line=1) -> Recor
         return None
     checked = _fields(doc.path, data, kind.fields, "", issues)
     rec = Record(checked, kind=kind.name, path=doc.path, line=data.line)
+    if "kind" in checked:  # a place's 类别 (field ``kind``) would be hidden by the record kind
+        rec["category"] = checked["kind"]
     rec.lines = checked.lines
     if ident is None:
         ident = checked.get("id")

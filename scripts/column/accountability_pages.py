@@ -1,0 +1,246 @@
+"""Page generators for accountability: who served, where, how much, and who kept their
+commitments — units, places (rolled up), themes and modes, campaigns and the flag relay,
+长效服务 follow-ups, 表彰 honours, and 数据 statistics with charts and downloads.
+
+Every number comes from figures.py; these functions only choose what each page shows. No page
+grows with the archive: a record's page shows its latest activities and links to a paginated
+list of all of them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import charts, downloads, figures, urls
+from .render import Page, Renderer
+from .values import Date
+
+LATEST = 10  # activities on a unit/place/theme/mode/campaign page
+ACTIVITIES_PER_PAGE = 50
+FOLLOW_UPS_SHOWN = 50  # open items on the board (longest open first); the rest are paginated
+RESOLVED_SHOWN = 20
+FOLLOW_UPS_PER_PAGE = 50
+CHART_TOP = 20  # bars in a chart of units or places; the table lists them all
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _numbered(title: str, number: int) -> str:
+    return title if number == 1 else f"{title}（第 {number} 页）"
+
+
+def _name(rec) -> str:
+    return rec.get("short") or rec.get("name") or rec.get("title") or rec["id"]
+
+
+def _record_pages(r: Renderer, cat, record, template: str, title: str, acts: list, **context) -> list[Page]:
+    """A record's page (figures, per-year table, latest activities) plus, when it has more
+    activities than fit, the paginated list of all of them."""
+    kind, ident = record["kind"], record["id"]
+    newest = list(reversed(acts))
+    out, more = [], None
+    if len(acts) > LATEST:
+        chunks = _chunks(newest, ACTIVITIES_PER_PAGE)
+        paths = [urls.record_activities_path(kind, ident, n) for n in range(1, len(chunks) + 1)]
+        more = paths[0]
+        out = [r.page(path, "record-activities.md.j2", _numbered(f"{title}：全部服务活动", n),
+                      rec=record, items=chunk, pages=paths, number=n, count=len(acts), figures=figures)
+               for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
+    page = r.page(urls.detail_path(kind, ident), template, title,
+                  t=figures.totals(acts), by_year=figures.breakdown(acts, "year"), latest=newest[:LATEST],
+                  count=len(acts), more=more, figures=figures, as_of=Date.of(cat.as_of),
+                  stories=cat.stories_of.get((kind, ident), [])[:LATEST], **context)
+    return [page] + out
+
+
+def units(r: Renderer, cat, ctx) -> list[Page]:
+    statuses = figures.all_statuses(cat)
+    rows = figures.unit_figures(cat, None, statuses)
+    out = [r.page("units/index.md", "units.md.j2", "服务单位", rows=rows, total=figures.totals(cat.activities))]
+    every = figures.honours(cat)
+    for uf in rows:
+        u = uf.unit
+        out += _record_pages(r, cat, u, "unit.md.j2", u["name"], figures.activities_for(u, cat), u=u,
+                             tl=uf.timeliness, honours=[h for h in every if u in h.units])
+    return out
+
+
+def places(r: Renderer, cat, ctx) -> list[Page]:
+    by_place = figures.group(figures.chronological(cat.activities), "place")
+    every = cat.all("place")
+    totals_of = {p["id"]: figures.totals(by_place.get(p["id"], [])) for p in every}
+    children = {p["id"]: cat.children.get(p["id"], []) for p in every}
+    all_units = cat.all("unit")
+    out = [r.page("places/index.md", "places.md.j2", "服务阵地", roots=[p for p in every if not p.get("parent")],
+                  children=children, totals_of=totals_of)]
+    for p in every:
+        out += _record_pages(r, cat, p, "place.md.j2", p["name"], by_place.get(p["id"], []), p=p,
+                             above=list(reversed(figures.ancestors(p)[1:])), below=children[p["id"]],
+                             totals_of=totals_of, direct=len(cat.activities_of.get(("place", p["id"]), [])),
+                             based=[u for u in all_units if u.get("region") is p],
+                             paired=[u for u in all_units if p in (u.get("paired_places") or [])])
+    return out
+
+
+KIND_LABELS = {"theme": "服务主题", "mode": "服务方式"}
+
+
+def themes(r: Renderer, cat, ctx) -> list[Page]:
+    """服务主题 and 服务方式: one index for both, a page for each."""
+    sections, out = [], []
+    for kind, label in KIND_LABELS.items():
+        recs = cat.all(kind)
+        rows = []
+        for rec in recs:
+            acts = figures.activities_for(rec, cat)
+            rows.append((rec, figures.totals(acts)))
+            out += _record_pages(r, cat, rec, "theme.md.j2", rec["name"], acts, rec=rec, kind_label=label)
+        sections.append((label, kind, rows))
+    return [r.page("themes/index.md", "themes.md.j2", "服务主题和服务方式", sections=sections)] + out
+
+
+def campaigns(r: Renderer, cat, ctx) -> list[Page]:
+    holders = figures.flag_holders(cat)
+    rows, out = [], []
+    for c in cat.all("campaign"):
+        statuses = figures.campaign_status(c, cat)
+        counts = figures.status_counts(statuses)
+        rows.append((c, counts))
+        out += _record_pages(r, cat, c, "campaign.md.j2", c["title"], figures.activities_for(c, cat), c=c,
+                             description=ctx.markdown(c, "description"), statuses=statuses, counts=counts,
+                             status_order=figures.STATUS_ORDER, labels=figures.STATUS_LABELS,
+                             inspection=figures.inspection_list(statuses),
+                             holders=[h for h in holders if h.campaign is c])
+    index = r.page("campaigns/index.md", "campaigns.md.j2", "专项活动", rows=rows, as_of=Date.of(cat.as_of))
+    return [index] + out
+
+
+def follow_up_board(r: Renderer, cat, ctx) -> list[Page]:
+    open_items, resolved = figures.follow_ups(cat)
+    common = dict(open_count=len(open_items), resolved_count=len(resolved), as_of=Date.of(cat.as_of))
+    lists = {}
+    for status, items, shown in (("open", open_items, FOLLOW_UPS_SHOWN), ("resolved", resolved, RESOLVED_SHOWN)):
+        if len(items) > shown:
+            chunks = _chunks(items, FOLLOW_UPS_PER_PAGE)
+            lists[status] = [urls.follow_ups_path(status, n) for n in range(1, len(chunks) + 1)], chunks
+    out = [r.page(urls.follow_ups_path(), "follow-ups.md.j2", "长效服务", **common, show_open=True, show_resolved=True,
+                  open_items=open_items[:FOLLOW_UPS_SHOWN], resolved_items=resolved[:RESOLVED_SHOWN],
+                  open_more=lists["open"][0][0] if "open" in lists else None,
+                  resolved_more=lists["resolved"][0][0] if "resolved" in lists else None, pages=None, number=1)]
+    for status, (paths, chunks) in lists.items():
+        title = "长效服务：全部跟踪中的事项" if status == "open" else "长效服务：全部已解决的事项"
+        for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+            out.append(r.page(path, "follow-ups.md.j2", _numbered(title, n), **common,
+                              show_open=status == "open", show_resolved=status == "resolved",
+                              open_items=chunk, resolved_items=chunk, open_more=None, resolved_more=None,
+                              pages=paths, number=n))
+    return out
+
+
+def honours_pages(r: Renderer, cat, ctx) -> list[Page]:
+    items = figures.honours(cat)
+    out = [r.page("honours/index.md", "honours.md.j2", "表彰", items=items)]
+    for h in items:
+        out.append(r.page(urls.detail_path("honours", h.rec["id"]), "honours-year.md.j2", h.rec["title"], h=h))
+    return out
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a statistics table: a record (linked) or a label (linked when ``src``)."""
+
+    scope: str
+    totals: figures.Totals
+    rec: object = None
+    label: str = ""
+    src: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    first: str  # first column's header
+    rows: list
+    chart: object
+    note: str = ""
+
+
+def _bars(rows: list[Row], metric: str, top: int | None = None) -> list[charts.Bar]:
+    chosen = rows if top is None else sorted(rows, key=lambda x: -_value(getattr(x.totals, metric)))[:top]
+    return [charts.Bar(_name(x.rec) if x.rec else x.label, _value(getattr(x.totals, metric)),
+                       str(getattr(x.totals, metric))) for x in chosen]
+
+
+def _value(v):
+    return v.value if hasattr(v, "value") else v
+
+
+def _sections(cat, acts, year: int | None) -> list[Section]:
+    suffix = "" if year is None else f"@{year}"
+    key = "all" if year is None else f"year:{year}"
+    out = []
+    if year is None:
+        rows = [Row(f"year:{y}", t, label=f"{y}年", src=urls.stats_path(y)) for y, t in figures.breakdown(acts, "year").items()]
+        out.append(Section("按年份", "年份", rows, charts.bar_chart(f"{key}-year", "各年份服务活动次数", _bars(rows, "activities"), "次")))
+    else:
+        rows = [Row(f"month:{y}-{m:02d}", t, label=f"{m}月") for (y, m), t in figures.breakdown(acts, "month").items()]
+        out.append(Section("按月份", "月份", rows, charts.bar_chart(f"{key}-month", f"{year}年各月服务活动次数",
+                                                                _bars(rows, "activities"), "次"),
+                           "只知道月份的活动计入该月；跨越几天的活动计入开始的那个月。"))
+    for kind, heading in (("theme", "按服务主题"), ("mode", "按服务方式")):
+        totals = figures.breakdown(acts, kind)
+        rows = [Row(f"{kind}:{rec['id']}{suffix}", totals[rec["id"]], rec=rec) for rec in cat.all(kind) if rec["id"] in totals]
+        out.append(Section(heading, heading[1:], rows, charts.bar_chart(f"{key}-{kind}", f"{heading[1:]}参加人次",
+                                                                       _bars(rows, "participants"), "人次"),
+                           "一次活动有几个主题的，在每个主题下都计入。" if kind == "theme" else ""))
+    totals = figures.breakdown(acts, "unit")
+    rows = [Row(f"unit:{u['id']}{suffix}", totals[u["id"]], rec=u) for u in cat.all("unit") if u["id"] in totals]
+    out.append(Section("按服务单位", "单位", rows,
+                       charts.bar_chart(f"{key}-unit", f"服务活动次数最多的{min(len(rows), CHART_TOP)}个单位",
+                                        _bars(rows, "activities", CHART_TOP), "次"),
+                       "联合开展的活动计入每个参与单位，所以各单位相加大于合计。"))
+    totals = figures.breakdown(acts, "place")
+    regions = [p for p in cat.all("place") if p["category"] in ("市", "县市区", "镇街") and p["id"] in totals]
+    rows = [Row(f"place:{p['id']}{suffix}", totals[p["id"]], rec=p) for p in _tree_order(regions)]
+    out.append(Section("按地区", "地区", rows,
+                       charts.bar_chart(f"{key}-place", "各地区参加人次", _bars(rows, "participants", CHART_TOP), "人次"),
+                       "含下级社区、村的活动，同一次活动只计一次；县市区一级的数字也包含它下面各镇街的数字。"))
+    return out
+
+
+def _tree_order(places: list) -> list:
+    """Places sorted so each comes after its parents (by the path of ids from the top)."""
+    return sorted(places, key=lambda p: [a["id"] for a in reversed(figures.ancestors(p))])
+
+
+def stats(r: Renderer, cat, ctx) -> list[Page]:
+    statuses = figures.all_statuses(cat)
+    ctx.files.update(downloads.files(cat, statuses))
+    years = figures.years(cat.activities)
+    year_src = {y: urls.stats_path(y) for y in years}
+    xlsx_years = downloads.data_years(cat, statuses)
+    common = dict(years=years, year_src=year_src, definitions=figures.DEFINITIONS, as_of=Date.of(cat.as_of))
+    out = [r.page(urls.stats_path(), "stats.md.j2", "数据", year=None, scope="all", t=figures.totals(cat.activities),
+                  sections=_sections(cat, cat.activities, None), downloads=_download_links(xlsx_years), **common)]
+    for y in years:
+        acts = figures.in_year(cat.activities, y)
+        out.append(r.page(year_src[y], "stats.md.j2", f"{y}年数据", year=y, scope=f"year:{y}", t=figures.totals(acts),
+                          sections=_sections(cat, acts, y),
+                          downloads=_download_links([y] if y in xlsx_years else []), **common))
+    return out
+
+
+def _download_links(xlsx_years) -> list[tuple[str, str, str]]:
+    out = [
+        ("服务活动（CSV）", urls.download_path("activities.csv"), "每次活动一行，可用 Excel 打开"),
+        ("服务活动（JSON）", urls.download_path("activities.json"), ""),
+        ("各单位统计（CSV）", urls.download_path("units.csv"), "每个单位每年一行，“全部”为历年合计"),
+        ("各单位统计（JSON）", urls.download_path("units.json"), ""),
+    ]
+    out += [(f"{y}年度年终考核统计表（XLSX）", urls.download_path(downloads.assessment_name(y)),
+             "各单位活动次数、参加人次、服务时长、服务群众、旗帜和小结按时率") for y in xlsx_years]
+    return out
+
+
+GENERATORS = [units, places, themes, campaigns, follow_up_board, honours_pages, stats]
