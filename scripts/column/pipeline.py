@@ -55,9 +55,11 @@ class Context:
             try:
                 image, files = media.publish(self.root, rel, cache)
             except media.MediaProblem as problem:
-                where = rec["path"] if rec is not None else f"media/{rel}"
-                line = line if line is not None or rec is None else rec.lines.get(name)
-                self.issues.append(Issue(where, line, name, f"content/media/{rel}：{problem.message}", problem.hint))
+                if rec is None:  # reported against the photo itself
+                    self.issues.append(Issue(f"media/{rel}", None, "", problem.message, problem.hint))
+                else:
+                    line = line if line is not None else rec.lines.get(name)
+                    self.issues.append(Issue(rec["path"], line, name, f"content/media/{rel}：{problem.message}", problem.hint))
                 image, files = None, {}
             self.images[rel] = image
             self.assets.update(files)
@@ -150,8 +152,9 @@ def check_media(catalog: Catalog, root: Path) -> list[Issue]:
     return issues
 
 
-def run(root: Path, build_date: dt.date | None = None) -> Result:
-    """Load → validate → relate → render. Raises ContentError with every problem found."""
+def checked_catalog(root: Path, build_date: dt.date | None = None) -> Catalog:
+    """Load → validate → relate, and the checks that need no page (for ``stats``, and ``run``).
+    Raises ContentError with every problem found."""
     root = Path(root)
     docs, issues = load_tree(root)
     records, found = validate(docs)
@@ -164,6 +167,13 @@ def run(root: Path, build_date: dt.date | None = None) -> Result:
     issues += consent.check(catalog)
     if issues:
         raise ContentError(issues)
+    return catalog
+
+
+def run(root: Path, build_date: dt.date | None = None) -> Result:
+    """Load → validate → relate → render. Raises ContentError with every problem found."""
+    root = Path(root)
+    catalog = checked_catalog(root, build_date)
     ctx = Context(root, catalog=catalog)
     renderer = Renderer(catalog, site_pages.LINKED_KINDS)
     pages = [page for generate in site_pages.GENERATORS for page in generate(renderer, catalog, ctx)]

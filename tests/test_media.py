@@ -1,0 +1,156 @@
+"""Photos: only what published records use is published, re-encoded without metadata, capped,
+with narrower copies for srcset; bad references are Chinese errors with file and line."""
+import io
+
+import pytest
+import trees
+from PIL import Image, PngImagePlugin
+
+from column import media
+from column.issues import ContentError
+
+GPS_IFD = 0x8825
+
+
+def jpeg_with_gps(size=(2400, 1600), orientation=None) -> bytes:
+    """A phone-like JPEG: camera make/model, GPS position, XMP and a comment."""
+    image = Image.new("RGB", size, (180, 40, 40))
+    for x in range(0, size[0], 97):  # some detail, so resizing has work to do
+        image.paste((20, 90, 160), (x, 0, x + 9, size[1]))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x0110] = "Model 13812345678"
+    if orientation:
+        exif[0x0112] = orientation
+    exif[GPS_IFD] = {1: "N", 2: (30.0, 1.0, 2.0), 3: "E", 4: (120.0, 3.0, 4.0)}
+    out = io.BytesIO()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+    image.save(out, "JPEG", exif=exif, comment=b"owner 13812345678", xmp=xmp)
+    return out.getvalue()
+
+
+def png_with_text() -> bytes:
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "13812345678")
+    out = io.BytesIO()
+    Image.new("RGBA", (300, 200), (0, 120, 0, 128)).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def write_media(tmp_path, rel, data):
+    path = tmp_path / "content" / "media" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return tmp_path / "content"
+
+
+def test_jpeg_loses_exif_gps_xmp_and_comment_and_is_capped(tmp_path):
+    original = jpeg_with_gps()
+    with Image.open(io.BytesIO(original)) as check:  # the fixture really carries GPS
+        assert check.getexif().get_ifd(GPS_IFD)
+    root = write_media(tmp_path, "2010/a.jpg", original)
+    image, files = media.publish(root, "2010/a.jpg", tmp_path / "cache")
+    assert (image.src, image.width, image.height) == ("media/2010/a.jpg", 1600, 1067)
+    assert image.srcset == (("media/2010/a-480w.jpg", 480), ("media/2010/a-960w.jpg", 960), ("media/2010/a.jpg", 1600))
+    assert sorted(files) == ["media/2010/a-480w.jpg", "media/2010/a-960w.jpg", "media/2010/a.jpg"]
+    for out, path in files.items():
+        data = path.read_bytes()
+        for marker in (b"Exif", b"PhoneMaker", b"13812345678", b"xmpmeta", b"http://ns.adobe.com/xap"):
+            assert marker not in data, (out, marker)
+        with Image.open(path) as published:
+            assert published.format == "JPEG"
+            assert not published.getexif() and "comment" not in published.info and "xmp" not in published.info
+            assert published.width == dict(image.srcset)[out]
+    assert image.srcset_attr(lambda p: "../" + p) == \
+        "../media/2010/a-480w.jpg 480w, ../media/2010/a-960w.jpg 960w, ../media/2010/a.jpg 1600w"
+
+
+def test_exif_orientation_is_applied_before_it_is_dropped(tmp_path):
+    root = write_media(tmp_path, "r.jpg", jpeg_with_gps((400, 200), orientation=6))
+    image, _ = media.publish(root, "r.jpg", tmp_path / "cache")
+    assert (image.width, image.height) == (200, 400)
+    assert image.srcset == (("media/r.jpg", 200),)  # narrower than every srcset width: one file
+
+
+def test_png_text_chunks_are_dropped(tmp_path):
+    root = write_media(tmp_path, "p.png", png_with_text())
+    image, files = media.publish(root, "p.png", tmp_path / "cache")
+    data = files["media/p.png"].read_bytes()
+    assert b"13812345678" not in data and b"tEXt" not in data
+    with Image.open(files["media/p.png"]) as published:
+        assert published.format == "PNG" and published.mode == "RGBA" and published.size == (300, 200)
+
+
+def test_output_is_deterministic_and_cached(tmp_path):
+    root = write_media(tmp_path, "a.jpg", jpeg_with_gps((1000, 700)))
+    _, first = media.publish(root, "a.jpg", tmp_path / "cache1")
+    _, second = media.publish(root, "a.jpg", tmp_path / "cache2")
+    assert {k: v.read_bytes() for k, v in first.items()} == {k: v.read_bytes() for k, v in second.items()}
+    again = media.publish(root, "a.jpg", tmp_path / "cache1")[1]
+    assert again == first  # same cached files, not encoded again
+
+
+# ---- through the pipeline ------------------------------------------------------------------
+
+def photo_activity(file, caption="现场", alt=None):
+    extra = f"\n    alt: {alt}" if alt else ""
+    return trees.ACTIVITY + f"photos:\n  - file: {file}\n    caption: {caption}{extra}\n"
+
+
+def errors(tmp_path, files):
+    with pytest.raises(ContentError) as err:
+        trees.run(tmp_path, files)
+    return [(i.path, i.line, i.field, i.message) for i in err.value.issues]
+
+
+A = "activities/2010/yj-anquan.yml"
+
+
+@pytest.mark.parametrize("file, message", [
+    ("../secret.jpg", "图片路径“../secret.jpg”超出了 content/media 文件夹。"),
+    ("media/../../site.yml.jpg", "图片路径“media/../../site.yml.jpg”超出了 content/media 文件夹。"),
+    ("/etc/passwd.jpg", "图片路径“/etc/passwd.jpg”超出了 content/media 文件夹。"),
+    ("C:/photos/a.jpg", "图片路径“C:/photos/a.jpg”超出了 content/media 文件夹。"),
+    ("media/none.jpg", "找不到图片文件 content/media/none.jpg。"),
+    ("media/logo.svg", "图片“media/logo.svg”不是 JPG 或 PNG 格式，网站只发布这两种图片。"),
+])
+def test_bad_photo_references(tmp_path, file, message):
+    assert errors(tmp_path, {A: photo_activity(file), "media/logo.svg": "<svg onload='alert(1)'/>"}) == [
+        (A, 8, "photos[1].file", message)]
+
+
+def test_a_symlink_out_of_media_is_refused(tmp_path):
+    outside = tmp_path / "secret.jpg"
+    outside.write_bytes(jpeg_with_gps((10, 10)))
+    content = tmp_path / "c"
+    (content / "media").mkdir(parents=True)
+    (content / "media" / "link.jpg").symlink_to(outside)
+    assert errors(content, {A: photo_activity("media/link.jpg")}) == [
+        (A, 8, "photos[1].file", "找不到图片文件 content/media/link.jpg。")]
+
+
+def test_a_corrupt_photo_is_an_error(tmp_path):
+    assert errors(tmp_path, {A: photo_activity("media/bad.jpg"), "media/bad.jpg": b"not a jpeg"}) == [
+        ("media/bad.jpg", None, "", "图片文件已损坏或不是真正的图片，无法读取。")]
+
+
+def test_volunteer_photo_needs_alt_text(tmp_path):
+    files = {"volunteers/w.md": trees.volunteer("王芳", publish=True, photo="media/w.jpg"),
+             "media/w.jpg": jpeg_with_gps((50, 50))}
+    assert errors(tmp_path, files) == [("volunteers/w.md", 4, "photo_alt", "有照片但缺少照片说明（photo_alt）。")]
+
+
+def test_only_files_used_by_published_records_are_published(tmp_path):
+    small = jpeg_with_gps((60, 40))
+    files = {
+        A: photo_activity("media/used.jpg", alt="党员讲解"),
+        "media/used.jpg": small, "media/unused.jpg": small, "media/draft.jpg": small, "media/hidden.jpg": small,
+        "media/shown.jpg": small,
+        "stories/2010/d.md": trees.story("草稿", "2010-06-12", draft="true", cover="media/draft.jpg"),
+        "volunteers/h.md": trees.volunteer("赵磊", photo="media/hidden.jpg", photo_alt="照片"),
+        "volunteers/s.md": trees.volunteer("王芳", publish=True, photo="media/shown.jpg", photo_alt="照片"),
+    }
+    result = trees.run(tmp_path, files)
+    assert sorted(result.assets) == ["media/shown.jpg", "media/used.jpg"]
+    page = result.pages[[p.src for p in result.pages].index("activities/yj-anquan.md")].text
+    assert "media/used.jpg" in page and "党员讲解" in page
