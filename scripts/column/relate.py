@@ -90,8 +90,13 @@ def relate(records: list[Record], build_date: dt.date) -> tuple[Catalog | None, 
         same = by_kind[rec["kind"]]
         if rec["id"] in same:
             first = same[rec["id"]]
-            issues.append(Issue(rec["path"], rec["line"], "id", f"编号“{rec['id']}”重复（{first['path']} 第 {first['line']} 行已用）。",
-                                "同类内容的编号不能相同，请改成另一个编号。"))
+            if rec["path"] != first["path"] and rec["kind"] not in ("place", "unit", "theme", "mode"):
+                # per-file kinds: the file name is the id (same stem in two year folders)
+                issues.append(Issue(rec["path"], None, "文件名", f"编号“{rec['id']}”重复：{first['path']} 也用了这个文件名。",
+                                    "文件名就是编号，同类内容不能重名：把其中一个文件改名。"))
+            else:
+                issues.append(Issue(rec["path"], rec["line"], "id", f"编号“{rec['id']}”重复（{first['path']} 第 {first['line']} 行已用）。",
+                                    "同类内容的编号不能相同，请改成另一个编号。"))
             continue
         same[rec["id"]] = rec
     if site is None:

@@ -33,7 +33,9 @@ def _site(doc: RawDoc, issues) -> list[Record]:
         return []
     out = [site]
     for kind in ("themes", "modes"):
-        for i, entry in enumerate(site[kind]):
+        for entry in site[kind]:
+            if entry.get("id") is None:  # missing or breaking the id rule: already reported
+                continue
             rec = Record(entry, kind=kind[:-1], path=doc.path, line=entry.lines.get("", site.lines.get(kind)))
             rec.lines = entry.lines
             out.append(rec)
