@@ -6,6 +6,9 @@
 #   make check                validate content only
 #   make test                 full test suite (installs Chromium + CJK fonts via apt)
 #   make new KIND=story TITLE="标题"
+#   make stats YEAR=2010      the year's figures in the terminal
+#   make hooks                install the pre-commit hook (content check before each commit)
+#   make schemas              regenerate the editors' JSON Schemas from model.py
 #   make bench YEARS=10
 #   make lock                 re-resolve requirements.in into requirements.txt
 #   make clean / distclean
@@ -22,15 +25,16 @@ export PIP_NO_INPUT := 1
 export PIP_PROGRESS_BAR := off
 # `make new KIND=... TITLE=...` passes these through the environment, so titles
 # containing quotes or $ reach the CLI intact.
-export KIND TITLE
+export KIND TITLE YEAR
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.stamp
 YEARS  ?= 10
+SERVE_ADDR ?= 127.0.0.1:8000
 
-.PHONY: help setup venv system-setup npm-setup site serve check test new bench lock clean distclean
+.PHONY: help setup venv system-setup npm-setup site serve check test new stats hooks schemas bench lock clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -77,7 +81,7 @@ site: venv
 	$(PY) -m column build
 
 serve: venv
-	$(VENV)/bin/mkdocs serve -a 127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve -a $(SERVE_ADDR)
 
 check: venv
 	$(PY) -m column check
@@ -89,6 +93,16 @@ new: venv
 	@if [ -z "$${KIND:-}" ] || [ -z "$${TITLE:-}" ]; then \
 	  echo 'usage: make new KIND=story TITLE="标题"' >&2; exit 2; fi
 	$(PY) -m column new "$$KIND" "$$TITLE"
+
+stats: venv
+	@if [ -z "$${YEAR:-}" ]; then echo 'usage: make stats YEAR=2010' >&2; exit 2; fi
+	$(PY) -m column stats --year "$$YEAR"
+
+hooks: venv
+	$(VENV)/bin/pre-commit install
+
+schemas: venv
+	$(PY) -m column schemas
 
 bench: venv
 	$(PY) scripts/bench.py --years $(YEARS)

@@ -87,11 +87,11 @@ def _stats(args) -> int:
     from . import year_stats
 
     try:
-        result = pipeline.run(args.content)
+        catalog = pipeline.checked_catalog(args.content)
     except ContentError as err:
         print(err, file=sys.stderr)
         return 1
-    print(year_stats.report(result.catalog, args.year))
+    print(year_stats.report(catalog, args.year))
     return 0
 
 
