@@ -101,6 +101,7 @@ def check_site(site_dir: Path, content_root: Path, allow) -> list[Issue]:
                 by_number[(kind, digits(number))].append(out)
     issues = []
     for (kind, number), outputs in sorted(by_number.items()):
+        outputs = sorted(outputs)
         shown = "、".join(outputs[:3]) + (f" 等 {len(outputs)} 个文件" if len(outputs) > 3 else "")
         what = "居民身份证号码" if kind == "id" else "手机号码"
         hint = ("身份证号码不能公开，请删去。" if kind == "id" else
