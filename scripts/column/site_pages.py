@@ -94,7 +94,7 @@ def activities(r: Renderer, cat, ctx) -> list[Page]:
     out = []
     for a in cat.activities:
         people = [e for e in figures.named(a) if e["who"].get("publish")]
-        photos = [dict(p, src=ctx.media_src(p["file"]), alt=p.get("alt") or p["caption"]) for p in a.get("photos") or []]
+        photos = [dict(p, image=ctx.image(p["file"]), alt=p.get("alt") or p["caption"]) for p in a.get("photos") or []]
         out.append(r.page(urls.detail_path("activity", a["id"]), "activity.md.j2", a["title"], layout="activity.html",
                           meta={"search": search.page_meta(a)},
                           a=a, fig=figures, people=people, unnamed_count=len(figures.named(a)) - len(people),
@@ -109,7 +109,7 @@ def volunteers(r: Renderer, cat, ctx) -> list[Page]:
     public = [v for v in every if v.get("publish")]
     hours = {v["id"]: figures.volunteer_hours(v, cat) for v in public}
     stars = {v["id"]: figures.star_level(hours[v["id"]], levels) for v in public}
-    photo_of = {v["id"]: ctx.media_src(v.get("photo")) for v in public}
+    photo_of = {v["id"]: ctx.image(v.get("photo")) for v in public}
     featured = [v for v in public if v.get("featured")]
     ordered = sorted(public, key=lambda v: (-hours[v["id"]], v["id"]))
     chunks = paginate(ordered, VOLUNTEERS_PER_PAGE)
