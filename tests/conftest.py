@@ -84,11 +84,11 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, site_url):
-    """A fresh phone-or-desktop-agnostic page that records console errors and any request
-    leaving the local site (``page.console_errors``, ``page.external_requests``)."""
-    context = browser.new_context(locale="zh-CN")
+def open_page(browser, site_url, **context_options):
+    """A page in a fresh browser context (``viewport=``, ``is_mobile=`` ... as Playwright takes
+    them) that records console errors and any request leaving the local site
+    (``page.console_errors``, ``page.external_requests``). Close ``page.context`` when done."""
+    context = browser.new_context(locale="zh-CN", **context_options)
     pg = context.new_page()
     pg.console_errors = []
     pg.external_requests = []
@@ -96,5 +96,12 @@ def page(browser, site_url):
     pg.on("pageerror", lambda err: pg.console_errors.append(str(err)))
     pg.on("request", lambda req: req.url.startswith(("http://", "https://"))
           and not req.url.startswith(site_url) and pg.external_requests.append(req.url))
+    return pg
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh phone-or-desktop-agnostic page (see ``open_page``)."""
+    pg = open_page(browser, site_url)
     yield pg
-    context.close()
+    pg.context.close()

@@ -74,6 +74,9 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
     for key in ("title", "description"):  # printed unescaped by theme templates (see on_config)
         if isinstance(page.meta.get(key), str):
             page.meta[key] = sanitize.theme_text(page.meta[key])
+    # The lightbox (mkdocs-glightbox, ~70 KB of script and style) only on pages with a photo.
+    if "<img" not in markdown and "![" not in markdown:
+        page.meta["glightbox"] = False
     return markdown
 
 

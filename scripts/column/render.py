@@ -115,8 +115,38 @@ class Renderer:
         def href(target_src: str) -> Markup:
             return Markup(urls.relative(src, target_src))
 
-        body = self.env.get_template(template).render(title=title, link=link, href=href, src=src, **context)
+        def img(image, alt: str, caption: str = "", width: int | None = None) -> Markup:
+            return photo_html(src, image, alt, caption, width)
+
+        body = self.env.get_template(template).render(title=title, link=link, href=href, img=img, src=src, **context)
         return Page(src=src, title=title, body=body, template=layout, meta=meta or {})
+
+
+# Photos fill the text column: the whole phone screen, at most ~720 px on a desktop.
+COLUMN_SIZES = "(min-width: 960px) 720px, 100vw"
+
+
+def photo_html(page_src: str, image, alt: str, caption: str = "", width: int | None = None) -> Markup:
+    """A published photo (``media.Image``) as an ``<img>`` for page ``page_src``: the narrow
+    copies in ``srcset`` so phones download the small one, lazy loading, and its size up front
+    so nothing jumps while it loads. ``width`` shows it at that many CSS pixels (a portrait);
+    the lightbox (mkdocs-glightbox) shows ``caption`` under the full-size photo."""
+    def url(path: str) -> str:
+        return urls.published_relative(page_src, path)
+
+    shown_width = width or image.width
+    attrs = {"src": url(image.src), "srcset": image.srcset_attr(url),
+             "sizes": f"{width}px" if width else COLUMN_SIZES,
+             "width": shown_width, "height": round(image.height * shown_width / image.width),
+             "alt": alt, "loading": "lazy", "decoding": "async"}
+    if caption:
+        attrs["data-title"] = caption
+    return Markup("<img " + " ".join(f'{key}="{_attr(value)}"' for key, value in attrs.items()) + ">")
+
+
+def _attr(value) -> str:
+    """Text for a double-quoted HTML attribute inside Markdown (entities for both)."""
+    return md_escape(value).replace('"', "&quot;")
 
 
 def _label(rec) -> str:

@@ -1,0 +1,55 @@
+"""The page types readers meet, found in a built site, and the two screens we design for.
+
+Each type lists where its pages are published (globs relative to the site folder). A test
+over every type takes the richest page of each (the largest HTML file: most tables, lists and
+photos), so it keeps covering new content as it lands. A type with no page at all is a
+failure, never a skip: every type must exist.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PAGE_TYPES = {
+    "home": ("index.html",),
+    "story": ("stories/*/index.html",),
+    "activity": ("activities/*/index.html",),
+    "volunteer": ("volunteers/*/index.html",),
+    "unit": ("units/*/index.html",),
+    "place": ("places/*/index.html",),
+    "campaign": ("campaigns/*/index.html",),
+    "chronicle": ("chronicle/[0-9][0-9][0-9][0-9]/index.html",),
+    "statistics": ("stats/index.html", "statistics/index.html"),
+    "search": ("search/index.html",),
+}
+
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+SCREENS = {"phone": PHONE, "desktop": DESKTOP}
+
+
+def pages_of(site: Path, kind: str) -> list[Path]:
+    """Every published page of one type, richest (largest) first, then by path."""
+    found = {p for pattern in PAGE_TYPES[kind] for p in site.glob(pattern)}
+    return sorted(found, key=lambda p: (-p.stat().st_size, p.as_posix()))
+
+
+def url_path(site: Path, html: Path) -> str:
+    """The URL path (relative to the site root) that serves ``html``."""
+    rel = html.relative_to(site).as_posix()
+    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
+def page_url(site: Path, kind: str) -> str:
+    """The URL path of the richest page of a type; fails the test when the type has none."""
+    found = pages_of(site, kind)
+    if not found:
+        pytest.fail(f"the built site has no {kind} page (looked for {', '.join(PAGE_TYPES[kind])})")
+    return url_path(site, found[0])
+
+
+def no_page_scroll(pg) -> tuple[int, int]:
+    """(widest scroll width of the document, viewport width): equal when nothing sticks out."""
+    return pg.evaluate("""() => [Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+                                 window.innerWidth]""")

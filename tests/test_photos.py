@@ -1,0 +1,122 @@
+"""Photos: resized copies in srcset with lazy loading and their size up front, captions and
+alt text from the records, a lightbox (mkdocs-glightbox) that loads nothing from elsewhere and
+is only loaded by pages that have a photo."""
+from __future__ import annotations
+
+import io
+import re
+from urllib.parse import urljoin
+
+import pytest
+from conftest import CONTENT, open_page
+from page_types import PHONE, url_path
+from PIL import Image
+
+pytestmark = pytest.mark.browser
+
+ACTIVITY = "activities/sy-shunshui-huanjing/"  # one photo, with caption and alt in its record
+CAPTION = "舜水新村环境整治现场（示例图片）"
+ALT = "示例图片：一排民居前，五名身穿橙色马甲的义工和一面服务旗帜"
+
+_IMAGES = """sel => [...document.querySelectorAll(sel)].map(img => ({
+  src: img.getAttribute("src"), srcset: img.getAttribute("srcset"), sizes: img.getAttribute("sizes"),
+  loading: img.getAttribute("loading"), alt: img.getAttribute("alt"),
+  width: +img.getAttribute("width"), height: +img.getAttribute("height"),
+  caption: img.closest("figure")?.querySelector("figcaption")?.textContent.trim() ?? null,
+  lightbox: img.closest("a.glightbox") !== null}))"""
+
+
+def candidates(srcset: str) -> list[tuple[str, int]]:
+    out = []
+    for part in srcset.split(","):
+        url, descriptor = part.split()
+        assert descriptor.endswith("w"), srcset
+        out.append((url, int(descriptor[:-1])))
+    return out
+
+
+def photo_pages(site):
+    return sorted(url_path(site, p) for p in site.glob("activities/*/index.html")
+                  if "<figure" in p.read_text(encoding="utf-8"))
+
+
+def test_activity_photos_have_srcset_lazy_loading_size_caption_and_alt(browser, site_url, demo_site):
+    pages = photo_pages(demo_site)
+    assert len(pages) >= 2, pages  # the demo content has two activities with photos
+    pg = open_page(browser, site_url, **PHONE)
+    try:
+        for path in pages:
+            pg.goto(site_url + path)
+            images = pg.evaluate(_IMAGES, "article figure img")
+            assert images, path
+            for img in images:
+                assert img["loading"] == "lazy" and img["alt"] and img["caption"], (path, img)
+                assert img["lightbox"], (path, img)
+                found = candidates(img["srcset"])
+                assert len(found) >= 2 and found[-1][0] == img["src"], img
+                for url, width in found:
+                    response = pg.request.get(site_url + path + url)
+                    assert response.status == 200, url
+                    with Image.open(io.BytesIO(response.body())) as picture:
+                        assert picture.width == width, (url, picture.size)
+                        assert abs(picture.height * img["width"] - picture.width * img["height"]) <= picture.width, (
+                            "width/height attributes do not keep the photo's proportions", url, img)
+    finally:
+        pg.context.close()
+
+
+def test_caption_and_alt_come_from_the_record(page, site_url):
+    page.goto(site_url + ACTIVITY)
+    [img] = page.evaluate(_IMAGES, "article figure img")
+    assert img["alt"] == ALT and img["caption"] == CAPTION
+    record = (CONTENT / "activities/2010/sy-shunshui-huanjing.yml").read_text(encoding="utf-8")
+    assert f"caption: {CAPTION}" in record and f"alt: {ALT}" in record
+
+
+def test_phone_downloads_the_small_copy(browser, site_url):
+    pg = open_page(browser, site_url, **PHONE)
+    try:
+        pg.goto(site_url + ACTIVITY)
+        photo = pg.locator("article figure img")
+        photo.scroll_into_view_if_needed()
+        pg.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
+        current = photo.evaluate("img => img.currentSrc")
+    finally:
+        pg.context.close()
+    assert re.search(r"-480w\.jpg$", current), current
+
+
+def test_volunteer_portraits(page, site_url):
+    page.goto(site_url + "volunteers/chen-liqun/")
+    [portrait] = page.evaluate(_IMAGES, "article img")
+    assert portrait["alt"] == "示例图片：身穿红色义工马甲的人物剪影示意图，并非本人照片"
+    assert portrait["width"] == 240 and portrait["sizes"] == "240px" and portrait["loading"] == "lazy"
+    assert len(candidates(portrait["srcset"])) >= 2
+    page.goto(site_url + "volunteers/")
+    cards = page.evaluate(_IMAGES, "article .column-card img")
+    assert cards and all(c["width"] == 160 and c["srcset"] and c["alt"] for c in cards), cards
+
+
+def test_lightbox_opens_the_full_photo_with_its_caption_and_nothing_external(page, site_url):
+    page.goto(site_url + ACTIVITY)
+    [img] = page.evaluate(_IMAGES, "article figure img")
+    page.locator("article figure img").click()
+    slide = page.locator(".glightbox-container .gslide.current")
+    slide.wait_for(state="visible")
+    page.wait_for_function("() => document.querySelector('.gslide.current .gslide-image img')?.complete")
+    full = slide.locator(".gslide-image img").evaluate("el => el.src")
+    assert full == urljoin(site_url + ACTIVITY, img["src"])  # the full-size copy
+    assert slide.locator(".gslide-title").inner_text().strip() == CAPTION
+    page.keyboard.press("Escape")
+    page.locator(".glightbox-container").wait_for(state="detached")
+    assert page.external_requests == [] and page.console_errors == []
+
+
+def test_pages_without_photos_do_not_load_the_lightbox(page, site_url, demo_site):
+    loaded = []
+    page.on("request", lambda req: "glightbox" in req.url and loaded.append(req.url))
+    page.goto(site_url)
+    page.goto(site_url + "chronicle/")
+    assert loaded == []
+    page.goto(site_url + ACTIVITY)
+    assert any(url.endswith("glightbox.min.js") for url in loaded), loaded
