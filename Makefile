@@ -10,6 +10,7 @@
 #   make hooks                install the pre-commit hook (content check before each commit)
 #   make schemas              regenerate the editors' JSON Schemas from model.py
 #   make bench YEARS=10
+#   make lighthouse           Lighthouse scores (mobile) of the demo into BENCHMARKS.md
 #   make lock                 re-resolve requirements.in into requirements.txt
 #   make clean / distclean
 
@@ -34,7 +35,7 @@ STAMP  := $(VENV)/.stamp
 YEARS  ?= 10
 SERVE_ADDR ?= 127.0.0.1:8000
 
-.PHONY: help setup venv system-setup npm-setup site serve check test new stats hooks schemas bench lock clean distclean
+.PHONY: help setup venv system-setup npm-setup site serve check test new stats hooks schemas bench lighthouse lock clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -106,6 +107,10 @@ schemas: venv
 
 bench: venv
 	$(PY) scripts/bench.py --years $(YEARS)
+
+# A report, not a test: scores move with the machine (see BENCHMARKS.md).
+lighthouse: venv system-setup npm-setup
+	$(PY) scripts/lighthouse_report.py --write
 
 ## ---- maintenance ---------------------------------------------------------
 
