@@ -38,7 +38,15 @@
     if (!engine) {
       engine = import(BUNDLE + "pagefind.js").then(async (pagefind) => {
         // No worker: one file fewer to download, and a query is quick on the main thread.
-        await pagefind.options({ baseUrl: SITE, noWorker: true, excerptLength: 30 });
+        // Ranking: a record's own names ("keywords" meta, partials/search-index.html) count
+        // twice a title, so 市药监局 leads to the unit's page; a milder page-length penalty
+        // than Pagefind's default keeps long reports level with short records.
+        await pagefind.options({
+          baseUrl: SITE,
+          noWorker: true,
+          excerptLength: 30,
+          ranking: { metaWeights: { title: 5, keywords: 10 }, pageLength: 0.05 },
+        });
         await pagefind.init();
         totals = await pagefind.filters();
         buildFacets();
@@ -88,9 +96,11 @@
     }
   }
 
+  // data-state on the panel: "busy" while a search runs, "done" once its results are shown.
   async function run() {
     const number = ++latest;
     clearTimeout(timer);
+    root.dataset.state = "busy";
     const term = input.value.trim();
     const filters = chosen();
     if (!term && !Object.keys(filters).length) {
@@ -99,6 +109,7 @@
       more.hidden = true;
       status.textContent = TEXT.start;
       showCounts(totals);
+      root.dataset.state = "done";
       return;
     }
     status.textContent = TEXT.loading;
@@ -108,6 +119,7 @@
       search = await pagefind.search(term || null, { filters });
     } catch (err) {
       status.textContent = TEXT.failed;
+      root.dataset.state = "done";
       return;
     }
     if (number !== latest) return;
@@ -126,6 +138,7 @@
     if (number !== latest) return;
     list.append(...pages.map(resultItem));
     more.hidden = shown >= results.length;
+    root.dataset.state = "done";
   }
 
   function resultItem(page) {
@@ -208,7 +221,10 @@
       input.focus();
     });
   });
-  more.addEventListener("click", () => showMore(latest));
+  more.addEventListener("click", () => {
+    root.dataset.state = "busy";
+    showMore(latest);
+  });
 
   document.addEventListener("keydown", (ev) => {
     if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing) return;

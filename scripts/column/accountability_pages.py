@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import charts, downloads, figures, urls
+from . import charts, downloads, figures, search, urls
 from .render import Page, Renderer
 from .values import Date
 
@@ -47,7 +47,7 @@ def _record_pages(r: Renderer, cat, record, template: str, title: str, acts: lis
         out = [r.page(path, "record-activities.md.j2", _numbered(f"{title}：全部服务活动", n),
                       rec=record, items=chunk, pages=paths, number=n, count=len(acts), figures=figures)
                for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
-    page = r.page(urls.detail_path(kind, ident), template, title,
+    page = r.page(urls.detail_path(kind, ident), template, title, meta={"search": search.page_meta(record)},
                   t=figures.totals(acts), by_year=figures.breakdown(acts, "year"), latest=newest[:LATEST],
                   count=len(acts), more=more, figures=figures, as_of=Date.of(cat.as_of),
                   stories=cat.stories_of.get((kind, ident), [])[:LATEST], **context)
@@ -142,7 +142,8 @@ def honours_pages(r: Renderer, cat, ctx) -> list[Page]:
     items = figures.honours(cat)
     out = [r.page("honours/index.md", "honours.md.j2", "表彰", items=items)]
     for h in items:
-        out.append(r.page(urls.detail_path("honours", h.rec["id"]), "honours-year.md.j2", h.rec["title"], h=h))
+        out.append(r.page(urls.detail_path("honours", h.rec["id"]), "honours-year.md.j2", h.rec["title"], h=h,
+                          meta={"search": search.page_meta(h.rec)}))
     return out
 
 
@@ -178,33 +179,33 @@ def _value(v):
 
 def _sections(cat, acts, year: int | None) -> list[Section]:
     suffix = "" if year is None else f"@{year}"
-    key = "all" if year is None else f"year:{year}"
+    chart = "chart" if year is None else f"chart-{year}"  # element ids of the page's charts
     out = []
     if year is None:
         rows = [Row(f"year:{y}", t, label=f"{y}年", src=urls.stats_path(y)) for y, t in figures.breakdown(acts, "year").items()]
-        out.append(Section("按年份", "年份", rows, charts.bar_chart(f"{key}-year", "各年份服务活动次数", _bars(rows, "activities"), "次")))
+        out.append(Section("按年份", "年份", rows, charts.bar_chart(f"{chart}-year", "各年份服务活动次数", _bars(rows, "activities"), "次")))
     else:
         rows = [Row(f"month:{y}-{m:02d}", t, label=f"{m}月") for (y, m), t in figures.breakdown(acts, "month").items()]
-        out.append(Section("按月份", "月份", rows, charts.bar_chart(f"{key}-month", f"{year}年各月服务活动次数",
+        out.append(Section("按月份", "月份", rows, charts.bar_chart(f"{chart}-month", f"{year}年各月服务活动次数",
                                                                 _bars(rows, "activities"), "次"),
                            "只知道月份的活动计入该月；跨越几天的活动计入开始的那个月。"))
     for kind, heading in (("theme", "按服务主题"), ("mode", "按服务方式")):
         totals = figures.breakdown(acts, kind)
         rows = [Row(f"{kind}:{rec['id']}{suffix}", totals[rec["id"]], rec=rec) for rec in cat.all(kind) if rec["id"] in totals]
-        out.append(Section(heading, heading[1:], rows, charts.bar_chart(f"{key}-{kind}", f"{heading[1:]}参加人次",
+        out.append(Section(heading, heading[1:], rows, charts.bar_chart(f"{chart}-{kind}", f"{heading[1:]}参加人次",
                                                                        _bars(rows, "participants"), "人次"),
                            "一次活动有几个主题的，在每个主题下都计入。" if kind == "theme" else ""))
     totals = figures.breakdown(acts, "unit")
     rows = [Row(f"unit:{u['id']}{suffix}", totals[u["id"]], rec=u) for u in cat.all("unit") if u["id"] in totals]
     out.append(Section("按服务单位", "单位", rows,
-                       charts.bar_chart(f"{key}-unit", f"服务活动次数最多的{min(len(rows), CHART_TOP)}个单位",
+                       charts.bar_chart(f"{chart}-unit", f"服务活动次数最多的{min(len(rows), CHART_TOP)}个单位",
                                         _bars(rows, "activities", CHART_TOP), "次"),
                        "联合开展的活动计入每个参与单位，所以各单位相加大于合计。"))
     totals = figures.breakdown(acts, "place")
     regions = [p for p in cat.all("place") if p["category"] in ("市", "县市区", "镇街") and p["id"] in totals]
     rows = [Row(f"place:{p['id']}{suffix}", totals[p["id"]], rec=p) for p in _tree_order(regions)]
     out.append(Section("按地区", "地区", rows,
-                       charts.bar_chart(f"{key}-place", "各地区参加人次", _bars(rows, "participants", CHART_TOP), "人次"),
+                       charts.bar_chart(f"{chart}-place", "各地区参加人次", _bars(rows, "participants", CHART_TOP), "人次"),
                        "含下级社区、村的活动，同一次活动只计一次；县市区一级的数字也包含它下面各镇街的数字。"))
     return out
 

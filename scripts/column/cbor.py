@@ -9,7 +9,10 @@ _HEAD = {24: ">B", 25: ">H", 26: ">I", 27: ">Q"}
 
 
 def loads(data: bytes):
-    value, end = _read(data, 0)
+    try:
+        value, end = _read(data, 0)
+    except (IndexError, struct.error):
+        raise ValueError("CBOR data ends in the middle of a value") from None
     if end != len(data):
         raise ValueError(f"trailing bytes after CBOR value at {end}")
     return value

@@ -31,8 +31,14 @@ TYPE_OF_KIND = {
     "place": "服务地点",
     "campaign": "专项活动",
     "theme": "服务主题",
+    "mode": "服务方式",
+    "honours": "表彰",
     "page": "栏目说明",
 }
+
+# Kinds whose page is the place for the record's name: their names (and aliases) are indexed
+# with extra weight, so 市药监局 finds the unit's page before its activities.
+REGISTRY_KINDS = ("unit", "place", "campaign", "theme", "mode")
 
 OUTPUT_SUBDIR = "pagefind"  # the search bundle's folder in the site
 # Pagefind's ready-made UIs: the site has its own (overrides/assets/search.js), so these are dropped.
@@ -193,12 +199,53 @@ def _names(records) -> list[str]:
 
 
 def _keywords(rec) -> list[str]:
-    """Other names a reader may type for a registry record (short name, aliases)."""
-    if rec["kind"] not in ("unit", "place", "campaign", "theme"):
+    """The names a reader may type for a registry record, which should lead to its page first
+    (partials/search-index.html): short name and aliases first, then the full name, because
+    Pagefind 1.5.2 ranks a meta field by matches at its start (the full name is the title)."""
+    if rec["kind"] not in REGISTRY_KINDS:
         return []
-    own = rec.get("name") or rec.get("title")
     words = []
-    for word in [rec.get("short"), *(rec.get("aliases") or [])]:
-        if word and word != own and word not in words:
+    for word in [rec.get("short"), *(rec.get("aliases") or []), rec.get("name") or rec.get("title")]:
+        if word and word not in words:
             words.append(word)
     return words
+
+
+# ---- measuring (the benchmark and the end-to-end tests use these) ----------------------
+
+SEARCH_ASSETS = ("assets/search.js", "assets/search.css")  # the site's own search UI
+
+
+def bundle_bytes(site_dir: Path) -> int:
+    """Bytes of the search bundle on disk (``search_index_mb`` in the benchmark is this / 2**20)."""
+    return sum(f.stat().st_size for f in (Path(site_dir) / OUTPUT_SUBDIR).rglob("*") if f.is_file())
+
+
+def query_transfer(page, url: str, query: str, timeout_ms: int = 60000) -> dict:
+    """Search ``query`` in the header box of ``url`` in a Playwright ``page``, the way a reader
+    does, and count what that search cost: every response from the search bundle plus the
+    site's search UI files, as transferred (body bytes; our test server does not compress, so
+    this is the uncompressed upper bound).
+
+    Returns ``{"bytes": total, "files": {url: bytes}, "titles": [...], "urls": [...]}`` (the
+    results shown, best first).
+    """
+    files: dict[str, int] = {}
+
+    def count(request):
+        path = request.url.split("?", 1)[0]
+        if f"/{OUTPUT_SUBDIR}/" in path or path.endswith(SEARCH_ASSETS):
+            files[path] = files.get(path, 0) + request.sizes()["responseBodySize"]
+
+    page.on("requestfinished", count)
+    try:
+        page.goto(url)
+        page.keyboard.press("/")
+        page.locator(".md-search__input").fill(query)
+        page.wait_for_selector("[data-column-search][data-state=done]", timeout=timeout_ms)
+        page.wait_for_load_state("networkidle")
+        titles = page.locator(".md-search-result__item h2").all_inner_texts()
+        urls = [link.get_attribute("href") for link in page.locator(".md-search-result__link").all()]
+    finally:
+        page.remove_listener("requestfinished", count)
+    return {"bytes": sum(files.values()), "files": dict(sorted(files.items())), "titles": titles, "urls": urls}

@@ -1,0 +1,191 @@
+"""Search: what detail pages tell Pagefind, which pages are indexed, and the bundle Pagefind
+writes (private names absent, byte-for-byte reproducible). The browser side is in
+test_e2e_search.py."""
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from column import cbor, pipeline, search, urls
+from column.render import Renderer
+from column.site_pages import LINKED_KINDS
+from column.values import Date, When
+from conftest import CONTENT
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return pipeline.run(CONTENT)
+
+
+def place_chain(place) -> list[str]:
+    names = []
+    while place is not None:
+        names.append(place["name"])
+        place = place.get("parent")
+    return names
+
+
+def test_activity_page_carries_every_facet_of_its_record(demo):
+    a = demo.catalog.get("activity", "sy-sifa-falv")
+    meta = search.page_meta(a)
+    assert meta["type"] == "服务活动"
+    assert meta["date"] == a["date"].zh == "2010年8月14日"
+    assert meta["sort"] == "2010-08-14"
+    facets = meta["filters"]
+    assert list(facets) == ["年份", "单位", "地点", "主题", "类型"]
+    assert facets["年份"] == ["2010"]
+    assert facets["单位"] == [u["name"] for u in a["units"]]
+    # a place is also found under the places that contain it
+    assert facets["地点"] == [n for p in a["places"] for n in place_chain(p)]
+    assert facets["地点"][:2] == ["舜水新村", "曹娥街道"]
+    assert facets["主题"] == [t["name"] for t in a["themes"]]
+    assert facets["类型"] == ["服务活动"]
+    assert "keywords" not in meta
+
+
+def test_span_over_new_year_is_found_under_both_years():
+    rec = {"kind": "activity", "date": When(Date(2010, 12, 30), Date(2011, 1, 2)), "units": [], "places": [], "themes": []}
+    meta = search.page_meta(rec)
+    assert meta["filters"]["年份"] == ["2010", "2011"]
+    assert meta["date"] == "2010年12月30日至2011年1月2日"
+    assert "单位" not in meta["filters"]  # empty facets are left out
+
+
+def test_volunteer_page_gets_years_of_service_and_unit(demo):
+    v = demo.catalog.get("volunteer", "zhou-hong")
+    meta = search.page_meta(v, years=[2009, 2010, 2010])
+    assert meta["filters"] == {"年份": ["2009", "2010"], "单位": [v["unit"]["name"]], "类型": ["党员风采"]}
+    assert "date" not in meta
+
+
+def test_registry_records_bring_their_other_names(demo):
+    unit = demo.catalog.get("unit", "sy-yaojian")
+    meta = search.page_meta(unit)
+    # short name, aliases, then the name: Pagefind matches a meta field best at its start
+    assert meta["keywords"] == ["药监局", "市药监局", "上虞市药监局", "上虞市食品药品监督管理局"]
+    assert meta["filters"] == {"单位": ["上虞市食品药品监督管理局"], "类型": ["服务单位"]}
+    place = demo.catalog.get("place", "shunshui-xincun")
+    meta = search.page_meta(place)
+    assert meta["keywords"] == ["曹娥街道舜水新村", "舜水新村社区", "舜水新村"]
+    assert meta["filters"]["地点"] == ["舜水新村", "曹娥街道", "上虞市", "绍兴市"]
+
+
+def test_campaign_is_found_under_its_years_and_organisers(demo):
+    c = demo.catalog.get("campaign", "sy-xingqiliu-yigongri")
+    meta = search.page_meta(c)
+    assert meta["filters"]["年份"] == ["2010"]
+    assert meta["filters"]["单位"] == [u["name"] for u in c["organisers"]]
+    assert meta["date"] == f"{c['start'].zh}至{c['end'].zh}"
+    assert meta["type"] == "专项活动"
+
+
+def test_detail_pages_and_only_they_are_marked_for_search(demo):
+    renderer = Renderer(demo.catalog, LINKED_KINDS)
+    built = {p.src: p for p in demo.pages}
+    detail = {urls.detail_path(kind, rec["id"]) for kind in LINKED_KINDS for rec in demo.catalog.all(kind)
+              if renderer.has_page(rec)}
+    marked = {src for src, p in built.items() if "search" in p.meta}
+    assert marked <= detail  # never a listing, the home page or the chronicle
+    assert {src for src in detail if src in built} <= marked
+    assert "index.md" not in marked and "stories/index.md" not in marked and "chronicle/index.md" not in marked
+    for src in marked:
+        json.dumps(built[src].meta["search"])  # front matter: plain data only
+
+
+def html_files(site: Path) -> dict[str, str]:
+    return {str(f.relative_to(site)): f.read_text(encoding="utf-8") for f in site.rglob("*.html")}
+
+
+def test_site_indexes_detail_pages_only(demo_site, demo):
+    pages = html_files(demo_site)
+    indexed = {path for path, html in pages.items() if "data-pagefind-body" in html}
+    for listing in ("index.html", "stories/index.html", "volunteers/index.html", "chronicle/index.html",
+                    "chronicle/2010/index.html", "404.html"):
+        assert listing in pages and listing not in indexed
+    assert "activities/sy-sifa-falv/index.html" in indexed
+    assert "about/index.html" in indexed
+    entry = json.loads((demo_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert [lang["page_count"] for lang in entry["languages"].values()] == [len(indexed)]
+    html = pages["activities/sy-sifa-falv/index.html"]
+    assert '<span data-pagefind-filter="地点">曹娥街道</span>' in html
+    assert '<span data-pagefind-meta="date">2010年8月14日</span>' in html
+
+
+def bundle_text(site: Path) -> str:
+    """Every Pagefind data file decompressed, without the zero-width spaces Pagefind puts
+    between the words it segmented."""
+    parts = []
+    for f in sorted((site / "pagefind").rglob("*")):
+        if f.suffix.startswith(".pf_"):
+            parts.append(gzip.decompress(f.read_bytes()).decode("utf-8", "replace"))
+    return "".join(parts).replace("\u200b", "")
+
+
+def test_unpublished_volunteers_are_not_in_the_search_bundle(demo_site, demo):
+    text = bundle_text(demo_site)
+    hidden = [v["name"] for v in demo.catalog.all("volunteer") if not v.get("publish")]
+    shown = [v["name"] for v in demo.catalog.all("volunteer") if v.get("publish")]
+    assert hidden and shown
+    for name in shown:
+        assert name in text  # the scan does see names
+    for name in hidden:
+        assert name not in text
+
+
+def test_pagefind_output_is_byte_for_byte_reproducible(demo_site, tmp_path):
+    """Pagefind itself writes facet values in a different order on every run: make_deterministic
+    sorts them. Two indexings of the same site must give the same bytes."""
+    sites = []
+    for name in ("one", "two", "three"):
+        site = tmp_path / name
+        shutil.copytree(demo_site, site, ignore=shutil.ignore_patterns("pagefind"))
+        search.index_site(site)
+        bundle = site / "pagefind"
+        sites.append({str(f.relative_to(bundle)): f.read_bytes() for f in sorted(bundle.rglob("*")) if f.is_file()})
+    assert sites[0] == sites[1] == sites[2]
+    assert any(name.startswith("filter/") for name in sites[0])
+
+
+def test_cbor_reads_and_writes_pagefind_files_unchanged(demo_site):
+    files = [f for f in (demo_site / "pagefind").rglob("*") if f.suffix in (".pf_meta", ".pf_filter", ".pf_index")]
+    assert len(files) >= 3
+    for f in files:
+        raw = gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):]
+        assert cbor.dumps(cbor.loads(raw)) == raw, f
+
+
+def test_cbor_rejects_what_it_does_not_know():
+    with pytest.raises(ValueError):
+        cbor.loads(b"\xf9\x3c\x00")  # a half-precision float
+    with pytest.raises(ValueError):
+        cbor.loads(b"\x82\x01")  # an array cut short
+    assert cbor.loads(cbor.dumps([0, 23, 24, 255, 256, 70000, -1, "义工", b"\x00", {"a": [1]}])) == \
+        [0, 23, 24, 255, 256, 70000, -1, "义工", b"\x00", {"a": [1]}]
+
+
+def test_only_the_search_library_is_shipped(demo_site):
+    bundle = demo_site / "pagefind"
+    assert (bundle / "pagefind.js").is_file()
+    for name in search.UNUSED_FILES:
+        assert not (bundle / name).exists()
+    assert not (demo_site / "search" / "search_index.json").exists()  # Material's index is gone
+    assert search.bundle_bytes(demo_site) == sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
+
+
+def test_every_page_has_the_header_search_and_no_material_search(demo_site):
+    for path, html in html_files(demo_site).items():
+        assert "data-column-search" in html, path
+        assert 'data-md-component="search"' not in html, path
+        assert "search_index.json" not in html, path
+
+
+def test_pagefind_that_cannot_run_or_fails_is_reported_in_chinese(tmp_path):
+    with pytest.raises(search.IndexFailed, match="无法运行 Pagefind"):
+        search.index_site(tmp_path, binary=tmp_path / "no-such-pagefind")
+    with pytest.raises(search.IndexFailed, match="Pagefind 退出码 1"):
+        search.index_site(tmp_path, binary=Path(shutil.which("false")))
