@@ -95,8 +95,9 @@ def test_summary_falls_back_to_a_plain_excerpt_of_the_body(tmp_path):
                                   "stories/2010/b.md": trees.story("乙", "2010-06-13", "正文。", summary="乙的摘要")})
     items = rss_items(result.files["rss.xml"])
     # plain text (no Markdown), cut at the last sentence end within 120 characters
-    expected = "上虞市组织68个单位开展服务，详见。第二句话在这里。 " + "后文。" * 31
-    assert len(expected) == 120
+    # (the paragraph break between two Chinese sentences leaves no space)
+    expected = "上虞市组织68个单位开展服务，详见。第二句话在这里。" + "后文。" * 31
+    assert len(expected) == 119
     assert [i.findtext("description") for i in items] == ["乙的摘要", expected]
     (entry,) = [e for e in atom_entries(result.files["atom.xml"]) if e.findtext(f"{ATOM}title") == "甲"]
     assert entry.findtext(f"{ATOM}summary") == items[1].findtext("description")

@@ -15,6 +15,10 @@ WORDS_PER_MINUTE = 200  # Latin-script words (and numbers) a minute
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’.\-][A-Za-z0-9]+)*")
 _SENTENCE_END = "。！？!?；;"
+# A line break inside a Chinese sentence becomes a space in HTML; between two Chinese
+# characters (or full-width punctuation) it is not one.
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 
 
 def reading_minutes(text: str) -> int:
@@ -27,11 +31,11 @@ def reading_minutes(text: str) -> int:
 def excerpt(text: str, limit: int = 120) -> str:
     """The start of ``text`` (plain, one line) up to ``limit`` characters, ending at a sentence
     end when one is near, with "…" when it was cut."""
-    text = " ".join(text.split())
+    text = _CJK_GAP.sub("", " ".join(text.split()))
     if len(text) <= limit:
         return text
     head = text[:limit]
     cut = max(head.rfind(c) for c in _SENTENCE_END)
-    if cut >= limit * 0.6:
+    if cut + 1 >= limit * 0.6:  # a sentence end in the last 40 %: stop there
         return head[:cut + 1]
     return head.rstrip("，、,;；：: ") + "…"

@@ -96,7 +96,8 @@ def activities(r: Renderer, cat, ctx) -> list[Page]:
         people = [e for e in figures.named(a) if e["who"].get("publish")]
         photos = [dict(p, image=ctx.image(p["file"]), alt=p.get("alt") or p["caption"]) for p in a.get("photos") or []]
         out.append(r.page(urls.detail_path("activity", a["id"]), "activity.md.j2", a["title"], layout="activity.html",
-                          meta={"search": search.page_meta(a)},
+                          meta={**_excerpt_of(a.get("summary"), f"{a['date'].zh}，{_names(a['units'])}：{a['title']}"),
+                                "search": search.page_meta(a)},
                           a=a, fig=figures, people=people, unnamed_count=len(figures.named(a)) - len(people),
                           summary=ctx.markdown(a, "summary"), photos=photos,
                           stories=cat.stories_of.get(("activity", a["id"]), [])))
@@ -121,7 +122,8 @@ def volunteers(r: Renderer, cat, ctx) -> list[Page]:
     for v in public:
         record = figures.service_record(v, cat)
         out.append(r.page(urls.detail_path("volunteer", v["id"]), "volunteer.md.j2", v["name"], layout="volunteer.html",
-                          meta={"search": search.page_meta(v, years=[e.activity["date"].year for e in record])},
+                          meta={**_excerpt_of(v.get("body"), f"{v['name']}的党员义工服务记录"),
+                                "search": search.page_meta(v, years=[e.activity["date"].year for e in record])},
                           v=v, hours=hours[v["id"]], stars=stars[v["id"]], levels=levels,
                           photo=photo_of[v["id"]], bio=ctx.markdown(v, "body"),
                           record=record,
@@ -148,6 +150,15 @@ def nav(pages: list[Page]) -> list[tuple[str, str]]:
 
 def _description(text) -> dict:
     return {"description": " ".join(text.split())} if text else {}
+
+
+def _excerpt_of(markdown_text, fallback: str) -> dict:
+    """Meta description: the start of an editor's text as plain text, else a line about the record."""
+    return _description(reading.excerpt(sanitize.plain_text(markdown_text or "")) or fallback)
+
+
+def _names(records) -> str:
+    return "、".join(r.get("name") or r["id"] for r in records)
 
 
 def _zh(day) -> str:
