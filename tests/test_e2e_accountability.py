@@ -1,0 +1,195 @@
+"""End to end on the demo site: every total printed on a page is the one figures.py computes from
+the demo content; the campaign board, charts (without JavaScript) and downloads in Chromium."""
+from __future__ import annotations
+
+import html
+import io
+import re
+import urllib.request
+
+import openpyxl
+import pytest
+from conftest import CONTENT
+
+from column import figures, pipeline
+from column.values import format_hours
+
+FIG = re.compile(r'<span data-fig="([^"]+)">([^<]*)</span>')
+METRICS = {"activities": "activities", "participants": "participants", "hours": "person_hours", "served": "served"}
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return pipeline.run(CONTENT).catalog
+
+
+def _shown(value) -> str:
+    return format_hours(value) if hasattr(value, "as_tuple") else str(value)
+
+
+class Expected:
+    """The figure a data-fig key names, computed here straight from figures.py."""
+
+    def __init__(self, cat):
+        self.cat = cat
+        self.statuses = figures.all_statuses(cat)
+        self.open, self.resolved = figures.follow_ups(cat)
+        self.honours = {h.rec["id"]: h for h in figures.honours(cat)}
+
+    def activities(self, scope: str) -> list:
+        acts = self.cat.activities
+        if scope == "all":
+            return acts
+        kind, _, rest = scope.partition(":")
+        if kind == "year":
+            return figures.in_year(acts, int(rest))
+        if kind == "month":
+            year, month = map(int, rest.split("-"))
+            return [a for a in acts if figures.month_of(a) == (year, month)]
+        ident, _, year = rest.partition("@")
+        found = figures.activities_for(self.cat.get(kind, ident), self.cat)
+        return figures.in_year(found, int(year)) if year else found
+
+    def __call__(self, key: str) -> str:
+        scope, _, metric = key.rpartition("/")
+        kind, _, rest = scope.partition(":")
+        if kind == "holder":
+            [holder] = [h for h in figures.flag_holders(self.cat) if h.activity["id"] == rest]
+            return str(holder.days)
+        if scope == "follow-ups":
+            return str(len(self.open if metric == "open" else self.resolved))
+        if kind == "follow-up":
+            [item] = [f for f in self.open + self.resolved if f.key == rest]
+            return str(item.days)
+        if kind == "honours":
+            h = self.honours[rest]
+            return str({"units": len(h.units), "volunteers": h.volunteer_count, "unpublished": h.unpublished}[metric])
+        if kind == "campaign" and (metric == "scheduled" or metric.startswith("status:")):
+            statuses = figures.campaign_status(self.cat.get("campaign", rest), self.cat)
+            if metric == "scheduled":
+                return str(len(statuses))
+            return str(figures.status_counts(statuses)[metric.split(":")[1]])
+        if metric in ("flag-rate", "report-rate"):
+            ident, _, year = rest.partition("@")
+            tl = figures.unit_timeliness(self.cat.get("unit", ident), self.statuses, int(year) if year else None)
+            return str(tl.flag if metric == "flag-rate" else tl.report)
+        return _shown(getattr(figures.totals(self.activities(scope)), METRICS[metric]))
+
+
+def printed_figures(site) -> dict[str, list[tuple[str, str]]]:
+    out = {}
+    for path in sorted(site.rglob("*.html")):
+        found = FIG.findall(path.read_text(encoding="utf-8"))
+        if found:
+            out[str(path.relative_to(site))] = [(html.unescape(k), html.unescape(v)) for k, v in found]
+    return out
+
+
+def test_every_total_printed_is_the_one_figures_computed(demo_site, demo):
+    expected = Expected(demo)
+    printed = printed_figures(demo_site)
+    wrong = [(page, key, shown, expected(key)) for page, found in printed.items() for key, shown in found
+             if shown != expected(key)]
+    assert wrong == []
+    # every page type that prints totals wraps them, so the check above covers them
+    for page in ("index.html", "units/index.html", "units/sy-yaojian/index.html", "places/index.html",
+                 "places/shangyu/index.html", "themes/index.html", "themes/hexie-shehui/index.html",
+                 "modes/jizhong/index.html", "campaigns/index.html", "campaigns/sy-xingqiliu-yigongri/index.html",
+                 "follow-ups/index.html", "honours/index.html", "honours/2010/index.html", "stats/index.html",
+                 "stats/2010/index.html"):
+        assert printed.get(page), page
+    assert sum(len(found) for found in printed.values()) > 500
+
+
+def test_demo_totals_keep_more_than_and_count_joint_activities_once(demo_site, demo):
+    stats = (demo_site / "stats/index.html").read_text(encoding="utf-8")
+    total = figures.totals(demo.activities)
+    assert f'<span data-fig="all/participants">{total.participants}</span>' in stats
+    assert str(total.participants).endswith("多") and str(total.served).endswith("多")
+    by_unit = figures.breakdown(demo.activities, "unit")
+    assert sum(t.activities for t in by_unit.values()) > total.activities == len(demo.activities)
+
+
+def visit(page, url):
+    response = page.goto(url)
+    assert response.status == 200, url
+    return page
+
+
+DEMO_ROWS = [  # scheduled date, unit, status label as shown on the campaign page
+    ("2010年4月17日", "上虞市建设局", "按时完成"),
+    ("2010年5月15日", "上虞日报社", "按时完成"),
+    ("2010年6月12日", "上虞市科学技术局", "按时完成"),
+    ("2010年7月10日", "上虞市农业局（示例）", "已完成但迟交"),
+    ("2010年8月14日", "上虞市司法局（示例）", "按时完成"),
+    ("2010年8月28日", "上虞市人力资源和社会保障局（示例）", "已完成但迟交"),
+    ("2010年9月11日", "上虞市教育局（示例）", "逾期未开展"),
+    ("2010年9月25日", "上虞市环境保护局（示例）", "按时完成"),
+    ("2010年10月16日", "上虞市卫生局（示例）", "按时完成"),
+    ("2010年11月13日", "上虞市供销合作总社", "按时完成"),
+    ("2010年12月11日", "上虞市食品药品监督管理局", "已完成，旗帜或小结待交回"),
+    ("2010年12月18日", "中共上虞市委组织部", "待开展"),
+    ("2010年12月25日", "中共上虞市直属机关工作委员会", "待开展"),
+]
+
+
+@pytest.mark.browser
+def test_campaign_board_in_the_browser(page, site_url):
+    visit(page, site_url + "campaigns/sy-xingqiliu-yigongri/")
+    table = page.locator("article table").filter(has_text="计划日期").first
+    rows = [[c.strip() for c in r] for r in table.locator("tbody tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText))")]
+    assert [(r[0], r[1], r[3]) for r in rows] == DEMO_ROWS
+    text = page.locator("article").inner_text()
+    holder = text.split("当前持旗单位", 1)[1]
+    assert holder.lstrip().startswith("上虞市食品药品监督管理局：2010年12月6日领取旗帜，已持旗 9 天")
+    inspection = text.split("督查通报", 1)[1].split("活动统计", 1)[0]
+    assert [u for u in ("农业局", "人力资源和社会保障局", "教育局", "司法局", "药监") if u in inspection] == \
+        ["农业局", "人力资源和社会保障局", "教育局"]
+    assert page.console_errors == [] and page.external_requests == []
+
+
+@pytest.mark.browser
+def test_home_shows_flag_holder_and_next_units(page, site_url):
+    visit(page, site_url)
+    text = page.locator("article").inner_text()
+    assert "当前持旗单位：上虞市食品药品监督管理局" in text
+    assert text.index("2010年12月18日：中共上虞市委组织部") < text.index("2010年12月25日：中共上虞市直属机关工作委员会")
+
+
+@pytest.mark.browser
+def test_charts_read_without_javascript(browser, site_url):
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    try:
+        pg = context.new_page()
+        assert pg.goto(site_url + "stats/2010/").status == 200
+        charts = pg.locator("svg[role=img]")
+        assert charts.count() == 5  # month, theme, mode, unit, place
+        first = charts.first
+        assert first.is_visible() and first.bounding_box()["height"] > 100
+        assert pg.locator("svg[role=img] title").first.text_content() == "2010年各月服务活动次数"
+        assert pg.get_by_role("img", name="2010年各月服务活动次数").count() == 1
+        assert pg.locator("article table").count() >= 5
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_downloads_are_linked_from_the_stats_page_and_served(page, site_url):
+    visit(page, site_url + "stats/")
+    links = page.locator("article a[href*='downloads/']")
+    hrefs = sorted(links.evaluate_all("links => links.map(a => a.href)"))
+    assert [h.rsplit("/", 1)[1] for h in hrefs] == ["activities.csv", "activities.json", "assessment-2010.xlsx",
+                                                     "units.csv", "units.json"]
+    for href in hrefs:
+        with urllib.request.urlopen(href) as response:
+            data = response.read()
+        assert response.status == 200 and data
+        if href.endswith(".xlsx"):
+            ws = openpyxl.load_workbook(io.BytesIO(data)).active
+            names = [row[0] for row in ws.iter_rows(min_row=3, values_only=True)]
+            assert "上虞市建设局" in names and names[-1] == "合计（联合活动只计一次）"
+        else:  # the unpublished sample people; test_downloads looks inside the XLSX too
+            text = data.decode("utf-8-sig")
+            assert "孙美芳" not in text and "赵磊" not in text
+            assert ("周虹" in text) == ("activities" in href)  # published volunteers are named
