@@ -81,7 +81,8 @@ def test_unclosed_quote_is_explained():
 def test_aliases_are_refused_which_also_stops_billion_laughs():
     data, issues = load("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n")
     assert data is None
-    assert issues == [Issue("x.yml", 1, "", "不支持 YAML 锚点和别名（& 和 *）。", "把要重复的内容直接写出来。")]
+    # reported at the first alias (*a on line 2), not at the anchor
+    assert issues == [Issue("x.yml", 2, "", "不支持 YAML 锚点和别名（& 和 *）。", "把要重复的内容直接写出来。")]
 
 
 def test_deep_nesting_is_refused():

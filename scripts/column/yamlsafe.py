@@ -82,8 +82,20 @@ def load(text: str, path: str, line_offset: int = 0):
     try:
         data = _convert(node, path, line_offset, issues, seen, 0)
     except _Bad as bad:
-        return None, [Issue(path, bad.line, "", bad.message, bad.hint)]
+        line = bad.line if bad.line is not _ALIAS else _first_alias_line(text) + line_offset
+        return None, [Issue(path, line, "", bad.message, bad.hint)]
     return data, issues
+
+
+_ALIAS = object()  # _Bad.line of a refused alias: found again from the event stream
+
+
+def _first_alias_line(text: str) -> int:
+    """The line of the first ``*alias`` (the composer keeps only the anchor's position)."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1
+    return 1  # pragma: no cover (only called after an alias was met)
 
 
 def _explain(problem: str) -> str:
@@ -114,7 +126,7 @@ def _convert(node, path, offset, issues, seen, depth):
     if id(node) in seen:
         # The composer shares the node of an anchor among its aliases: refusing aliases
         # outright also refuses "billion laughs" expansion.
-        raise _Bad(line, "不支持 YAML 锚点和别名（& 和 *）。", "把要重复的内容直接写出来。")
+        raise _Bad(_ALIAS, "不支持 YAML 锚点和别名（& 和 *）。", "把要重复的内容直接写出来。")
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if not node.style and node.value in _NULLS:  # plain style: None (pure) or "" (C composer)
