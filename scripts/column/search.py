@@ -242,7 +242,7 @@ def query_transfer(page, url: str, query: str, timeout_ms: int = 60000) -> dict:
         page.goto(url)
         page.keyboard.press("/")
         page.locator(".md-search__input").fill(query)
-        page.wait_for_selector("[data-column-search][data-state=done]", timeout=timeout_ms)
+        page.wait_for_selector("[data-column-search][data-state=done]", state="attached", timeout=timeout_ms)
         page.wait_for_load_state("networkidle")
         titles = page.locator(".md-search-result__item h2").all_inner_texts()
         urls = [link.get_attribute("href") for link in page.locator(".md-search-result__link").all()]

@@ -1,0 +1,200 @@
+"""End to end: the header search on the built demo site in headless Chromium — the shortcut,
+Chinese queries finding the right page first, facets, highlighted excerpts, private names
+finding nothing, and what a query costs to download."""
+from __future__ import annotations
+
+import pytest
+
+from column import pipeline, search, urls
+from conftest import CONTENT, build_site, serve, write_tree
+
+pytestmark = pytest.mark.browser
+
+PANEL = "[data-column-search]"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return pipeline.run(CONTENT).catalog
+
+
+def url_of(kind: str, ident: str) -> str:
+    """A result link as the search panel writes it (site-absolute)."""
+    return "/" + urls.public_url(urls.detail_path(kind, ident))
+
+
+def run_search(page, query: str) -> list[str]:
+    """Type ``query`` into the header box (opened with "/") and return the result links."""
+    if not page.evaluate("document.getElementById('__search').checked"):
+        page.keyboard.press("/")
+    page.evaluate(f"document.querySelector('{PANEL}').removeAttribute('data-state')")
+    page.locator(".md-search__input").fill(query)
+    page.wait_for_selector(f"{PANEL}[data-state=done]", state="attached")
+    return [a.get_attribute("href") for a in page.locator(".md-search-result__link").all()]
+
+
+def choose_facet(page, name: str, value: str) -> list[str]:
+    page.evaluate(f"document.querySelector('{PANEL}').removeAttribute('data-state')")
+    page.locator(f".column-search__facets select[name='{name}']").select_option(value)
+    page.wait_for_selector(f"{PANEL}[data-state=done]", state="attached")
+    return [a.get_attribute("href") for a in page.locator(".md-search-result__link").all()]
+
+
+def test_shortcut_opens_search_and_escape_closes_it(page, site_url):
+    page.goto(site_url + "stories/")
+    toggle = "document.getElementById('__search').checked"
+    assert page.evaluate(toggle) is False
+    for key in ("/", "s"):
+        page.keyboard.press(key)
+        assert page.evaluate(toggle) is True
+        assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+        assert page.locator(".md-search__input").get_attribute("placeholder") == "搜索"
+        page.keyboard.press("Escape")
+        assert page.evaluate(toggle) is False
+    assert page.locator("label.md-header__button[for=__search]").get_attribute("title") == "搜索（快捷键 /）"
+    assert page.console_errors == [] and page.external_requests == []
+
+
+# query → the record whose page must come first
+RIGHT_FIRST = [
+    ("法律援助", ("activity", "sy-sifa-falv")),  # the one activity that gave legal aid
+    ("舜水新村", ("place", "shunshui-xincun")),  # a community: its own page, then its activities
+    ("市药监局", ("unit", "sy-yaojian")),  # an alias of 上虞市食品药品监督管理局
+    ("药监", ("unit", "sy-yaojian")),  # two characters
+    ("国税局", ("unit", "sy-guoshui")),  # a short name that three activity titles also carry
+    ("12345热线", ("page", "about")),  # digits and Chinese mixed
+]
+
+
+@pytest.mark.parametrize("query,record", RIGHT_FIRST, ids=[q for q, _ in RIGHT_FIRST])
+def test_query_finds_the_right_page_first(page, site_url, catalog, query, record):
+    kind, ident = record
+    assert catalog.get(kind, ident) is not None
+    page.goto(site_url)
+    links = run_search(page, query)
+    assert links and links[0] == url_of(kind, ident), links[:5]
+    assert len(links) == len(set(links))  # one hit per page: listings are not indexed
+    assert page.console_errors == [] and page.external_requests == []
+
+
+def test_yigong_leads_to_the_volunteer_service_day(page, site_url, catalog):
+    """义工 is on almost every page; the first hit is the 义工服务日 campaign or its report."""
+    campaigns = [c for c in catalog.all("campaign") if "义工" in c["title"]]
+    expected = {url_of("campaign", c["id"]) for c in campaigns}
+    expected |= {url_of("story", s["id"]) for s in catalog.stories if s.get("campaign") in campaigns}
+    page.goto(site_url)
+    links = run_search(page, "义工")
+    assert len(links) == 10  # the first ten are shown; more on request
+    assert links[0] in expected, links[:5]
+    page.locator(".column-search__more").click()
+    page.wait_for_selector(f"{PANEL}[data-state=done]", state="attached")
+    assert page.locator(".md-search-result__link").count() > 10
+
+
+def test_result_shows_title_type_date_and_highlighted_excerpt(page, site_url, catalog):
+    activity = catalog.get("activity", "sy-sifa-falv")
+    page.goto(site_url)
+    run_search(page, "法律援助")
+    first = page.locator(".md-search-result__item").first
+    assert first.locator("h2").inner_text() == activity["title"]
+    assert first.locator(".column-search__meta").inner_text() == f"服务活动 · {activity['date'].zh}"
+    marks = first.locator("mark").all_inner_texts()
+    assert marks and set(marks) <= {"法律", "援助", "法律援助"}
+    assert page.locator(".md-search-result__meta").inner_text().startswith("找到 ")
+    first.locator("a").click()
+    page.wait_for_url(f"**{url_of('activity', 'sy-sifa-falv')}")
+    assert page.locator("article h1").inner_text() == activity["title"]
+
+
+def test_facets_narrow_the_results(page, site_url):
+    page.goto(site_url)
+    everything = run_search(page, "舜水新村")
+    assert len(everything) > 3
+    options = page.locator(".column-search__facets select[name='类型'] option").all_inner_texts()
+    assert options[0] == "全部" and any(o.startswith("新闻稿（") for o in options)
+    stories = choose_facet(page, "类型", "新闻稿")
+    assert 0 < len(stories) < len(everything)
+    assert all(link.startswith("/stories/") for link in stories)
+    assert all(m.startswith("新闻稿 · ") for m in page.locator(".column-search__meta").all_inner_texts())
+    # a facet alone lists what it selects
+    page.evaluate(f"document.querySelector('{PANEL}').removeAttribute('data-state')")
+    page.locator(".md-search__input").fill("")
+    page.wait_for_selector(f"{PANEL}[data-state=done]", state="attached")
+    alone = [a.get_attribute("href") for a in page.locator(".md-search-result__link").all()]
+    assert len(alone) >= len(stories) and all(link.startswith("/stories/") for link in alone)
+    # every facet is offered, in order
+    names = [s.get_attribute("name") for s in page.locator(".column-search__facets select").all()]
+    assert names == list(search.FILTERS)
+    places = choose_facet(page, "地点", "曹娥街道")  # a street also finds its communities' records
+    assert places and all(link.startswith("/stories/") for link in places)
+    assert page.console_errors == [] and page.external_requests == []
+
+
+def test_unpublished_volunteers_cannot_be_found(page, site_url, catalog):
+    hidden = [v["name"] for v in catalog.all("volunteer") if not v.get("publish")]
+    shown = [v for v in catalog.all("volunteer") if v.get("publish")]
+    assert hidden and shown
+    page.goto(site_url)
+    assert run_search(page, shown[0]["name"])[0] == url_of("volunteer", shown[0]["id"])  # names are searchable
+    for name in hidden:
+        assert run_search(page, name) == []
+        assert page.locator(".md-search-result__meta").inner_text().startswith("没有找到")
+
+
+def test_a_query_downloads_little_and_only_from_the_site(page, site_url):
+    cost = search.query_transfer(page, site_url + "stories/", "舜水新村")
+    assert cost["urls"][0] == url_of("place", "shunshui-xincun")
+    assert all(url.startswith(site_url) for url in cost["files"])
+    assert any(url.endswith("/pagefind/pagefind.js") for url in cost["files"])
+    assert 0 < cost["bytes"] <= 300 * 1024
+    assert page.console_errors == [] and page.external_requests == []
+
+
+def test_search_on_a_phone(browser, site_url):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 800}, is_mobile=True, has_touch=True)
+    try:
+        pg = context.new_page()
+        pg.goto(site_url)
+        opened = "document.getElementById('__search').checked"
+        assert pg.evaluate(opened) is False
+        pg.locator("label.md-header__button[for=__search]").click()  # the magnifier in the header
+        assert pg.evaluate(opened) is True
+        assert pg.evaluate("document.activeElement.classList.contains('md-search__input')")
+        pg.keyboard.type("金桂苑")
+        pg.wait_for_selector(f"{PANEL}[data-state=done]", state="attached")
+        assert pg.locator(".md-search-result__link").first.get_attribute("href") == url_of("place", "jingui-yuan")
+    finally:
+        context.close()
+
+
+MIXED_TREE = {
+    "site.yml": "title: 测试专栏\norganisation: 测试机关党工委\nas_of: 2010-12-15\n"
+                "themes:\n  - id: hexie\n    name: 和谐社会建设\nmodes:\n  - id: jizhong\n    name: 集中服务\n",
+    "places.yml": "- id: shangyu\n  name: 上虞市\n  kind: 县市区\n",
+    "units.yml": "- id: sy-keji\n  name: 上虞市科学技术局\n  short: 科技局\n  region: shangyu\n",
+    "activities/2010/keji.yml": "title: 科技局走访企业\ndate: 2010-06-12\nunits: [科技局]\nplaces: [上虞市]\n"
+                                "themes: [和谐社会建设]\nmode: 集中服务\nsummary: 走访中发现群众关心的问题，当场解答。\n",
+    "stories/2010/qq.md": "---\ntitle: 社区开通党员义工QQ群\ndate: 2010-07-01\n---\n"
+                          "居民可以加入社区QQ群预约服务，也可以拨打12345热线。\n",
+}
+
+
+def test_mixed_chinese_and_latin_query(browser, tmp_path):
+    """QQ群: Latin letters and a Chinese character in one word (a tree of its own: the demo
+    reports never mention QQ)."""
+    site = tmp_path / "site"
+    result = build_site(write_tree(tmp_path / "content", MIXED_TREE), site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    server = serve(site)
+    context = browser.new_context(locale="zh-CN")
+    try:
+        pg = context.new_page()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        pg.goto(base)
+        links = run_search(pg, "QQ群")
+        assert links[0] == "/stories/qq/"
+        assert "QQ" in pg.locator(".md-search-result__item mark").all_inner_texts()
+        assert run_search(pg, "qq群")[0] == "/stories/qq/"  # case does not matter
+    finally:
+        context.close()
+        server.shutdown()
