@@ -8,7 +8,7 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 import trees
-from conftest import CONTENT
+from conftest import CONTENT, write_tree
 
 from column import feeds, pipeline
 from column.issues import ContentError
@@ -136,3 +136,12 @@ def test_bad_site_url_is_reported(tmp_path):
     assert issue.path == "site.yml" and issue.line == trees.SITE.count("\n") + 1
     assert issue.message == "网站地址“example.gov.cn/yigong”不是完整的网址。"
     assert issue.hint == "写成以 https:// 开头的完整地址（网站首页的地址），如 https://example.gov.cn/yigong/。"
+
+
+def test_the_hosts_address_replaces_site_url(tmp_path):
+    """On GitHub Pages the address comes from the Pages settings (pages.yml → COLUMN_SITE_URL)."""
+    files = {"site.yml": trees.SITE + f"site_url: {SITE_URL}\n", "stories/2010/a.md": trees.story("甲", "2010-06-12")}
+    result = pipeline.run(write_tree(tmp_path, trees.tree(files)), trees.BUILD_DATE,
+                          site_url="https://owner.github.io/column")
+    (item,) = rss_items(result.files["rss.xml"])
+    assert item.findtext("link") == "https://owner.github.io/column/stories/a/"

@@ -160,3 +160,12 @@ def test_pyyaml_has_libyaml():
     yaml = pytest.importorskip("yaml")
     assert yaml.__with_libyaml__
     assert hasattr(yaml, "CSafeLoader")
+
+
+def test_pages_workflow_builds_for_the_pages_address():
+    """Canonical links, sitemap, feeds and the 404 page use the address GitHub Pages serves."""
+    text = (ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8")
+    assert re.search(r"id: pages\n\s+uses: actions/configure-pages@v\d+", text)
+    assert "COLUMN_SITE_URL: ${{ steps.pages.outputs.base_url }}" in text
+    adapter = (ROOT / "scripts/column/mkdocs_adapter.py").read_text(encoding="utf-8")
+    assert 'SITE_URL_ENV = "COLUMN_SITE_URL"' in adapter

@@ -25,6 +25,7 @@ from column.issues import ContentError, format_issues  # noqa: E402
 
 log = get_plugin_logger("column")
 CONTENT_ENV = "COLUMN_CONTENT"
+SITE_URL_ENV = "COLUMN_SITE_URL"  # the published address when the host decides it (pages.yml)
 _state: dict = {}
 
 
@@ -37,7 +38,7 @@ def on_config(config: MkDocsConfig):
     root = content_root(config)
     config.docs_dir = str(root)
     try:
-        result = pipeline.run(root)
+        result = pipeline.run(root, site_url=os.environ.get(SITE_URL_ENV))
     except ContentError as err:
         raise Abort(str(err)) from None
     site = result.catalog.site

@@ -170,10 +170,14 @@ def checked_catalog(root: Path, build_date: dt.date | None = None) -> Catalog:
     return catalog
 
 
-def run(root: Path, build_date: dt.date | None = None) -> Result:
-    """Load → validate → relate → render. Raises ContentError with every problem found."""
+def run(root: Path, build_date: dt.date | None = None, site_url: str | None = None) -> Result:
+    """Load → validate → relate → render. Raises ContentError with every problem found.
+
+    ``site_url`` replaces site.yml's when the host decides the address (GitHub Pages)."""
     root = Path(root)
     catalog = checked_catalog(root, build_date)
+    if site_url:
+        catalog.site["site_url"] = site_url
     ctx = Context(root, catalog=catalog)
     renderer = Renderer(catalog, site_pages.LINKED_KINDS)
     pages = [page for generate in site_pages.GENERATORS for page in generate(renderer, catalog, ctx)]
