@@ -56,7 +56,7 @@ def find(data: bytes, allow: set[str]) -> list[tuple[str, str]]:
     return hits
 
 
-def _contents(path: Path):
+def contents(path: Path):
     """The bytes to scan in one output file: itself, or what its gzip/zip wrapping holds."""
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":
@@ -85,7 +85,7 @@ def scan_site(site_dir: Path) -> dict[str, list[tuple[str, str]]]:
             path = Path(dirpath) / name
             if path.suffix.lower() in SKIP_SUFFIXES:
                 continue
-            hits = [hit for data in _contents(path) for hit in find(data, set())]
+            hits = [hit for data in contents(path) for hit in find(data, set())]
             if hits:
                 found[path.relative_to(site_dir).as_posix()] = hits
     return found
