@@ -21,8 +21,11 @@ PAGE_TYPES = {
     "campaign": ("campaigns/*/index.html",),
     "chronicle": ("chronicle/[0-9][0-9][0-9][0-9]/index.html",),
     "statistics": ("stats/index.html", "statistics/index.html"),
-    "search": ("search/index.html",),
+    # Search has no page of its own: it is the panel in the header of every page (Pagefind),
+    # looked at on the home page with the results of a query (see ``show``).
+    "search": ("search/index.html", "index.html"),
 }
+SEARCH_QUERY = "药监"
 
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
@@ -47,6 +50,17 @@ def page_url(site: Path, kind: str) -> str:
     if not found:
         pytest.fail(f"the built site has no {kind} page (looked for {', '.join(PAGE_TYPES[kind])})")
     return url_path(site, found[0])
+
+
+def show(pg, kind: str) -> str:
+    """Bring a loaded page into the state readers look at; returns the selector of its main
+    content. For search: open the panel with the "/" shortcut and wait for the results."""
+    if kind != "search":
+        return "article"
+    pg.keyboard.press("/")
+    pg.locator(".md-search__input").fill(SEARCH_QUERY)
+    pg.locator(".md-search-result__list > li").first.wait_for()
+    return ".md-search-result"
 
 
 def no_page_scroll(pg) -> tuple[int, int]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, open_page
-from page_types import PAGE_TYPES, PHONE, SCREENS, page_url
+from page_types import PAGE_TYPES, PHONE, SCREENS, page_url, show
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def violations(pg, axe_source: str) -> list[str]:
             for v in found if v["impact"] in BLOCKING]
 
 
-def audit(browser, site_url, path: str, axe_source: str, large: bool = False, **screen) -> list[str]:
+def audit(browser, site_url, kind: str, path: str, axe_source: str, large: bool = False, **screen) -> list[str]:
     pg = open_page(browser, site_url, **screen)
     try:
         if large:
@@ -44,6 +44,7 @@ def audit(browser, site_url, path: str, axe_source: str, large: bool = False, **
         response = pg.goto(site_url + path)
         assert response.status == 200, path
         pg.wait_for_load_state("load")
+        show(pg, kind)
         if large:
             assert pg.evaluate("document.documentElement.classList.contains('column-large')")
         assert pg.external_requests == [], pg.external_requests
@@ -56,14 +57,14 @@ def audit(browser, site_url, path: str, axe_source: str, large: bool = False, **
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_no_serious_violation(browser, site_url, demo_site, axe_source, kind, screen):
     path = page_url(demo_site, kind)
-    found = audit(browser, site_url, path, axe_source, **SCREENS[screen])
+    found = audit(browser, site_url, kind, path, axe_source, **SCREENS[screen])
     assert found == [], f"/{path} on a {screen}:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_no_serious_violation_in_large_text_mode(browser, site_url, demo_site, axe_source, kind):
     path = page_url(demo_site, kind)
-    found = audit(browser, site_url, path, axe_source, large=True, **PHONE)
+    found = audit(browser, site_url, kind, path, axe_source, large=True, **PHONE)
     assert found == [], f"/{path} in large-text mode:\n" + "\n".join(found)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import open_page
-from page_types import PAGE_TYPES, PHONE, no_page_scroll, page_url
+from page_types import PAGE_TYPES, PHONE, no_page_scroll, page_url, show
 
 pytestmark = pytest.mark.browser
 
@@ -116,11 +116,12 @@ def test_large_text_keeps_phone_layouts(browser, site_url, demo_site, tmp_path_f
         pg.add_init_script(f"localStorage.setItem('{KEY}', '1')")
         assert pg.goto(site_url + path).status == 200, path
         pg.wait_for_load_state("load")
+        main = show(pg, kind)
         pg.screenshot(path=tmp_path_factory.mktemp("large-text") / f"{kind}-phone-large.png", full_page=True)
         width, viewport = no_page_scroll(pg)
         boxes = pg.evaluate(_HEADER_BOXES)
-        reading = pg.evaluate("""() => [...document.querySelectorAll("article p, article li")]
-            .filter(el => el.offsetWidth > 0).map(el => el.getBoundingClientRect().right)""")
+        reading = pg.evaluate("""main => [...document.querySelectorAll(`${main} p, ${main} li`)]
+            .filter(el => el.offsetWidth > 0).map(el => el.getBoundingClientRect().right)""", main)
     finally:
         pg.context.close()
     assert width <= viewport, f"/{path} scrolls sideways in large-text mode: {width} > {viewport}"

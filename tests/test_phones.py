@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import open_page
-from page_types import PAGE_TYPES, PHONE, SCREENS, no_page_scroll, page_url, pages_of, url_path
+from page_types import PAGE_TYPES, PHONE, SCREENS, no_page_scroll, page_url, pages_of, show, url_path
 
 pytestmark = pytest.mark.browser
 
@@ -36,14 +36,15 @@ def test_layout_fits_the_screen(browser, site_url, demo_site, screens, kind, scr
     path = page_url(demo_site, kind)
     pg = load(browser, site_url, path, screen)
     try:
+        main = show(pg, kind)
         pg.screenshot(path=screens / f"{kind}-{screen}.png", full_page=True)
         width, viewport = no_page_scroll(pg)
         assert width <= viewport, f"/{path} scrolls sideways on a {screen}: {width} px > {viewport} px"
         for table in pg.evaluate(_TABLE_BOXES):
             assert table["box"] and table["overflow"] in ("auto", "scroll"), (path, table)
             assert table["boxRight"] <= viewport + 0.5, (path, table)
-        # The article text starts inside the screen and is not squeezed into a sliver.
-        article = pg.locator("article").bounding_box()
+        # The main text starts inside the screen and is not squeezed into a sliver.
+        article = pg.locator(main).bounding_box()
         assert article["x"] >= 0 and article["width"] >= min(viewport * 0.85, 600), (path, article)
         assert pg.console_errors == [] and pg.external_requests == []
     finally:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from conftest import open_page
-from page_types import PAGE_TYPES, PHONE, page_url
+from page_types import PAGE_TYPES, PHONE, page_url, show
 
 pytestmark = pytest.mark.browser
 
@@ -66,8 +66,9 @@ def test_dates_and_counts_on_every_page_type(browser, site_url, demo_site, kind)
     pg = open_page(browser, site_url, **PHONE)
     try:
         assert pg.goto(site_url + path).status == 200, path
-        text = pg.locator("article").inner_text()
-        times = pg.eval_on_selector_all("article time", "els => els.map(t => [t.getAttribute('datetime'), t.textContent])")
+        main = show(pg, kind)
+        text = pg.locator(main).inner_text()
+        times = pg.eval_on_selector_all(f"{main} time", "els => els.map(t => [t.getAttribute('datetime'), t.textContent])")
     finally:
         pg.context.close()
     assert ISO_DATE.findall(text) == [], f"/{path} shows ISO dates"
@@ -80,17 +81,20 @@ def test_dates_and_counts_on_every_page_type(browser, site_url, demo_site, kind)
         assert stamp == expected, (path, stamp, shown)
 
 
-def test_dates_never_break_across_lines(browser, site_url):
-    """In the narrow date column of a service record on a phone, 2010年4月17日 stays whole."""
+def test_dates_break_only_after_the_year(browser, site_url):
+    """In the narrow date column of a service record on a phone, 2010年4月17日 may wrap as
+    2010年 / 4月17日 but never inside 4月17日."""
     pg = open_page(browser, site_url, **PHONE)
     try:
         pg.goto(site_url + "volunteers/chen-liqun/")
-        heights = pg.eval_on_selector_all(
-            "article td time", "els => els.map(t => [t.getClientRects().length, t.textContent])")
+        parts = pg.eval_on_selector_all(
+            "article td time > span", "els => els.map(s => [s.getClientRects().length, s.textContent])")
+        whole = pg.eval_on_selector_all("article td time", "els => els.map(t => t.textContent)")
     finally:
         pg.context.close()
-    assert heights, "the service record shows no dates"
-    assert all(rects == 1 for rects, _ in heights), heights
+    assert whole and all(ZH_DATE.match(text) for text in whole), whole
+    assert [text for _, text in parts] == [p for text in whole for p in re.findall(r"[^年]+年?", text)]
+    assert all(rects == 1 for rects, _ in parts), parts
 
 
 def test_cjk_system_font_stack_and_no_web_fonts(browser, site_url, demo_site):

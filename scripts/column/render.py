@@ -46,12 +46,17 @@ def _finalize(value) -> Markup:
     return Markup(md_escape(value))
 
 
+_DATE_PARTS = re.compile(r"[^年至]+[年至]?")
+
+
 def _date_html(value: Date | When) -> str:
-    """A date as readers read it (2010年6月26日, 2010年6月), kept on one line (class
-    column-date); a single date is also machine-readable (``<time datetime>``)."""
+    """A date as readers read it (2010年6月26日, 2010年6月). A narrow column may break it only
+    after 年 or 至 (2010年 / 6月26日), never inside 6月26日 (column.css keeps each part whole);
+    a single date is also machine-readable (``<time datetime>``)."""
+    parts = "".join(f"<span>{part}</span>" for part in _DATE_PARTS.findall(value.zh))
     if isinstance(value, When) and value.is_span:
-        return f'<span class="column-date">{value.zh}</span>'
-    return f'<time class="column-date" datetime="{value.iso}">{value.zh}</time>'
+        return f'<span class="column-date">{parts}</span>'
+    return f'<time class="column-date" datetime="{value.iso}">{parts}</time>'
 
 
 UNNAMED = "一名未公开姓名的志愿者"
