@@ -53,13 +53,16 @@ def test_generated_markdown_matches_the_snapshot(demo):
     gone = sorted(set(expected) - set(actual))
     changed = sorted(src for src in set(actual) & set(expected) if actual[src] != expected[src])
     if new or gone or changed:
-        report = [f"the generated Markdown differs from tests/golden/pages ({REGENERATE}):"]
-        report += [f"  new page: {src}" for src in new] + [f"  page gone: {src}" for src in gone]
-        report += [f"  changed: {src}" for src in changed]
-        for src in changed[:3]:
+        report = [f"the generated Markdown differs from tests/golden/pages: {len(new)} new, {len(gone)} gone, "
+                  f"{len(changed)} changed page(s); {REGENERATE}."]
+        listed = [f"  new page: {src}" for src in new] + [f"  page gone: {src}" for src in gone]
+        listed += [f"  changed: {src}" for src in changed]
+        report += listed[:15] + ([f"  … and {len(listed) - 15} more"] if len(listed) > 15 else [])
+        for src in changed[:2]:
             diff = difflib.unified_diff(expected[src].splitlines(), actual[src].splitlines(),
                                         f"golden/pages/{src}", f"generated/{src}", lineterm="", n=1)
-            report += list(diff)[:40]
+            report += list(diff)[:30]
+        report.append(f"To accept these changes: {REGENERATE}.")
         pytest.fail("\n".join(report), pytrace=False)
 
 
