@@ -187,3 +187,13 @@ def test_reverse_indexes(tmp_path):
 def test_records_sorted_by_id_within_kind(tmp_path):
     cat, _ = run(tmp_path, {"activities/2010/a-first.yml": trees.ACTIVITY, "activities/2010/z-last.yml": trees.ACTIVITY})
     assert [a["id"] for a in cat.activities] == ["a-first", "yj-anquan", "z-last"]
+
+
+def test_id_index_is_kept_for_the_listings(tmp_path):
+    _, issues = run(tmp_path, {"stories/2010/index.md": trees.story("稿件", "2010-06-13"),
+                               "units.yml": trees.UNITS + "- id: index\n  name: 索引局\n"})
+    assert issues == [
+        Issue("stories/2010/index.md", None, "文件名", "编号“index”留给栏目的列表页使用，不能用作新闻稿的编号。",
+              "换一个文件名（文件名就是编号）。"),
+        Issue("units.yml", 10, "id", "编号“index”留给栏目的列表页使用，不能用作单位的编号。", "换一个编号。"),
+    ]

@@ -18,6 +18,9 @@ from .records import Obj, Record
 RESERVED_PAGES = {"index", "stories", "chronicle", "activities", "volunteers", "units", "places", "themes",
                   "modes", "campaigns", "follow-ups", "honours", "stats", "search", "media", "assets", "404"}
 
+# A record page with this id would take the place of its section's listing (stories/index.md).
+RESERVED_ID = "index"
+
 KIND_ORDER = ("place", "unit", "theme", "mode", "volunteer", "campaign", "activity", "story", "honours", "page")
 
 
@@ -88,6 +91,12 @@ def relate(records: list[Record], build_date: dt.date) -> tuple[Catalog | None, 
             site = rec
             continue
         same = by_kind[rec["kind"]]
+        if rec["id"] == RESERVED_ID and rec["kind"] != "page":  # pages/index.md: reported with RESERVED_PAGES
+            per_file = rec["kind"] not in ("place", "unit", "theme", "mode")
+            issues.append(Issue(rec["path"], None if per_file else rec["line"], "文件名" if per_file else "id",
+                                f"编号“{RESERVED_ID}”留给栏目的列表页使用，不能用作{model.REF_LABELS.get(rec['kind'], '内容')}的编号。",
+                                "换一个文件名（文件名就是编号）。" if per_file else "换一个编号。"))
+            continue
         if rec["id"] in same:
             first = same[rec["id"]]
             if rec["path"] != first["path"] and rec["kind"] not in ("place", "unit", "theme", "mode"):
