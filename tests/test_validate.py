@@ -10,6 +10,7 @@ from column.load import load_tree
 from column.validate import validate
 from column.values import Date, Quantity, When
 
+A = "activities/2010/yj-anquan.yml"
 ID_HINT = "编号只能用小写英文字母、数字和连字符“-”，并以字母或数字开头，如 sy-jianshe 或 2010-06-26-qingqiyi。"
 BOOL_HINT = "写 true（是）或 false（否）。"
 
@@ -214,3 +215,12 @@ def test_body_kept_for_markdown_kinds(tmp_path):
     records, _ = check(tmp_path, {"stories/2010/s.md": trees.story("标题", "2010-06-12", body="第一段\n\n第二段")})
     s = records["story", "s"]
     assert (s["body"], s["body_line"]) == ("第一段\n\n第二段\n", 5)
+
+
+def test_empty_list_items_and_group_counts(tmp_path):
+    _, issues = check(tmp_path, {"activities/2010/yj-anquan.yml": trees.ACTIVITY.replace("units: [药监局]", "units:\n  - 药监局\n  -")
+                                 + "participants:\n  groups:\n    科级领导:\n"})
+    assert issues == [
+        Issue(A, 5, "units[2]", "“组织单位”列表里有一项是空的。", "填上内容，或删掉这一行的“- ”。"),
+        Issue(A, 11, "participants.groups.科级领导", "“科级领导”的人数没有填。", "填上人数，或删掉这一行。"),
+    ]

@@ -35,7 +35,7 @@ def split_volunteers(volunteers) -> tuple[list, int]:
 def hidden_names(catalog) -> set[str]:
     every = catalog.all("volunteer")
     shown = {v["name"] for v in every if v.get("publish")}
-    return {v["name"] for v in every if not v.get("publish") and len(v["name"]) >= 2} - shown
+    return {v["name"] for v in every if not v.get("publish") and len(v["name"] or "") >= 2} - shown  # no name: reported by validate
 
 
 def names_pattern(names) -> re.Pattern | None:

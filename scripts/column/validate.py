@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 from . import model, values
 from .issues import Issue
@@ -9,6 +10,7 @@ from .load import RawDoc
 from .records import Obj, Record
 from .yamlsafe import YList, YMap
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRUE = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}
 
 
@@ -122,6 +124,10 @@ def _fields(path: str, data: YMap, fields, prefix: str, issues) -> Obj:
             items = raw if isinstance(raw, YList) else _single(raw, line)
             converted = []
             for i, item in enumerate(items):
+                if item is None or item == "":
+                    issues.append(Issue(path, items.line_of(i), f"{name}[{i + 1}]", f"“{f.label}”列表里有一项是空的。",
+                                        "填上内容，或删掉这一行的“- ”。"))
+                    continue
                 value = _value(path, f, item, items.line_of(i), f"{name}[{i + 1}]", issues)
                 if value is not None:
                     converted.append(value)
@@ -160,6 +166,7 @@ def _value(path, f: model.Field, raw, line, name, issues):
 def _scalar(f: model.Field, raw):
     kind = f.type
     if kind in ("text", "markdown", "ref"):
+        raw = _CONTROL.sub("", raw)  # invisible, and refused by XML and XLSX writers
         return raw.strip() if kind != "markdown" else raw
     if kind == "id":
         if not model.ID_RULE.match(raw):
@@ -190,6 +197,9 @@ def _groups(path, raw, line, name, issues) -> Obj:
         raise values.ValueProblem("人员分组应写成“类别: 人数”，每类一行。", "例如在下一行缩进写 科级领导: 217。")
     out = Obj()
     for key, value in raw.items():
+        if value is None or value == "":
+            issues.append(Issue(path, raw.line_of(key), f"{name}.{key}", f"“{key}”的人数没有填。", "填上人数，或删掉这一行。"))
+            continue
         try:
             out[key] = values.parse_quantity(value)
             out.lines[key] = raw.line_of(key)
