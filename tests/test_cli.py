@@ -64,10 +64,12 @@ def test_failed_build_leaves_the_published_site_untouched(tmp_path):
     assert (site / "index.html").is_file() and (site / "activities" / "yj-anquan" / "index.html").is_file()
     before = snapshot(site)
 
-    write_tree(content, BAD_UNIT)
+    write_tree(content, {**BAD_UNIT, "volunteers/zhang-san.md": "---\nname: 张三\npublish: 同意\n---\n"})
     bad = build_site(content, site)
     assert bad.returncode != 0
+    assert "内容检查发现 2 个问题" in bad.stderr  # every problem of the tree, as make check lists them
     assert "activities/2010/yj-anquan.yml:3: [units] 找不到单位“市农业据”。\n    修改方法：最接近的有：市农业局、上虞市农业局。" in bad.stderr
+    assert "volunteers/zhang-san.md:3: [publish]" in bad.stderr
     assert f"网站生成失败，已发布的 {site} 保持不变。" in bad.stderr
     assert "网站已生成" not in bad.stdout
     assert snapshot(site) == before
