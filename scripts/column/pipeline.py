@@ -5,6 +5,7 @@ import datetime as dt
 import os
 import posixpath
 import re
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ class Result:
     assets: dict[str, Path]  # output path → source file
     nav: list[tuple[str, str]]
     files: dict[str, str | bytes] = field(default_factory=dict)  # output path → generated content (feeds, data)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: load (load+validate+relate+checks), generate
 
 
 @dataclass
@@ -175,7 +177,9 @@ def run(root: Path, build_date: dt.date | None = None, site_url: str | None = No
 
     ``site_url`` replaces site.yml's when the host decides the address (GitHub Pages)."""
     root = Path(root)
+    started = time.perf_counter()
     catalog = checked_catalog(root, build_date)
+    loaded = time.perf_counter()
     if site_url:
         catalog.site["site_url"] = site_url
     ctx = Context(root, catalog=catalog)
@@ -184,4 +188,5 @@ def run(root: Path, build_date: dt.date | None = None, site_url: str | None = No
     ctx.issues += ctx.check_links({p.src for p in pages})
     if ctx.issues:
         raise ContentError(ctx.issues)
-    return Result(catalog, pages, dict(sorted(ctx.assets.items())), site_pages.nav(pages), dict(sorted(ctx.files.items())))
+    return Result(catalog, pages, dict(sorted(ctx.assets.items())), site_pages.nav(pages), dict(sorted(ctx.files.items())),
+                  {"load": loaded - started, "generate": time.perf_counter() - loaded})
