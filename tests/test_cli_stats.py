@@ -1,6 +1,7 @@
 """``python -m column stats --year N``: the year's figures in Chinese, all taken from figures.py."""
 from __future__ import annotations
 
+import pytest
 import trees
 from conftest import CONTENT, write_tree
 
@@ -84,3 +85,10 @@ def test_content_errors_are_reported_instead(tmp_path, capsys):
     code, out, err = stats(capsys, root, 2010)
     assert code == 1 and out == ""
     assert "activities/2010/yj-anquan.yml:3: [units] 找不到单位“无此单位”。" in err
+
+
+def test_year_must_be_four_digits(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--content", str(CONTENT), "stats", "--year", "10年"])
+    assert exit_info.value.code == 2
+    assert "年份应写成四位数字，如 2010，而不是“10年”" in capsys.readouterr().err

@@ -21,12 +21,11 @@ def main(argv=None) -> int:
     build.add_argument("--site-dir", type=Path, default=ROOT / "site")
     build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
     new = sub.add_parser("new", help="按模板新建一个内容文件（新闻稿、活动记录、志愿者、专项活动）")
-    new.add_argument("kind", choices=["story", "activity", "volunteer", "campaign"],
-                     help="story 新闻稿 / activity 活动记录 / volunteer 志愿者 / campaign 专项活动")
+    new.add_argument("kind", help="story 新闻稿 / activity 活动记录 / volunteer 志愿者 / campaign 专项活动")
     new.add_argument("title", help="标题（志愿者写姓名）")
     new.add_argument("--date", type=_iso_date, help="日期 年-月-日（默认今天）")
     stats = sub.add_parser("stats", help="在终端显示某一年的统计数字")
-    stats.add_argument("--year", type=int, required=True, help="年份，如 2010")
+    stats.add_argument("--year", type=_year, required=True, help="年份，如 2010")
     sub.add_parser("schemas", help="（开发者）按 model.py 重新生成编辑器用的 JSON Schema")
     args = parser.parse_args(argv)
 
@@ -65,6 +64,12 @@ def _iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期应写成 年-月-日，如 2010-06-26，而不是“{text}”") from None
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or len(text) != 4:
+        raise argparse.ArgumentTypeError(f"年份应写成四位数字，如 2010，而不是“{text}”")
+    return int(text)
 
 
 def _new(args) -> int:
