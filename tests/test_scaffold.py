@@ -154,3 +154,14 @@ def test_make_new_and_build_as_it_is(content, tmp_path):
     pages = [p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("index.html")]
     assert "stories/shangyushi-xingqiliu-yigong-fuwu/index.html" in pages
     assert "activities/shangyushi-xingqiliu-yigong-fuwu/index.html" in pages
+
+
+def test_empty_registries_give_placeholders_that_check_explains(tmp_path, capsys):
+    (tmp_path / "site.yml").write_text("title: 测试专栏\norganisation: 测试机关党工委\n", encoding="utf-8")
+    path = scaffold.create(tmp_path, "activity", "测试活动", DAY)
+    text = path.read_text(encoding="utf-8")
+    assert "units: [请填写单位]" in text and "mode: 请填写服务方式" in text
+    assert main(["--content", str(tmp_path), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "activities/2011/ceshi-huodong.yml:16: [units] 找不到单位“请填写单位”。" in err
+    assert "[mode] 找不到服务方式“请填写服务方式”。" in err

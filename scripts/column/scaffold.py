@@ -118,7 +118,7 @@ def _yaml(value: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _first_names(root: Path) -> dict[str, str | None]:
+def _first_names(root: Path) -> dict[str, str]:
     """The first place, unit, theme, mode and campaign named in the content, for placeholders."""
     docs, _ = load.load_tree(root)
     records, _ = validate(docs)
@@ -127,7 +127,8 @@ def _first_names(root: Path) -> dict[str, str | None]:
         kind = rec["kind"]
         if kind in first and first[kind] is None:
             first[kind] = rec.get("short") or rec.get("name") or rec.get("title") or rec["id"]
-    return first
+    # An empty registry: a placeholder that `check` reports with a hint, rather than a made-up name.
+    return {kind: name or f"请填写{model.REF_LABELS[kind]}" for kind, name in first.items()}
 
 
 def _field(kind: str, path: str) -> model.Field:
