@@ -120,3 +120,11 @@ def test_pages_without_photos_do_not_load_the_lightbox(page, site_url, demo_site
     assert loaded == []
     page.goto(site_url + ACTIVITY)
     assert any(url.endswith("glightbox.min.js") for url in loaded), loaded
+
+
+def test_story_cover_loads_at_once_with_srcset(page, site_url):
+    """The cover opens the story (the largest paint): not lazy, but still the small copy on phones."""
+    page.goto(site_url + "stories/chen-liqun-shizheng-qiangxiu/")
+    cover = page.evaluate(_IMAGES, "article img")[0]
+    assert cover["loading"] is None and cover["width"] and cover["height"], cover
+    assert len(candidates(cover["srcset"])) >= 2 and cover["alt"], cover

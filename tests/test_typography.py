@@ -11,8 +11,9 @@ from page_types import PAGE_TYPES, PHONE, page_url, show
 pytestmark = pytest.mark.browser
 
 ISO_DATE = re.compile(r"(?<![\d/])\d{4}-\d{1,2}(?:-\d{1,2})?(?![\d/])")
-# A count written apart from its measure word ("5 名"): the site writes 5名 everywhere.
-SPACED_COUNT = re.compile(r"\d(?:多|余)?[ \u00a0]+(?:名|人次|人|次|个|家|盒|瓶|处|小时|项|位|户)")
+# A count set apart from its measure word ("5 名"): Chinese print, like the source reports
+# (12456名, 200多盒), writes the number against its measure word, with no space.
+SPACED_COUNT = re.compile(r"\d(?:多|余)?[ \u00a0]+(?:名|人次|人|次|个|家|盒|瓶|处|小时|分钟|天|周|项|位|户|篇|条)")
 ZH_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?$")
 SYSTEM_CJK_FONTS = ("PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC")
 

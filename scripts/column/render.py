@@ -120,8 +120,8 @@ class Renderer:
         def href(target_src: str) -> Markup:
             return Markup(urls.relative(src, target_src))
 
-        def img(image, alt: str, caption: str = "", width: int | None = None) -> Markup:
-            return photo_html(src, image, alt, caption, width)
+        def img(image, alt: str, caption: str = "", width: int | None = None, lazy: bool = True) -> Markup:
+            return photo_html(src, image, alt, caption, width, lazy)
 
         body = self.env.get_template(template).render(title=title, link=link, href=href, img=img, src=src, **context)
         return Page(src=src, title=title, body=body, template=layout, meta=meta or {})
@@ -131,11 +131,13 @@ class Renderer:
 COLUMN_SIZES = "(min-width: 960px) 720px, 100vw"
 
 
-def photo_html(page_src: str, image, alt: str, caption: str = "", width: int | None = None) -> Markup:
+def photo_html(page_src: str, image, alt: str, caption: str = "", width: int | None = None,
+               lazy: bool = True) -> Markup:
     """A published photo (``media.Image``) as an ``<img>`` for page ``page_src``: the narrow
-    copies in ``srcset`` so phones download the small one, lazy loading, and its size up front
-    so nothing jumps while it loads. ``width`` shows it at that many CSS pixels (a portrait);
-    the lightbox (mkdocs-glightbox) shows ``caption`` under the full-size photo."""
+    copies in ``srcset`` so phones download the small one, its size up front so nothing jumps
+    while it loads, and lazy loading unless it opens the page (a story's cover: ``lazy=False``).
+    ``width`` shows it at that many CSS pixels (a portrait); the lightbox (mkdocs-glightbox)
+    shows ``caption`` under the full-size photo."""
     def url(path: str) -> str:
         return urls.published_relative(page_src, path)
 
@@ -143,7 +145,7 @@ def photo_html(page_src: str, image, alt: str, caption: str = "", width: int | N
     attrs = {"src": url(image.src), "srcset": image.srcset_attr(url),
              "sizes": f"{width}px" if width else COLUMN_SIZES,
              "width": shown_width, "height": round(image.height * shown_width / image.width),
-             "alt": alt, "loading": "lazy", "decoding": "async"}
+             "alt": alt, **({"loading": "lazy"} if lazy else {}), "decoding": "async"}
     if caption:
         attrs["data-title"] = caption
     return Markup("<img " + " ".join(f'{key}="{_attr(value)}"' for key, value in attrs.items()) + ">")

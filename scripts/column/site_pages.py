@@ -61,8 +61,8 @@ def stories(r: Renderer, cat, ctx) -> list[Page]:
            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
     for s in ordered:
         src = urls.detail_path("story", s["id"])
-        text, cover = sanitize.plain_text(s.get("body") or ""), ctx.media_src(s.get("cover"))
-        social = {"date": s["date"].iso, **({"image": cover} if cover else {})}  # Open Graph (main.html)
+        text, cover = sanitize.plain_text(s.get("body") or ""), ctx.image(s.get("cover"))
+        social = {"date": s["date"].iso, **({"image": cover.src} if cover else {})}  # Open Graph (main.html)
         people, hidden = consent.split_volunteers(s.get("volunteers") or [])  # unpublished: a count only
         out.append(r.page(src, "story.md.j2", s["title"], layout="story.html",
                           meta={**_description(s.get("summary") or reading.excerpt(text)), **social,
