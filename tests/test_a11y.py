@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, open_page
-from page_types import PAGE_TYPES, PHONE, SCREENS, page_url, show
+from page_types import PAGE_TYPES, PHONE, SCREENS, page_url, show, url_path
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +66,21 @@ def test_no_serious_violation_in_large_text_mode(browser, site_url, demo_site, a
     path = page_url(demo_site, kind)
     found = audit(browser, site_url, kind, path, axe_source, large=True, **PHONE)
     assert found == [], f"/{path} in large-text mode:\n" + "\n".join(found)
+
+
+def test_no_serious_violation_in_the_open_lightbox(browser, site_url, demo_site, axe_source):
+    with_photo = sorted(p for p in demo_site.glob("activities/*/index.html")
+                        if 'class="glightbox"' in p.read_text(encoding="utf-8"))
+    assert with_photo, "no activity page with a photo in the lightbox"
+    pg = open_page(browser, site_url, **PHONE)
+    try:
+        pg.goto(site_url + url_path(demo_site, with_photo[0]))
+        pg.locator("a.glightbox").first.click()
+        pg.locator(".glightbox-container .gslide.current").wait_for(state="visible")
+        found = violations(pg, axe_source)
+    finally:
+        pg.context.close()
+    assert found == [], "\n".join(found)
 
 
 def test_axe_finds_a_planted_violation(browser, site_url, axe_source):

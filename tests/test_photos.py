@@ -107,6 +107,9 @@ def test_lightbox_opens_the_full_photo_with_its_caption_and_nothing_external(pag
     full = slide.locator(".gslide-image img").evaluate("el => el.src")
     assert full == urljoin(site_url + ACTIVITY, img["src"])  # the full-size copy
     assert slide.locator(".gslide-title").inner_text().strip() == CAPTION
+    # Named in Chinese for screen readers (readers.js), and it can be closed from the keyboard.
+    assert page.locator("#glightbox-body").get_attribute("aria-label") == "查看照片"
+    assert page.locator("#glightbox-body .gclose").get_attribute("aria-label") == "关闭"
     page.keyboard.press("Escape")
     page.locator(".glightbox-container").wait_for(state="detached")
     assert page.external_requests == [] and page.console_errors == []

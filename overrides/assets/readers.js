@@ -47,5 +47,26 @@
     header.insertBefore(button, search && search.parentNode === header ? search : null);
   }
 
+  // The photo lightbox (mkdocs-glightbox) labels its dialog and buttons in English only:
+  // name them in Chinese for screen readers whenever it opens.
+  var LIGHTBOX_LABELS = { ".gclose": "关闭", ".gnext": "下一张", ".gprev": "上一张" };
+
+  function labelLightbox() {
+    var box = document.getElementById("glightbox-body");
+    if (!box || box.getAttribute("aria-label")) {
+      return;
+    }
+    box.setAttribute("aria-label", "查看照片");
+    Object.keys(LIGHTBOX_LABELS).forEach(function (selector) {
+      var button = box.querySelector(selector);
+      if (button) {
+        button.setAttribute("aria-label", LIGHTBOX_LABELS[selector]);
+      }
+    });
+  }
+
   addButton();
+  if (document.querySelector("a.glightbox") && window.MutationObserver) {
+    new MutationObserver(labelLightbox).observe(document.body, { childList: true });
+  }
 })();
