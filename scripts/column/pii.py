@@ -2,8 +2,8 @@
 
 Runs over every file of the finished build (pages, feeds, sitemap, search index, CSV/JSON,
 XLSX), after everything else has written its output: a gzip file (sitemap.xml.gz, Pagefind's
-index) is scanned decompressed, a zip file (XLSX) member by member. One compiled regex over
-bytes, one pass per file. A number listed in ``pii_allow`` (site.yml) is allowed.
+index) is scanned decompressed, a zip file (XLSX) member by member. Compiled regexes over
+bytes, one read per file. A number listed in ``pii_allow`` (site.yml) is allowed.
 
 A hit is reported against the content file and line the number came from (found by
 searching the content for it), with the output file named, and the number masked so that the
@@ -21,11 +21,12 @@ from pathlib import Path
 
 from .issues import Issue
 
-# Neither may touch a letter or digit: hashes in asset names and longer numbers are not hits.
-_EDGE_BEFORE, _EDGE_AFTER = rb"(?<![0-9A-Za-z])", rb"(?![0-9A-Za-z])"
-MOBILE = rb"1[3-9][0-9](?:[- ]?[0-9]{4}){2}"  # 13812345678, 138-1234-5678, 138 1234 5678
-RESIDENT_ID = rb"[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]"
-PATTERN = re.compile(_EDGE_BEFORE + rb"(?:(?P<id>" + RESIDENT_ID + rb")|(?P<mobile>" + MOBILE + rb"))" + _EDGE_AFTER)
+MOBILE = re.compile(rb"1[3-9][0-9](?:[- ]?[0-9]{4}){2}")  # 13812345678, 138-1234-5678, 138 1234 5678
+# The birth date and sequence of an 18-digit ID; the 6-digit region code before it is checked
+# by hand. Two patterns, each starting with literals, scan several times faster than one.
+ID_TAIL = re.compile(rb"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]")
+# A number may not touch a letter or digit: hashes in asset names and longer numbers are not hits.
+_WORD = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 # Decoded pixels and fonts carry no text; photos were re-encoded without metadata (media.py).
 SKIP_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".eot",
@@ -44,16 +45,24 @@ def digits(number: str) -> str:
 
 
 def find(data: bytes, allow: set[str]) -> list[tuple[str, str]]:
-    """(kind, number) of every hit in ``data``; kind is "mobile" or "id"."""
+    """(kind, number) of every hit in ``data``, in order; kind is "mobile" or "id"."""
     hits = []
-    for match in PATTERN.finditer(data):
-        number = match.group().decode("ascii")
-        kind = "id" if match.group("id") else "mobile"
-        if kind == "id" and not id_check_ok(number):
-            continue
-        if digits(number) not in allow:
-            hits.append((kind, number))
-    return hits
+    for match in MOBILE.finditer(data):
+        start, end = match.span()
+        if _alone(data, start, end):
+            hits.append((start, "mobile", match.group().decode("ascii")))
+    for match in ID_TAIL.finditer(data):
+        start, end = match.start() - 6, match.end()
+        region = data[max(start, 0):match.start()]
+        if start >= 0 and region.isdigit() and region[:1] != b"0" and _alone(data, start, end):
+            number = data[start:end].decode("ascii")
+            if id_check_ok(number):
+                hits.append((start, "id", number))
+    return [(kind, number) for _, kind, number in sorted(hits) if digits(number) not in allow]
+
+
+def _alone(data: bytes, start: int, end: int) -> bool:
+    return (start == 0 or data[start - 1] not in _WORD) and (end == len(data) or data[end] not in _WORD)
 
 
 def contents(path: Path):
