@@ -59,17 +59,20 @@ def stories(r: Renderer, cat, ctx) -> list[Page]:
     out = [r.page(path, "stories.md.j2", "新闻动态" if n == 1 else f"新闻动态（第 {n} 页）",
                   items=chunk, pages=paths, number=n)
            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
-    for s in ordered:
-        src = urls.detail_path("story", s["id"])
-        text, cover = sanitize.plain_text(s.get("body") or ""), ctx.image(s.get("cover"))
-        social = {"date": s["date"].iso, **({"image": cover.src} if cover else {})}  # Open Graph (main.html)
-        people, hidden = consent.split_volunteers(s.get("volunteers") or [])  # unpublished: a count only
-        out.append(r.page(src, "story.md.j2", s["title"], layout="story.html",
-                          meta={**_description(s.get("summary") or reading.excerpt(text)), **social,
-                                "search": search.page_meta(s)},
-                          s=s, body=ctx.markdown(s, "body"), cover=cover, minutes=reading.reading_minutes(text),
-                          people=people, hidden_count=hidden))
+    out += [story_page(r, cat, ctx, s) for s in ordered]
     return out
+
+
+def story_page(r: Renderer, cat, ctx, s) -> Page:
+    src = urls.detail_path("story", s["id"])
+    text, cover = sanitize.plain_text(s.get("body") or ""), ctx.image(s.get("cover"))
+    social = {"date": s["date"].iso, **({"image": cover.src} if cover else {})}  # Open Graph (main.html)
+    people, hidden = consent.split_volunteers(s.get("volunteers") or [])  # unpublished: a count only
+    return r.page(src, "story.md.j2", s["title"], layout="story.html",
+                  meta={**_description(s.get("summary") or reading.excerpt(text)), **social,
+                        "search": search.page_meta(s)},
+                  s=s, body=ctx.markdown(s, "body"), cover=cover, minutes=reading.reading_minutes(text),
+                  people=people, hidden_count=hidden)
 
 
 def chronicle(r: Renderer, cat, ctx) -> list[Page]:
@@ -91,17 +94,18 @@ def chronicle(r: Renderer, cat, ctx) -> list[Page]:
 
 
 def activities(r: Renderer, cat, ctx) -> list[Page]:
-    out = []
-    for a in cat.activities:
-        people = [e for e in figures.named(a) if e["who"].get("publish")]
-        photos = [dict(p, image=ctx.image(p["file"]), alt=p.get("alt") or p["caption"]) for p in a.get("photos") or []]
-        out.append(r.page(urls.detail_path("activity", a["id"]), "activity.md.j2", a["title"], layout="activity.html",
-                          meta={**_excerpt_of(a.get("summary"), f"{a['date'].zh}，{_names(a['units'])}：{a['title']}"),
-                                "search": search.page_meta(a)},
-                          a=a, fig=figures, people=people, unnamed_count=len(figures.named(a)) - len(people),
-                          summary=ctx.markdown(a, "summary"), photos=photos,
-                          stories=cat.stories_of.get(("activity", a["id"]), [])))
-    return out
+    return [activity_page(r, cat, ctx, a) for a in cat.activities]
+
+
+def activity_page(r: Renderer, cat, ctx, a) -> Page:
+    people = [e for e in figures.named(a) if e["who"].get("publish")]
+    photos = [dict(p, image=ctx.image(p["file"]), alt=p.get("alt") or p["caption"]) for p in a.get("photos") or []]
+    return r.page(urls.detail_path("activity", a["id"]), "activity.md.j2", a["title"], layout="activity.html",
+                  meta={**_excerpt_of(a.get("summary"), f"{a['date'].zh}，{_names(a['units'])}：{a['title']}"),
+                        "search": search.page_meta(a)},
+                  a=a, fig=figures, people=people, unnamed_count=len(figures.named(a)) - len(people),
+                  summary=ctx.markdown(a, "summary"), photos=photos,
+                  stories=cat.stories_of.get(("activity", a["id"]), []))
 
 
 def volunteers(r: Renderer, cat, ctx) -> list[Page]:
@@ -119,23 +123,47 @@ def volunteers(r: Renderer, cat, ctx) -> list[Page]:
                   featured=featured, items=chunk, pages=paths, number=n, hours=hours, stars=stars, photo_of=photo_of,
                   total_count=len(every), unpublished_count=len(every) - len(public))
            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
-    for v in public:
-        record = figures.service_record(v, cat)
-        out.append(r.page(urls.detail_path("volunteer", v["id"]), "volunteer.md.j2", v["name"], layout="volunteer.html",
-                          meta={**_excerpt_of(v.get("body"), f"{v['name']}的党员义工服务记录"),
-                                "search": search.page_meta(v, years=[e.activity["date"].year for e in record])},
-                          v=v, hours=hours[v["id"]], stars=stars[v["id"]], levels=levels,
-                          photo=photo_of[v["id"]], bio=ctx.markdown(v, "body"),
-                          record=record,
-                          stories=cat.stories_of.get(("volunteer", v["id"]), [])))
+    out += [volunteer_page(r, cat, ctx, v, hours[v["id"]], levels, photo_of[v["id"]]) for v in public]
     return out
 
 
+def volunteer_page(r: Renderer, cat, ctx, v, hours, levels, photo) -> Page:
+    record = figures.service_record(v, cat)
+    return r.page(urls.detail_path("volunteer", v["id"]), "volunteer.md.j2", v["name"], layout="volunteer.html",
+                  meta={**_excerpt_of(v.get("body"), f"{v['name']}的党员义工服务记录"),
+                        "search": search.page_meta(v, years=[e.activity["date"].year for e in record])},
+                  v=v, hours=hours, stars=figures.star_level(hours, levels), levels=levels,
+                  photo=photo, bio=ctx.markdown(v, "body"),
+                  record=record,
+                  stories=cat.stories_of.get(("volunteer", v["id"]), []))
+
+
 def hand_pages(r: Renderer, cat, ctx) -> list[Page]:
-    return [r.page(urls.detail_path("page", p["id"]), "page.md.j2", p["title"],
-                   meta={**_description(p.get("description")), "search": search.page_meta(p)},
-                   body=ctx.markdown(p, "body"))
-            for p in cat.all("page")]
+    return [hand_page(r, cat, ctx, p) for p in cat.all("page")]
+
+
+def hand_page(r: Renderer, cat, ctx, p) -> Page:
+    return r.page(urls.detail_path("page", p["id"]), "page.md.j2", p["title"],
+                  meta={**_description(p.get("description")), "search": search.page_meta(p)},
+                  body=ctx.markdown(p, "body"))
+
+
+def detail_page(r: Renderer, cat, ctx, rec) -> Page | None:
+    """The page of one story, activity, published volunteer or hand-written page, exactly as
+    the generators above render it (the live preview re-renders an edited record with this)."""
+    kind = rec["kind"]
+    if kind == "story":
+        return None if rec.get("draft") else story_page(r, cat, ctx, rec)
+    if kind == "activity":
+        return activity_page(r, cat, ctx, rec)
+    if kind == "volunteer":
+        if not rec.get("publish"):
+            return None
+        hours = figures.volunteer_hours(rec, cat)
+        return volunteer_page(r, cat, ctx, rec, hours, figures.star_levels(cat.site), ctx.image(rec.get("photo")))
+    if kind == "page":
+        return hand_page(r, cat, ctx, rec)
+    return None
 
 
 GENERATORS = [home, stories, chronicle, activities, volunteers, hand_pages]
