@@ -233,3 +233,37 @@ def test_phone_and_id_numbers_in_the_hostile_site_stop_the_build(tmp_path):
     assert "137****1111" not in result.stderr  # a YAML comment is never published
     assert "13900001111" not in result.stderr and "139-0000-1111" not in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+# ---- nothing raw, nothing remote (the demo site) ---------------------------------------------
+
+def test_no_content_source_file_lands_in_the_site(demo_site):
+    from conftest import CONTENT
+
+    sources = {p.read_bytes() for p in CONTENT.rglob("*") if p.is_file()}
+    raw = [p.relative_to(demo_site).as_posix() for p in demo_site.rglob("*")
+           if p.is_file() and (p.suffix in (".yml", ".yaml", ".md") or p.read_bytes() in sources)]
+    assert raw == []
+
+
+def test_pages_load_nothing_from_outside_the_site(demo_site):
+    """Scripts, styles, images, fonts, frames: only relative URLs (links to other sites are fine)."""
+    loaded = {"script": "src", "link": "href", "img": "src", "source": "srcset", "iframe": "src", "video": "src",
+              "audio": "src", "object": "data", "embed": "src"}
+    remote = []
+    for path in html_files(demo_site):
+        doc = LexborHTMLParser(path.read_text(encoding="utf-8"))
+        for tag, attr in loaded.items():
+            for node in doc.css(tag):
+                value = node.attributes.get(attr) or ""
+                if tag == "link" and (node.attributes.get("rel") or "") in ("canonical", "alternate"):
+                    continue
+                if re.match(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", value, re.I):
+                    remote.append(f"{path.relative_to(demo_site)}: <{tag} {attr}={value}>")
+        for style in doc.css("style"):
+            if re.search(r"@import|url\(\s*['\"]?(?:https?:)?//", style.text()):
+                remote.append(f"{path.relative_to(demo_site)}: <style> loads {style.text()[:60]}")
+    for css in demo_site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css.read_text(encoding="utf-8")):
+            remote.append(f"{css.relative_to(demo_site)}: {url}")
+    assert remote == []
