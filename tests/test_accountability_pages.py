@@ -101,8 +101,8 @@ def test_records_are_linked_wherever_they_are_named(pages):
 def test_place_hierarchy_rolls_up_and_counts_a_two_community_activity_once(pages):
     index = pages["places/index.md"]
     assert re.search(r"^- \[上虞市\]\(shangyu\.md\)（县市区）", index, re.M)
-    assert re.search(r"^    - \[百官街道\]\(baiguan\.md\)（镇街）：.*>3</span> 次活动", index, re.M)
-    assert re.search(r"^        - \[银杏社区\]\(yinxing\.md\)（社区）：.*>1</span> 次活动", index, re.M)
+    assert re.search(r"^    - \[百官街道\]\(baiguan\.md\)（镇街）：.*>3</span> 次活动.*；下辖 2 个社区或村$", index, re.M)
+    assert "银杏社区" not in index  # communities are listed on their town's page
     baiguan = text(pages, "places/baiguan.md")
     assert "3 次服务活动" in baiguan and "32 人次参加" in baiguan  # joint (20) once + 12 + 0
     assert "金桂苑 （社区） 3 32" in baiguan and "银杏社区 （社区） 1 20" in baiguan
@@ -147,8 +147,8 @@ follow_ups:
     pages = {p.src: p.text for p in trees.run(tmp_path, files(**{"activities/2010/zf.yml": extra})).pages}
     board = text(pages, "follow-ups.md")
     assert "1 项跟踪中 1 项已解决" in board
-    assert "照明线路老化 李主任 2010年10月3日 73 走访" in board
-    assert "屋顶漏雨 王书记 2010年10月4日 2010年10月20日 16 已修好 走访" in board
+    assert re.search(r"照明线路老化 李主任 2010年 ?10月3日 73 走访", board)
+    assert re.search(r"屋顶漏雨 王书记 2010年 ?10月4日 2010年 ?10月20日 16 已修好 走访", board)
 
 
 def test_follow_up_board_paginates_long_lists(tmp_path, monkeypatch):

@@ -30,11 +30,21 @@ def _numbered(title: str, number: int) -> str:
     return title if number == 1 else f"{title}（第 {number} 页）"
 
 
+def _file_key(rec):
+    return rec["path"], rec.get("line") or 0, rec["id"]
+
+
+def in_file_order(recs) -> list:
+    """Registry entries (units, places, themes, modes) in the order editors wrote them."""
+    return sorted(recs, key=_file_key)
+
+
 def _name(rec) -> str:
     return rec.get("short") or rec.get("name") or rec.get("title") or rec["id"]
 
 
-def _record_pages(r: Renderer, cat, record, template: str, title: str, acts: list, **context) -> list[Page]:
+def _record_pages(r: Renderer, cat, record, template: str, title: str, acts: list, t=None,
+                  **context) -> list[Page]:
     """A record's page (figures, per-year table, latest activities) plus, when it has more
     activities than fit, the paginated list of all of them."""
     kind, ident = record["kind"], record["id"]
@@ -48,7 +58,7 @@ def _record_pages(r: Renderer, cat, record, template: str, title: str, acts: lis
                       rec=record, items=chunk, pages=paths, number=n, count=len(acts), figures=figures)
                for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
     page = r.page(urls.detail_path(kind, ident), template, title, meta={"search": search.page_meta(record)},
-                  t=figures.totals(acts), by_year=figures.breakdown(acts, "year"), latest=newest[:LATEST],
+                  t=t or figures.totals(acts), by_year=figures.breakdown(acts, "year"), latest=newest[:LATEST],
                   count=len(acts), more=more, figures=figures, as_of=Date.of(cat.as_of),
                   stories=cat.stories_of.get((kind, ident), [])[:LATEST], **context)
     return [page] + out
@@ -56,7 +66,7 @@ def _record_pages(r: Renderer, cat, record, template: str, title: str, acts: lis
 
 def units(r: Renderer, cat, ctx) -> list[Page]:
     statuses = figures.all_statuses(cat)
-    rows = figures.unit_figures(cat, None, statuses)
+    rows = sorted(figures.unit_figures(cat, None, statuses), key=lambda uf: _file_key(uf.unit))
     out = [r.page("units/index.md", "units.md.j2", "服务单位", rows=rows, total=figures.totals(cat.activities))]
     every = figures.honours(cat)
     for uf in rows:
@@ -66,16 +76,21 @@ def units(r: Renderer, cat, ctx) -> list[Page]:
     return out
 
 
+# The place index shows the tree down to towns and streets; communities and villages are listed
+# on their town's page (the index stays small however many communities the registry holds).
+REGION_LEVELS = ("市", "县市区", "镇街")
+
+
 def places(r: Renderer, cat, ctx) -> list[Page]:
     by_place = figures.group(figures.chronological(cat.activities), "place")
-    every = cat.all("place")
+    every = in_file_order(cat.all("place"))
     totals_of = {p["id"]: figures.totals(by_place.get(p["id"], [])) for p in every}
-    children = {p["id"]: cat.children.get(p["id"], []) for p in every}
-    all_units = cat.all("unit")
+    children = {p["id"]: in_file_order(cat.children.get(p["id"], [])) for p in every}
+    all_units = in_file_order(cat.all("unit"))
     out = [r.page("places/index.md", "places.md.j2", "服务阵地", roots=[p for p in every if not p.get("parent")],
-                  children=children, totals_of=totals_of)]
+                  children=children, totals_of=totals_of, levels=REGION_LEVELS)]
     for p in every:
-        out += _record_pages(r, cat, p, "place.md.j2", p["name"], by_place.get(p["id"], []), p=p,
+        out += _record_pages(r, cat, p, "place.md.j2", p["name"], by_place.get(p["id"], []), totals_of[p["id"]], p=p,
                              above=list(reversed(figures.ancestors(p)[1:])), below=children[p["id"]],
                              totals_of=totals_of, direct=len(cat.activities_of.get(("place", p["id"]), [])),
                              based=[u for u in all_units if u.get("region") is p],
@@ -90,7 +105,7 @@ def themes(r: Renderer, cat, ctx) -> list[Page]:
     """服务主题 and 服务方式: one index for both, a page for each."""
     sections, out = [], []
     for kind, label in KIND_LABELS.items():
-        recs = cat.all(kind)
+        recs = in_file_order(cat.all(kind))
         rows = []
         for rec in recs:
             acts = figures.activities_for(rec, cat)
@@ -167,8 +182,13 @@ class Section:
     note: str = ""
 
 
+def _top(rows: list[Row], metric: str, limit: int) -> list[Row]:
+    """The ``limit`` rows with the most of ``metric`` (ties in their original order)."""
+    return sorted(rows, key=lambda x: -_value(getattr(x.totals, metric)))[:limit]
+
+
 def _bars(rows: list[Row], metric: str, top: int | None = None) -> list[charts.Bar]:
-    chosen = rows if top is None else sorted(rows, key=lambda x: -_value(getattr(x.totals, metric)))[:top]
+    chosen = rows if top is None else _top(rows, metric, top)
     return [charts.Bar(_name(x.rec) if x.rec else x.label, _value(getattr(x.totals, metric)),
                        str(getattr(x.totals, metric))) for x in chosen]
 
@@ -191,28 +211,34 @@ def _sections(cat, acts, year: int | None) -> list[Section]:
                            "只知道月份的活动计入该月；跨越几天的活动计入开始的那个月。"))
     for kind, heading in (("theme", "按服务主题"), ("mode", "按服务方式")):
         totals = figures.breakdown(acts, kind)
-        rows = [Row(f"{kind}:{rec['id']}{suffix}", totals[rec["id"]], rec=rec) for rec in cat.all(kind) if rec["id"] in totals]
+        rows = [Row(f"{kind}:{rec['id']}{suffix}", totals[rec["id"]], rec=rec) for rec in in_file_order(cat.all(kind))
+                if rec["id"] in totals]
         out.append(Section(heading, heading[1:], rows, charts.bar_chart(f"{chart}-{kind}", f"{heading[1:]}参加人次",
                                                                        _bars(rows, "participants"), "人次"),
                            "一次活动有几个主题的，在每个主题下都计入。" if kind == "theme" else ""))
     totals = figures.breakdown(acts, "unit")
-    rows = [Row(f"unit:{u['id']}{suffix}", totals[u["id"]], rec=u) for u in cat.all("unit") if u["id"] in totals]
-    out.append(Section("按服务单位", "单位", rows,
-                       charts.bar_chart(f"{chart}-unit", f"服务活动次数最多的{min(len(rows), CHART_TOP)}个单位",
-                                        _bars(rows, "activities", CHART_TOP), "次"),
-                       "联合开展的活动计入每个参与单位，所以各单位相加大于合计。"))
+    rows = [Row(f"unit:{u['id']}{suffix}", totals[u["id"]], rec=u) for u in in_file_order(cat.all("unit"))
+            if u["id"] in totals]
+    top = _top(rows, "activities", CHART_TOP)
+    note = "联合开展的活动计入每个参与单位，所以各单位相加大于合计。"
+    if len(top) < len(rows):
+        note += f"这里列出服务活动次数最多的{len(top)}个单位；全部{len(rows)}个单位的数字见“服务单位”页和下面的下载数据。"
+    out.append(Section("按服务单位", "单位", top,
+                       charts.bar_chart(f"{chart}-unit", f"服务活动次数最多的{len(top)}个单位", _bars(top, "activities"), "次"),
+                       note))
     totals = figures.breakdown(acts, "place")
-    regions = [p for p in cat.all("place") if p["category"] in ("市", "县市区", "镇街") and p["id"] in totals]
+    regions = [p for p in cat.all("place") if p["category"] in REGION_LEVELS[:2] and p["id"] in totals]
     rows = [Row(f"place:{p['id']}{suffix}", totals[p["id"]], rec=p) for p in _tree_order(regions)]
     out.append(Section("按地区", "地区", rows,
                        charts.bar_chart(f"{chart}-place", "各地区参加人次", _bars(rows, "participants", CHART_TOP), "人次"),
-                       "含下级社区、村的活动，同一次活动只计一次；县市区一级的数字也包含它下面各镇街的数字。"))
+                       "含下级镇街、社区和村的活动，同一次活动只计一次；市的数字也包含它下面各县市区的数字。"
+                       "各镇街、社区和村的数字见“服务阵地”。"))
     return out
 
 
 def _tree_order(places: list) -> list:
-    """Places sorted so each comes after its parents (by the path of ids from the top)."""
-    return sorted(places, key=lambda p: [a["id"] for a in reversed(figures.ancestors(p))])
+    """Places in the order of the tree: each after its parent, siblings in file order."""
+    return sorted(places, key=lambda p: [_file_key(a) for a in reversed(figures.ancestors(p))])
 
 
 def stats(r: Renderer, cat, ctx) -> list[Page]:

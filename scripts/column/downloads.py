@@ -117,12 +117,12 @@ def _json_value(value):
 
 
 def to_json(catalog, key: str, rows: list[dict], columns: dict) -> bytes:
-    data = {
-        "title": catalog.site["title"], "as_of": catalog.as_of.isoformat(),
-        "fields": columns,
-        key: [{k: _json_value(row[k]) for k in columns} for row in rows],
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    """Compact JSON, one record per line (small, and readable in a diff)."""
+    head = json.dumps({"title": catalog.site["title"], "as_of": catalog.as_of.isoformat(), "fields": columns},
+                      ensure_ascii=False, separators=(",", ":"))
+    items = ",\n".join(json.dumps({k: _json_value(row[k]) for k in columns}, ensure_ascii=False, separators=(",", ":"))
+                       for row in rows)
+    return f'{head[:-1]},"{key}":[\n{items}\n]}}\n'.encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------

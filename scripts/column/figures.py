@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from .model import DEFAULT_STAR_LEVELS
 from .records import Obj, Record
@@ -60,14 +61,31 @@ class Totals:
     served: Quantity
 
 
+@lru_cache(maxsize=1 << 16)
+def _own_figures(activity: Record) -> tuple[Quantity, Decimal, Quantity]:
+    """One activity's participants, person-hours and people served, computed once: pages sum the
+    same activity into many totals (each unit, each place up the tree, each year...). Records are
+    final after relate and hash by identity, so the cache cannot mix up two records."""
+    return participants(activity), person_hours(activity), served(activity)
+
+
+def sum_quantities(quantities) -> Quantity:
+    """The sum of quantities; approximate (多) as soon as one part is."""
+    values, approx = 0, False
+    for q in quantities:
+        values += q.value
+        approx = approx or q.approx
+    return Quantity(values, approx, "多" if approx else "")
+
+
 def totals(activities) -> Totals:
     """Totals over distinct activities (a multi-unit activity counts once)."""
-    unique = list({id(a): a for a in activities}.values())
+    own = [_own_figures(a) for a in {id(a): a for a in activities}.values()]
     return Totals(
-        activities=len(unique),
-        participants=sum((participants(a) for a in unique), ZERO),
-        person_hours=sum((person_hours(a) for a in unique), Decimal(0)),
-        served=sum((served(a) for a in unique), ZERO),
+        activities=len(own),
+        participants=sum_quantities(f[0] for f in own),
+        person_hours=sum((f[1] for f in own), Decimal(0)),
+        served=sum_quantities(f[2] for f in own),
     )
 
 
