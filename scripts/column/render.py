@@ -6,6 +6,7 @@ MkDocs resolves and checks under ``--strict``.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -147,7 +148,9 @@ def photo_html(page_src: str, image, alt: str, caption: str = "", width: int | N
              "width": shown_width, "height": round(image.height * shown_width / image.width),
              "alt": alt, **({"loading": "lazy"} if lazy else {}), "decoding": "async"}
     if caption:
-        attrs["data-title"] = caption
+        # GLightbox inserts data-title as HTML (innerHTML): the caption must be escaped once
+        # more, or a caption like <img onerror=…> would run when the photo is opened.
+        attrs["data-title"] = html.escape(caption, quote=False)
     return Markup("<img " + " ".join(f'{key}="{_attr(value)}"' for key, value in attrs.items()) + ">")
 
 
