@@ -64,6 +64,8 @@ def show(pg, kind: str) -> str:
 
 
 def no_page_scroll(pg) -> tuple[int, int]:
-    """(widest scroll width of the document, viewport width): equal when nothing sticks out."""
-    return pg.evaluate("""() => [Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
-                                 window.innerWidth]""")
+    """(widest scroll width of the document, screen width): the first is at most the second
+    when nothing sticks out. The screen width is the emulated device's, not innerWidth: a
+    phone browser widens its layout viewport (zooms out) to fit a page that overflows."""
+    width = pg.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+    return width, pg.viewport_size["width"]
