@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import markdown
 
-from column.charts import WIDTH, Bar, bar_chart
+from column.charts import MAX_LABEL_CHARS, WIDTH, Bar, bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -51,7 +51,7 @@ def test_text_is_escaped_and_long_labels_shortened_but_described_in_full():
     svg = parse(chart).find(f"{SVG}svg")
     assert svg.find(f"{SVG}title").text == "A & B"
     shown = svg.findall(f".//{SVG}text")[0].text
-    assert shown.endswith("…") and len(shown) <= 12
+    assert shown.endswith("…") and len(shown) == MAX_LABEL_CHARS
     assert label in svg.find(f"{SVG}desc").text
 
 
