@@ -110,10 +110,11 @@ def test_facets_narrow_the_results(page, site_url):
     page.goto(site_url)
     everything = run_search(page, "舜水新村")
     assert len(everything) > 3
-    options = page.locator(".column-search__facets select[name='类型'] option").all_inner_texts()
-    assert options[0] == "全部" and any(o.startswith("新闻稿（") for o in options)
+    kinds = page.locator(".column-search__facets select[name='类型'] option")
+    assert kinds.first.inner_text() == "全部" and "新闻稿" in kinds.all_inner_texts()  # counts come with use
     stories = choose_facet(page, "类型", "新闻稿")
     assert 0 < len(stories) < len(everything)
+    assert f"新闻稿（{len(stories)}）" in kinds.all_inner_texts()
     assert all(link.startswith("/stories/") for link in stories)
     assert all(m.startswith("新闻稿 · ") for m in page.locator(".column-search__meta").all_inner_texts())
     # a facet alone lists what it selects

@@ -35,13 +35,12 @@ def test_activity_page_carries_every_facet_of_its_record(demo):
     meta = search.page_meta(a)
     assert meta["type"] == "服务活动"
     assert meta["date"] == a["date"].zh == "2010年8月14日"
-    assert meta["sort"] == "2010-08-14"
     facets = meta["filters"]
     assert list(facets) == ["年份", "单位", "地点", "主题", "类型"]
     assert facets["年份"] == ["2010"]
     assert facets["单位"] == [u["name"] for u in a["units"]]
-    # a place is also found under the places that contain it
-    assert facets["地点"] == [n for p in a["places"] for n in place_chain(p)]
+    # a place is also found under the places that contain it (not under the city: every page is)
+    assert facets["地点"] == [n for p in a["places"] for n in place_chain(p)[:-1]]
     assert facets["地点"][:2] == ["舜水新村", "曹娥街道"]
     assert facets["主题"] == [t["name"] for t in a["themes"]]
     assert facets["类型"] == ["服务活动"]
@@ -72,7 +71,8 @@ def test_registry_records_bring_their_other_names(demo):
     place = demo.catalog.get("place", "shunshui-xincun")
     meta = search.page_meta(place)
     assert meta["keywords"] == ["曹娥街道舜水新村", "舜水新村社区", "舜水新村"]
-    assert meta["filters"]["地点"] == ["舜水新村", "曹娥街道", "上虞市", "绍兴市"]
+    assert meta["filters"]["地点"] == ["舜水新村", "曹娥街道", "上虞市"]
+    assert search.page_meta(demo.catalog.get("place", "shaoxing"))["filters"]["地点"] == ["绍兴市"]
 
 
 def test_campaign_is_found_under_its_years_and_organisers(demo):
@@ -138,7 +138,7 @@ def test_unpublished_volunteers_are_not_in_the_search_bundle(demo_site, demo):
 
 
 def test_pagefind_output_is_byte_for_byte_reproducible(demo_site, tmp_path):
-    """Pagefind itself writes facet values in a different order on every run: make_deterministic
+    """Pagefind itself writes facet values in a different order on every run: search_bundle
     sorts them. Two indexings of the same site must give the same bytes."""
     sites = []
     for name in ("one", "two", "three"):
@@ -149,6 +149,19 @@ def test_pagefind_output_is_byte_for_byte_reproducible(demo_site, tmp_path):
         sites.append({str(f.relative_to(bundle)): f.read_bytes() for f in sorted(bundle.rglob("*")) if f.is_file()})
     assert sites[0] == sites[1] == sites[2]
     assert any(name.startswith("filter/") for name in sites[0])
+
+
+def test_bundle_lists_facets_and_short_result_files(demo_site):
+    bundle = demo_site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = sum(lang["page_count"] for lang in entry["languages"].values())
+    facets = json.loads((bundle / "facets.json").read_text(encoding="utf-8"))
+    assert set(facets) == set(search.FILTERS)
+    assert sum(count for _, count in facets["类型"]) == pages  # every page has exactly one type
+    assert any(value == "新闻稿" for value, _ in facets["类型"])
+    results = [f for f in (bundle / "fragment").rglob("*.pf_fragment")]
+    assert len(results) == pages
+    assert len({f.parent for f in results}) == 1 and all(len(f.stem) <= 4 for f in results)
 
 
 def test_cbor_reads_and_writes_pagefind_files_unchanged(demo_site):

@@ -28,7 +28,7 @@
   };
 
   let engine = null; // Promise of the Pagefind module, once search was opened
-  let totals = {}; // facet value → page count over the whole site
+  let totals = {}; // facet → {value: page count over the whole site} (pagefind/facets.json)
   let results = [];
   let shown = 0;
   let latest = 0; // number of the newest search: answers to older ones are dropped
@@ -48,7 +48,10 @@
           ranking: { metaWeights: { title: 5, keywords: 10 }, pageLength: 0.05 },
         });
         await pagefind.init();
-        totals = await pagefind.filters();
+        // The choices come from facets.json (scripts/column/search_bundle.py): asking Pagefind
+        // for them would download every facet's page lists before anything is chosen.
+        const listing = await (await fetch(BUNDLE + "facets.json")).json();
+        totals = Object.fromEntries(Object.entries(listing).map(([name, pairs]) => [name, Object.fromEntries(pairs)]));
         buildFacets();
         return pagefind;
       });
@@ -85,12 +88,15 @@
     return filters;
   }
 
+  // Counts are known for the whole site, and during a search for the facets Pagefind has
+  // loaded (those in use); the others show their values only.
   function showCounts(counts) {
     for (const select of facets.querySelectorAll("select")) {
+      const known = counts[select.name];
       for (const option of select.options) {
         if (!option.value) continue;
-        const n = (counts[select.name] || {})[option.value] || 0;
-        option.textContent = `${option.value}（${n}）`;
+        const n = known ? known[option.value] || 0 : null;
+        option.textContent = n === null ? option.value : `${option.value}（${n}）`;
         option.disabled = n === 0 && !option.selected;
       }
     }

@@ -12,12 +12,10 @@ drafts have no page and an unpublished volunteer's name is never in a page.
 from __future__ import annotations
 
 import gzip
-import hashlib
-import json
 import subprocess
 from pathlib import Path
 
-from . import cbor
+from . import search_bundle
 
 # Facet names, in the order the search panel shows them.
 FILTERS = ("年份", "单位", "地点", "主题", "类型")
@@ -44,7 +42,6 @@ OUTPUT_SUBDIR = "pagefind"  # the search bundle's folder in the site
 # Pagefind's ready-made UIs: the site has its own (overrides/assets/search.js), so these are dropped.
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-_SIGNATURE = b"pagefind_dcd"  # starts every decompressed Pagefind data file
 
 
 def page_meta(rec, *, years=()) -> dict:
@@ -79,7 +76,6 @@ def page_meta(rec, *, years=()) -> dict:
     meta = {"type": TYPE_OF_KIND[kind], "filters": {k: v for k, v in filters.items() if v}}
     if when is not None:
         meta["date"] = when.zh
-        meta["sort"] = when.first.isoformat()
     keywords = _keywords(rec)
     if keywords:
         meta["keywords"] = keywords
@@ -103,54 +99,11 @@ def index_site(site_dir: Path, binary: Path | None = None) -> None:
     bundle = Path(site_dir) / OUTPUT_SUBDIR
     for name in UNUSED_FILES:
         (bundle / name).unlink(missing_ok=True)
-    make_deterministic(bundle)
-
-
-def make_deterministic(bundle: Path) -> None:
-    """Sort what Pagefind writes in hash-map order, so the same site gives the same bytes.
-
-    Pagefind 1.5.2 lists the facets, and each facet's values, in an order that changes from
-    run to run; the facet files are named by their content, and the language's meta file
-    names them. So: sort the values in each facet file and the facets in the meta file, and
-    rename both by the new content (the entry file names the meta file). Everything else
-    Pagefind writes is already stable.
-    """
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for language in entry["languages"].values():
-        code = language["hash"].rsplit("_", 1)[0]
-        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
-        meta = _read_data(meta_path)
-        facets = meta[3] if len(meta) > 3 and isinstance(meta[3], list) else None
-        if facets is None or not all(isinstance(f, list) and len(f) == 2 for f in facets):
-            raise IndexFailed(f"站内搜索索引的格式与 Pagefind 1.5.2 不同，无法排序：{meta_path}。请检查 requirements.txt 中的 pagefind 版本。")
-        for facet in facets:
-            old = bundle / "filter" / f"{facet[1]}.pf_filter"
-            name, values = _read_data(old)
-            facet[1] = _write_data(bundle / "filter", code, ".pf_filter", 7, [name, sorted(values, key=lambda v: v[0])])
-            if old.name != f"{facet[1]}.pf_filter":
-                old.unlink()
-        facets.sort(key=lambda f: f[0])
-        new_hash = _write_data(bundle, code, ".pf_meta", 10, meta, prefix="pagefind.")
-        if new_hash != language["hash"]:
-            meta_path.unlink()
-        language["hash"] = new_hash
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def _read_data(path: Path):
-    raw = gzip.decompress(path.read_bytes())
-    if not raw.startswith(_SIGNATURE):
-        raise IndexFailed(f"站内搜索索引文件无法识别：{path}")
-    return cbor.loads(raw[len(_SIGNATURE):])
-
-
-def _write_data(folder: Path, code: str, suffix: str, digits: int, value, prefix: str = "") -> str:
-    """Write one Pagefind data file named ``<language>_<content hash>``; returns that name."""
-    raw = _SIGNATURE + cbor.dumps(value)
-    name = f"{code}_{hashlib.sha256(raw).hexdigest()[:digits]}"
-    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
-    return name
+    try:
+        search_bundle.finish(bundle)  # reproducible bytes, a smaller meta file, facets.json
+    except (search_bundle.UnexpectedBundle, ValueError, OSError) as err:
+        raise IndexFailed(f"站内搜索索引的格式与 Pagefind 1.5.2 不同，无法整理：{err}。"
+                          "请检查 requirements.txt 中的 pagefind 版本。") from None
 
 
 def pagefind_binary() -> Path:
@@ -179,11 +132,13 @@ def _one_or_many(value) -> list:
 
 
 def _with_parents(places) -> list:
-    """Each place with the places containing it: 舜水新村 is also found under 曹娥街道 and 上虞市."""
+    """Each place with the places containing it: 舜水新村 is also found under 曹娥街道 and 上虞市.
+    The top of the tree (the city, which contains everything) is left out unless named itself:
+    a facet value every page has would only make the facet's file bigger."""
     out = []
     for place in places:
         node = place
-        while node is not None and node not in out:
+        while node is not None and node not in out and (node is place or node.get("parent") is not None):
             out.append(node)
             node = node.get("parent")
     return out
@@ -224,18 +179,24 @@ def bundle_bytes(site_dir: Path) -> int:
 def query_transfer(page, url: str, query: str, timeout_ms: int = 60000) -> dict:
     """Search ``query`` in the header box of ``url`` in a Playwright ``page``, the way a reader
     does, and count what that search cost: every response from the search bundle plus the
-    site's search UI files, as transferred (body bytes; our test server does not compress, so
-    this is the uncompressed upper bound).
+    site's search UI files.
 
-    Returns ``{"bytes": total, "files": {url: bytes}, "titles": [...], "urls": [...]}`` (the
-    results shown, best first).
+    ``bytes`` is the body bytes as received (a server that does not compress, like the test
+    server: the upper bound); ``bytes_gzip`` is what a server that gzips text (JavaScript, CSS,
+    JSON: GitHub Pages, nginx) would send; Pagefind's data files are gzip already.
+    Returns ``{"bytes", "bytes_gzip", "files": {url: bytes}, "titles": [...], "urls": [...]}``
+    (the results shown, best first).
     """
     files: dict[str, int] = {}
+    packed: dict[str, int] = {}
 
     def count(request):
         path = request.url.split("?", 1)[0]
         if f"/{OUTPUT_SUBDIR}/" in path or path.endswith(SEARCH_ASSETS):
-            files[path] = files.get(path, 0) + request.sizes()["responseBodySize"]
+            size = request.sizes()["responseBodySize"]
+            files[path] = files.get(path, 0) + size
+            text = path.endswith((".js", ".css", ".json"))
+            packed[path] = packed.get(path, 0) + (len(gzip.compress(request.response().body(), 6)) if text else size)
 
     page.on("requestfinished", count)
     try:
@@ -248,4 +209,5 @@ def query_transfer(page, url: str, query: str, timeout_ms: int = 60000) -> dict:
         urls = [link.get_attribute("href") for link in page.locator(".md-search-result__link").all()]
     finally:
         page.remove_listener("requestfinished", count)
-    return {"bytes": sum(files.values()), "files": dict(sorted(files.items())), "titles": titles, "urls": urls}
+    return {"bytes": sum(files.values()), "bytes_gzip": sum(packed.values()), "files": dict(sorted(files.items())),
+            "titles": titles, "urls": urls}
