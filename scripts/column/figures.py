@@ -7,6 +7,11 @@ Definitions (统计口径, also in the README):
   plus the unnamed participants (participants − named) × ``hours`` when ``hours`` is given.
 - a volunteer's cumulative hours: the sum over the activities naming them.
 - star level: the number of thresholds in ``star_levels`` reached (threshold inclusive).
+- aggregates (per unit, place, theme, mode, year, month) count each activity once per key and
+  once in any total; places roll up the places below them; campaign status, the flag relay,
+  on-time rates and follow-up ages are judged as of ``catalog.as_of``.
+
+``DEFINITIONS`` at the end says all of it in Chinese for readers (数据 page, XLSX, README).
 """
 from __future__ import annotations
 
@@ -514,8 +519,8 @@ DEFINITIONS = (
     "服务群众（人次）：活动记录的服务群众人数，没有填写的不计。",
     "约数：带“多”“余”的数是约数；相加时只要有一项是约数，合计也写成“多”，如 120 + 200多 = 320多。",
     "地点：每个地点的数字包括下级地点的活动；同一次活动在同一上级地点下的几个地点开展，上级只计一次。",
-    "星级志愿者：累计时长为本人具名参加的各次活动时长之和，达到门槛即升星（默认 100、300、600、1000、1500 小时；"
-    "满 100 小时为一星，99.5 小时不到一星）。",
+    "星级志愿者：累计时长为本人具名参加的各次活动时长之和，达到门槛即升星（默认100、300、600、1000、1500小时；"
+    "满100小时为一星，99.5小时不到一星）。",
     "专项活动的计划安排：每周从星期一到星期日。计划当周有本单位这项专项活动的记录（日期须精确到日）为“已完成”；"
     "当周已过仍没有记录为“逾期未开展”；计划日期在统计截止日之后为“待开展”；计划在本周、尚无记录为“本周待开展”。",
     "服务旗帜接传：活动当周领取旗帜，在下一周的星期日（含当天）之前归还旗帜、上报活动小结和照片；"
