@@ -139,7 +139,7 @@ def test_reading_time_on_story_pages(demo_site, catalog):
             assert not page.exists()
             continue
         minutes = reading_minutes(sanitize.plain_text(s["body"]))
-        assert f"阅读约 {minutes} 分钟" in page.read_text(encoding="utf-8")
+        assert f"阅读约{minutes}分钟" in page.read_text(encoding="utf-8")
     longest = max((s for s in catalog.stories if not s.get("draft")), key=lambda s: len(s["body"]))
     assert reading_minutes(sanitize.plain_text(longest["body"])) > 1  # the demo has a story longer than a minute
 
