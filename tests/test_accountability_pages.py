@@ -173,7 +173,7 @@ def test_record_pages_show_the_latest_activities_and_paginate_the_rest(tmp_path,
     pages = {p.src: p.text for p in trees.run(tmp_path, files(**extra)).pages}
     unit = text(pages, "units/sy-nongye.md")
     assert "联合服务" in unit and "第5次" in unit and "第4次" not in unit  # newest first
-    assert "以上为最近2次，共6次。 查看全部服务活动 »" in unit
+    assert "以上为最近2次，共6次。查看全部服务活动»" in flat(pages, "units/sy-nongye.md")
     lists = [urls.record_activities_path("unit", "sy-nongye", n) for n in (1, 2, 3)]
     assert all(src in pages for src in lists) and urls.record_activities_path("unit", "sy-nongye", 4) not in pages
     shown = " ".join(text(pages, src) for src in lists)

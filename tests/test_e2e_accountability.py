@@ -69,10 +69,14 @@ class Expected:
             if metric == "scheduled":
                 return str(len(statuses))
             return str(figures.status_counts(statuses)[metric.split(":")[1]])
-        if metric in ("flag-rate", "report-rate"):
+        if kind == "unit" and metric.startswith(("flag-", "report-")):
             ident, _, year = rest.partition("@")
             tl = figures.unit_timeliness(self.cat.get("unit", ident), self.statuses, int(year) if year else None)
-            return str(tl.flag if metric == "flag-rate" else tl.report)
+            which, _, what = metric.partition("-")
+            rate = tl.flag if which == "flag" else tl.report
+            return str({"rate": rate, "on-time": rate.hits, "due": rate.due}[what])
+        if metric == "direct":
+            return str(len(self.cat.activities_of.get((kind, rest), [])))
         return _shown(getattr(figures.totals(self.activities(scope)), METRICS[metric]))
 
 
