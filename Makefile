@@ -82,7 +82,7 @@ site: venv
 	$(PY) -m column build
 
 serve: venv
-	$(VENV)/bin/mkdocs serve -a $(SERVE_ADDR)
+	$(VENV)/bin/mkdocs serve --dirty -a $(SERVE_ADDR)
 
 check: venv
 	$(PY) -m column check

@@ -7,6 +7,7 @@ and photos enter MkDocs as generated files in ``on_files``, so nothing is ever w
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 import sys
@@ -20,7 +21,7 @@ from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from column import pii, pipeline, sanitize, search  # noqa: E402
+from column import pii, pipeline, preview, sanitize, search  # noqa: E402
 from column.issues import ContentError, format_issues  # noqa: E402
 
 log = get_plugin_logger("column")
@@ -34,13 +35,31 @@ def content_root(config: MkDocsConfig) -> Path:
     return Path(configured).resolve() if configured else Path(config.docs_dir).resolve()
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    if command == "serve" and dirty:  # make serve: the live preview (preview.py)
+        preview.start()
+        # The preview rewrites exactly the pages that changed, so MkDocs' warning about dirty
+        # builds does not apply (and would stop every rebuild under strict: true).
+        logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
+
+
 def on_config(config: MkDocsConfig):
     root = content_root(config)
-    config.docs_dir = str(root)
+    # MkDocs never needs to list the content folder (every page is generated): an empty docs_dir
+    # spares it a walk over every content file per build; serve watches the content instead.
+    config.docs_dir = preview.empty_dir()
+    code = [p for p in [config.config_file_path, *config.watch] if p]  # templates, code, mkdocs.yml
+    config.watch.append(str(root))
+    session = preview.session()
     try:
-        result = pipeline.run(root, site_url=os.environ.get(SITE_URL_ENV))
+        if session is not None:
+            config.watch.append(str(session.trigger))
+            plan = session.plan(root, os.environ.get(SITE_URL_ENV), code)
+        else:
+            plan = preview.Plan.of(pipeline.run(root, site_url=os.environ.get(SITE_URL_ENV)))
     except ContentError as err:
         raise Abort(str(err)) from None
+    result = plan.result
     site = result.catalog.site
     # Material prints these unescaped in some places and with "| e" in others: escaped Markup is right in both.
     config.site_name = sanitize.theme_text(site["title"])
@@ -54,20 +73,36 @@ def on_config(config: MkDocsConfig):
     # pin it to as_of so the same content gives the same bytes.
     as_of = result.catalog.as_of
     os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp()))
-    _state["result"] = result
+    _state.update(result=result, plan=plan, root=root, written=[])
     return config
 
 
+class _Generated(File):
+    """A generated page or file; under ``mkdocs serve --dirty`` only the plan's modified ones are written."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+def _generated(config, src: str, content, modified: bool) -> File:
+    file = _Generated.generated(config, src, content=content)
+    file.modified = modified
+    return file
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    result = _state["result"]
+    plan = _state["plan"]
     docs_dir = os.path.abspath(config.docs_dir)
     kept = Files([f for f in files if not (f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(docs_dir + os.sep))])
-    for page in result.pages:
-        kept.append(File.generated(config, page.src, content=page.text))
-    for out, source in result.assets.items():
+    for src, text in plan.pages.items():
+        kept.append(_generated(config, src, text, src in plan.modified))
+    for out, source in plan.assets.items():
         kept.append(File.generated(config, out, abs_src_path=str(source)))
-    for out, content in result.files.items():
-        kept.append(File.generated(config, out, content=content))
+    for out, content in plan.files.items():
+        kept.append(_generated(config, out, content, out in plan.modified))
+    _state["written"] = [out for out in plan.files if out in plan.modified]  # pages add theirs in on_post_page
     return kept
 
 
@@ -81,15 +116,46 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
     return markdown
 
 
+def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    _state["written"].append(page.file.dest_uri)
+    return output
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name == "sitemap.xml" and _state["plan"].kind == "fast":
+        return ""  # MkDocs skips an empty template: a fast preview keeps the full sitemap
+    return output
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    try:
-        search.index_site(Path(config.site_dir))
-    except search.IndexFailed as err:
-        raise Abort(str(err)) from None
-    # Last, over everything written: a mobile or ID number anywhere fails the build.
-    found = pii.check_site(Path(config.site_dir), Path(config.docs_dir), _state["result"].catalog.site.get("pii_allow"))
+    plan, site_dir, session = _state["plan"], Path(config.site_dir), preview.session()
+    allow = _state["result"].catalog.site.get("pii_allow")
+    if session is None:
+        try:
+            search.index_site(site_dir)
+        except search.IndexFailed as err:
+            raise Abort(str(err)) from None
+        # Last, over everything written: a mobile or ID number anywhere fails the build.
+        found = pii.check_site(site_dir, _state["root"], allow)
+    else:  # live preview: only what this build wrote; the search index catches up in the background
+        found = pii.check_site(site_dir, _state["root"], allow, only=sorted(set(_state["written"])))
+        session.remove(site_dir, [_dest(config, gone) for gone in plan.removed])
+        if plan.kind != "fast":
+            session.background(search.index_site, site_dir)
     if found:
         raise Abort(format_issues(found))
+    if session is not None:
+        session.done()
+
+
+def on_build_error(error: Exception) -> None:
+    if preview.session() is not None:
+        preview.session().failed()
+
+
+def _dest(config, src: str) -> str:
+    return File(src, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls).dest_uri
+
 
 
 def build(config_file: Path, content: Path | None, site_dir: Path) -> None:

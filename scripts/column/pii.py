@@ -85,26 +85,31 @@ def contents(path: Path):
     yield data
 
 
-def scan_site(site_dir: Path) -> dict[str, list[tuple[str, str]]]:
-    """{output file (relative, /-separated): hits} over the whole built site."""
+def scan_site(site_dir: Path, only=None) -> dict[str, list[tuple[str, str]]]:
+    """{output file (relative, /-separated): hits} over the whole built site, or over the
+    outputs listed in ``only`` (the live preview checks what each rebuild wrote)."""
     found = {}
-    for dirpath, dirnames, filenames in os.walk(site_dir):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if path.suffix.lower() in SKIP_SUFFIXES:
-                continue
-            hits = [hit for data in contents(path) for hit in find(data, set())]
-            if hits:
-                found[path.relative_to(site_dir).as_posix()] = hits
+    for path in (_every_file(site_dir) if only is None else (Path(site_dir) / rel for rel in only)):
+        if path.suffix.lower() in SKIP_SUFFIXES or not path.is_file():
+            continue
+        hits = [hit for data in contents(path) for hit in find(data, set())]
+        if hits:
+            found[path.relative_to(site_dir).as_posix()] = hits
     return found
 
 
-def check_site(site_dir: Path, content_root: Path, allow) -> list[Issue]:
-    """Issues for every number in the built site that ``allow`` does not list."""
+def _every_file(site_dir: Path):
+    for dirpath, dirnames, filenames in os.walk(site_dir):
+        dirnames.sort()
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+
+
+def check_site(site_dir: Path, content_root: Path, allow, only=None) -> list[Issue]:
+    """Issues for every number in the built site (or its outputs ``only``) that ``allow`` does not list."""
     allowed = {digits(str(a)) for a in allow or []}
     by_number: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for out, hits in scan_site(Path(site_dir)).items():
+    for out, hits in scan_site(Path(site_dir), only).items():
         for kind, number in hits:
             if digits(number) not in allowed and out not in by_number[(kind, digits(number))]:
                 by_number[(kind, digits(number))].append(out)

@@ -5,6 +5,7 @@ errors listing the closest candidates.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 from collections import defaultdict
@@ -242,3 +243,33 @@ def _index(cat: Catalog):
     for p in cat.all("place"):
         if p.get("parent"):
             cat.children[p["parent"]["id"]].append(p)
+
+
+# ---- for the live preview (preview.py): one edited record against a related catalog ----------
+
+
+def name_indexes(by_kind: dict) -> dict:
+    """Name → records, per kind that references may name (as ``relate`` builds them)."""
+    return {kind: _Index(by_kind.get(kind, {}).values()) for kind in model.REF_LABELS}
+
+
+def names(rec: Record) -> set[str]:
+    """Every text a reference may use for this record."""
+    return set(_names(rec))
+
+
+def resolve(rec: Record, indexes: dict) -> list[Issue]:
+    """Resolve one record's references and check its cross-field rules, as ``relate`` does."""
+    issues: list[Issue] = []
+    spec = model.KINDS.get(rec["kind"])
+    _resolve(rec, spec.fields if spec else (), rec["path"], "", indexes, issues)
+    return issues + _check(rec)
+
+
+def reindex(cat: Catalog) -> None:
+    """Rebuild the reverse indexes after records changed in place."""
+    for f in dataclasses.fields(cat):
+        value = getattr(cat, f.name)
+        if isinstance(value, defaultdict):
+            value.clear()
+    _index(cat)

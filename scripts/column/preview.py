@@ -1,0 +1,456 @@
+"""Live preview for ``make serve`` (``mkdocs serve --dirty``): an edited page shows within a
+second or two at any archive size, and the preview always settles on exactly what a full
+build gives. No MkDocs import: ``mkdocs_adapter`` turns a :class:`Plan` into MkDocs files.
+
+Each rebuild (``Session.plan``) compares the content tree with the state the preview holds
+(every file's modification time and size) and takes one of three paths:
+
+*fast*
+    Only stories, activities, volunteers or hand-written pages were edited or added, none of
+    them renamed (so no reference elsewhere changes meaning), no consent or draft flag
+    flipped. Only those files are read and checked; their records are patched into the
+    catalog kept from the last run (the same objects, so every reference to them stays right)
+    and the reverse indexes rebuilt; then only their own pages are rendered, by the same
+    functions a full build uses (``site_pages.detail_page``). MkDocs gets those pages plus
+    the pages they link to and writes only the edited ones; sitemap.xml is left as it is.
+*exact*
+    Right after a fast rebuild a full pipeline run starts in a separate process (on the other
+    core). When it finishes on unchanged content it asks for a rebuild, and MkDocs rewrites
+    every page whose Markdown differs from what the preview shows (listings, totals, related
+    pages) and removes pages that are gone. The preview is then what a full build renders.
+*full*
+    Anything else — registries, site.yml, media, a deleted file, a rename, templates or code —
+    runs the whole pipeline here, as a full build does; MkDocs still rewrites only the pages
+    whose Markdown changed.
+
+The worker (``python -m column.preview ROOT OUT``) writes its result as a pickle to OUT.
+"""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import logging
+import os
+import pickle
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import consent, load, model, pipeline, relate, site_pages
+from .issues import ContentError, Issue
+from .render import Renderer
+from .validate import validate
+
+log = logging.getLogger("mkdocs.plugins.column")
+
+# Kinds whose edits take the fast path: each has one page of its own (site_pages.detail_page).
+FAST_KINDS = {"story", "activity", "volunteer", "page"}
+
+
+def _referenced(fields):
+    for f in fields:
+        if f.type == "ref":
+            yield f.ref
+        yield from _referenced(f.fields)
+
+
+# Kinds other records may name: renaming one changes what references elsewhere resolve to.
+NAMED_KINDS = {ref for kind in model.KINDS.values() for ref in _referenced(kind.fields)}
+_LINK = re.compile(r"\]\(\s*<?([^)\s>#?]+)|(?:href|src)=\"([^\"#?]+)")
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under a folder (hidden ones aside): relative path → (mtime ns, size)."""
+    out: dict[str, tuple[int, int]] = {}
+    if not root.is_dir():
+        st = root.stat() if root.exists() else None
+        return {"": (st.st_mtime_ns, st.st_size)} if st else {}
+
+    def walk(folder: str, prefix: str):
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, prefix + entry.name + "/")
+                else:
+                    st = entry.stat()
+                    out[prefix + entry.name] = (st.st_mtime_ns, st.st_size)
+
+    walk(str(root), "")
+    return out
+
+
+def digest(content: str | bytes) -> bytes:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@dataclass
+class Plan:
+    """What one MkDocs build gets: every page and data file the site has, with its text where
+    it must be (re)written; ``modified`` lists those (page sources and data outputs)."""
+
+    kind: str  # "full" | "fast" | "exact"
+    result: pipeline.Result  # catalog, nav, assets for the adapter's configuration
+    pages: dict[str, str]  # source path → Markdown ("" when not rewritten)
+    files: dict[str, str | bytes]  # output path → content ("" when not rewritten)
+    assets: dict[str, Path]
+    modified: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)  # pages and data outputs gone since the last build
+
+    @classmethod
+    def of(cls, result: pipeline.Result, kind: str = "full") -> "Plan":
+        """A whole build: every page and file written."""
+        pages = {p.src: p.text for p in result.pages}
+        return cls(kind, result, pages, dict(result.files), dict(result.assets), set(pages) | set(result.files))
+
+
+class Session:
+    """The state ``mkdocs serve`` keeps between rebuilds."""
+
+    def __init__(self):
+        self.root: Path | None = None
+        self.site_url: str | None = None
+        self.code_state: dict = {}
+        self.state: dict[str, tuple[int, int]] = {}  # content tree the catalog reflects
+        self.result: pipeline.Result | None = None
+        self.renderer: Renderer | None = None
+        self.indexes: dict = {}
+        self.by_path: dict[str, object] = {}
+        self.written: dict[str, bytes] = {}  # page source / data output → digest of what the preview holds
+        self.srcs: set[str] = set()
+        self.assets: dict[str, Path] = {}
+        self.file_outs: set[str] = set()
+        self.ok = False  # the last build succeeded
+        self.tmp = Path(tempfile.mkdtemp(prefix="column-preview-"))
+        self.trigger = self.tmp / "trigger"
+        self.trigger.mkdir()
+        self._lock = threading.Lock()
+        self._job_lock = threading.Lock()
+        self._generation = 0
+        self._worker: subprocess.Popen | None = None
+        self._exact: dict | None = None
+        atexit.register(self.close)
+
+    # -- the three paths -----------------------------------------------------------------------
+
+    def plan(self, root: Path, site_url: str | None = None, code=()) -> Plan:
+        """This rebuild's plan. ``code``: the other watched paths (templates, code, mkdocs.yml)."""
+        root = Path(root).resolve()
+        now = snapshot(root)
+        code_now = {str(path): snapshot(Path(path)) for path in code}
+        code_changed, self.code_state = code_now != self.code_state, code_now
+        with self._lock:
+            exact, self._exact = self._exact, None
+        if not self.ok or (root, site_url) != (self.root, self.site_url) or code_changed:
+            return self._full(root, site_url, now)
+        changed = {rel for rel in now.keys() | self.state.keys() if now.get(rel) != self.state.get(rel)}
+        if not changed:
+            if exact is None or exact["snapshot"] != now:
+                return self._fast_plan([])  # nothing new (the watcher saw the trigger twice)
+            if exact.get("issues"):
+                raise ContentError(exact["issues"])
+            log.info("预览：后台完整生成完毕，更新有变化的页面")
+            return self._take_exact(exact)
+        plan = self._fast(changed, now)
+        if plan is None:
+            log.info("预览：%s 等 %d 个文件有变化，需要完整生成", sorted(changed)[0], len(changed))
+            return self._full(root, site_url, now)
+        log.info("预览：已更新 %s；其余页面在后台完整生成后更新", "、".join(sorted(plan.modified)) or "（无页面）")
+        self._start_worker()
+        return plan
+
+    def _full(self, root: Path, site_url: str | None, now) -> Plan:
+        self._stop_worker()
+        self.ok = False  # until MkDocs has written this plan (done)
+        self.root, self.site_url, self.state = root, site_url, now
+        result = pipeline.run(root, site_url=site_url)
+        self.result = result
+        self.renderer = Renderer(result.catalog, site_pages.LINKED_KINDS)
+        self.indexes = relate.name_indexes(result.catalog.by_kind)
+        self.by_path = {r["path"]: r for kind in FAST_KINDS for r in result.catalog.all(kind)}
+        plan = Plan("full", result, {}, {}, {})
+        self._settle(plan, {p.src: p.text for p in result.pages}, result.files, result.assets)
+        return plan
+
+    def _take_exact(self, exact: dict) -> Plan:
+        plan = Plan("exact", self.result, {}, {}, {k: Path(v) for k, v in exact["assets"].items()})
+        plan.result.nav = exact["nav"]
+        self._settle(plan, exact["pages"], exact["files"], plan.assets)
+        return plan
+
+    def _settle(self, plan: Plan, pages: dict[str, str], files: dict, assets: dict) -> None:
+        """Fill ``plan`` with everything, marking as modified what differs from the preview."""
+        plan.pages = {}
+        plan.files = {}
+        plan.modified = set()
+        for name, content, target in [(s, t, plan.pages) for s, t in pages.items()] + \
+                                     [(o, c, plan.files) for o, c in files.items()]:
+            d = digest(content)
+            if self.written.get(name) != d:
+                plan.modified.add(name)
+                target[name] = content
+                self.written[name] = d
+            else:
+                target[name] = "" if isinstance(content, str) else b""
+        plan.removed = (self.srcs | self.file_outs) - set(pages) - set(files)
+        for gone in plan.removed:
+            self.written.pop(gone, None)
+        self.srcs, self.file_outs, self.assets = set(pages), set(files), dict(assets)
+        plan.assets = dict(assets)
+
+    def _fast(self, changed: set[str], now) -> Plan | None:
+        """The edited records' own pages, or None when the edit needs a full run."""
+        cat = self.result.catalog
+        docs, issues = [], []
+        for rel in sorted(changed):
+            where = load._layout(rel)
+            if rel not in now or where is None or where[0] not in FAST_KINDS:
+                return None
+            doc, found = load.load_file(self.root / rel, rel, *where)
+            issues += found
+            if doc is not None:
+                docs.append(doc)
+        records, found = validate(docs)
+        issues += found
+        if issues:
+            raise ContentError(issues)
+        for rec in records:
+            old = self.by_path.get(rec["path"])
+            if old is None:  # a new file
+                if rec["kind"] == "page" or rec["id"] in cat.by_kind[rec["kind"]] or rec["id"] == relate.RESERVED_ID:
+                    return None
+                if rec["kind"] in NAMED_KINDS and relate.names(rec) & self.indexes[rec["kind"]].keys.keys():
+                    return None
+            elif (old["id"] != rec["id"] or (rec["kind"] in NAMED_KINDS and relate.names(old) != relate.names(rec))
+                  or bool(old.get("publish")) != bool(rec.get("publish")) or bool(old.get("draft")) != bool(rec.get("draft"))):
+                return None
+        for rec in records:
+            issues += relate.resolve(rec, self.indexes)
+        issues += _checks(cat, records, self.root)
+        if issues:
+            raise ContentError(issues)
+        patched = []
+        for rec in records:
+            old = self.by_path.get(rec["path"])
+            if old is None:
+                cat.by_kind[rec["kind"]][rec["id"]] = rec
+                cat.by_kind[rec["kind"]] = dict(sorted(cat.by_kind[rec["kind"]].items()))
+                for name in relate.names(rec):
+                    self.indexes.setdefault(rec["kind"], relate._Index(())).keys[name].add(rec)
+                self.by_path[rec["path"]] = old = rec
+            else:
+                lines = rec.lines
+                old.clear()
+                old.update(rec)
+                old.lines = lines
+            patched.append(old)
+        relate.reindex(cat)
+        ctx = pipeline.Context(self.root, catalog=cat)
+        pages = [p for rec in patched if (p := site_pages.detail_page(self.renderer, cat, ctx, rec)) is not None]
+        srcs = self.srcs | {p.src for p in pages}
+        issues = ctx.issues + ctx.check_links(srcs)
+        if issues:
+            raise ContentError(issues)
+        self.state = now
+        self.srcs = srcs
+        self.assets.update(ctx.assets)
+        return self._fast_plan(pages, ctx.assets)
+
+    def _fast_plan(self, pages, assets=None) -> Plan:
+        """MkDocs writes ``pages``; it also gets the navigation and what the pages link to."""
+        plan = Plan("fast", self.result, {}, {}, dict(assets or {}))
+        for page in pages:
+            plan.pages[page.src] = page.text
+            plan.modified.add(page.src)
+            self.written[page.src] = digest(page.text)
+        for _, src in self.result.nav:
+            plan.pages.setdefault(src, "")
+        for page in pages:  # what the edited pages link to must exist for MkDocs to resolve the links
+            for target in _targets(page.src, page.text):
+                if target in self.srcs:
+                    plan.pages.setdefault(target, "")
+                elif target in self.assets:
+                    plan.assets[target] = self.assets[target]
+                elif target in self.file_outs:
+                    plan.files.setdefault(target, "")
+        return plan
+
+    # -- the background full run ---------------------------------------------------------------
+
+    def _start_worker(self) -> None:
+        self._stop_worker()
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
+        out = self.tmp / f"exact-{generation}.pickle"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[1]),
+                                                            os.environ.get("PYTHONPATH", "")])}
+        self._worker = subprocess.Popen([sys.executable, "-m", "column.preview", str(self.root), str(out),
+                                         self.site_url or ""],
+                                        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE)
+        threading.Thread(target=self._await, args=(self._worker, generation, out), daemon=True).start()
+
+    def _await(self, proc: subprocess.Popen, generation: int, out: Path) -> None:
+        _, errors = proc.communicate()
+        try:
+            if proc.returncode != 0:
+                if generation == self._generation and proc.returncode > 0:
+                    log.warning("预览：后台完整生成失败：%s", errors.decode("utf-8", "replace")[-2000:])
+                return
+            with out.open("rb") as f:
+                exact = pickle.load(f)
+            with self._lock:
+                if generation != self._generation:
+                    return
+                self._exact = exact
+            ready = self.tmp / "ready"
+            ready.write_text(str(generation))
+            os.replace(ready, self.trigger / "ready")  # one change in a watched folder: mkdocs serve rebuilds
+        finally:
+            out.unlink(missing_ok=True)
+
+    def _stop_worker(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._exact = None
+        if self._worker is not None and self._worker.poll() is None:
+            self._worker.kill()
+        self._worker = None
+
+    # -- after MkDocs ---------------------------------------------------------------------------
+
+    def done(self) -> None:
+        """MkDocs wrote the last plan: the preview holds what ``written`` says."""
+        self.ok = True
+
+    def failed(self) -> None:
+        """The build stopped part way: the next rebuild starts from a full run."""
+        self.ok = False
+        self.written.clear()
+        self.srcs, self.file_outs = set(), set()
+        self._stop_worker()
+
+    @staticmethod
+    def remove(site_dir: Path, outputs) -> None:
+        """Delete the outputs of pages and files the site no longer has (and empty folders)."""
+        for rel in outputs:
+            path = Path(site_dir) / rel
+            path.unlink(missing_ok=True)
+            folder = path.parent
+            while folder != Path(site_dir) and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+
+    def background(self, job, *args) -> None:
+        """Run ``job(*args)`` in a thread, one at a time (the search index after a rebuild)."""
+        def run():
+            with self._job_lock:
+                try:
+                    job(*args)
+                except Exception as err:  # the preview keeps serving; the next rebuild tries again
+                    log.warning("预览：%s", err)
+
+        threading.Thread(target=run, daemon=True).start()
+
+    def close(self) -> None:
+        self._stop_worker()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _checks(cat, records, root: Path) -> list[Issue]:
+    """The whole-catalog checks of ``pipeline.checked_catalog``, over the edited records only."""
+    view = _View(cat, records)
+    return pipeline.check_media(view, root) + consent.check(view)
+
+
+class _View:
+    """The catalog as the checks see it, with only ``records`` to check (all volunteers stay
+    visible: consent needs every unpublished name)."""
+
+    def __init__(self, cat, records):
+        self.site, self.as_of, self._cat = cat.site, cat.as_of, cat
+        self.by_kind = {kind: {} for kind in cat.by_kind}
+        for rec in records:
+            self.by_kind[rec["kind"]][rec["id"]] = rec
+        self.by_kind = {k: v for k, v in self.by_kind.items() if v}
+
+    def all(self, kind):
+        if kind == "volunteer":
+            return self._cat.all(kind)
+        return list(self.by_kind.get(kind, {}).values())
+
+    @property
+    def stories(self):
+        return self.all("story")
+
+    @property
+    def activities(self):
+        return self.all("activity")
+
+
+def _targets(src: str, text: str):
+    """Pages, photos and files a page's Markdown links to (source paths)."""
+    base = posixpath.dirname(src)
+    for match in _LINK.finditer(text):
+        ref = match.group(1) or match.group(2)
+        if "://" in ref or ref.startswith(("/", "mailto:")):
+            continue
+        yield posixpath.normpath(posixpath.join(base, ref))
+
+
+_session: Session | None = None
+
+
+def start() -> None:
+    """Called once by ``mkdocs serve --dirty`` (the adapter's on_startup)."""
+    global _session
+    if _session is None:
+        _session = Session()
+
+
+def session() -> Session | None:
+    return _session
+
+
+def worker(root: Path, out: Path, site_url: str | None = None) -> int:
+    """The background full run: the same pipeline as a build, on the content as it is now."""
+    before = snapshot(root)
+    try:
+        result = pipeline.run(root, site_url=site_url or None)
+        data = {"pages": {p.src: p.text for p in result.pages}, "files": result.files,
+                "assets": {k: str(v) for k, v in result.assets.items()}, "nav": result.nav}
+    except ContentError as err:  # reported by the rebuild that takes this result
+        data = {"issues": err.issues}
+    if snapshot(root) != before:
+        return 3  # edited meanwhile: a newer run replaces this one
+    data["snapshot"] = before
+    tmp = out.with_suffix(".part")
+    with tmp.open("wb") as f:
+        pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.rename(out)
+    return 0
+
+
+_EMPTY: list[str] = []
+
+
+def empty_dir() -> str:
+    """An empty folder, one per process: MkDocs' docs_dir (every page is generated)."""
+    if not _EMPTY:
+        path = tempfile.mkdtemp(prefix="column-docs-")
+        atexit.register(shutil.rmtree, path, True)
+        _EMPTY.append(path)
+    return _EMPTY[0]
+
+
+if __name__ == "__main__":
+    sys.exit(worker(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None))
