@@ -16,6 +16,7 @@ escaped text is right in both cases.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -64,6 +65,7 @@ def clean_html(text: str) -> str:
                      strip_comments=True)
 
 
+@functools.lru_cache(maxsize=256)  # a page renders its record's text and then its plain-text excerpt
 def markdown_html(text: str) -> str:
     """Editor Markdown → cleaned HTML (one fragment)."""
     _md.reset()
