@@ -205,3 +205,15 @@ def test_honours_count_unpublished_volunteers_without_naming_them(tmp_path):
     assert h.unpublished == 1 and h.volunteer_count == 2
     assert figures.honours_of(cat.get("unit", "sy-yaojian"), cat) == [h]
     assert figures.honours_of(cat.get("unit", "sy-nongye"), cat) == []
+
+
+def test_totals_follow_a_record_edited_in_place(tmp_path):
+    """Live preview patches records in place: cached per-activity figures must not go stale."""
+    cat = catalog(tmp_path, {"activities/2010/a.yml": activity(participants="\n  total: 10", served="5")})
+    a = cat.get("activity", "a")
+    assert str(figures.totals([a]).participants) == "10"
+    edited = catalog(tmp_path / "edited", {"activities/2010/a.yml": activity(participants="\n  total: 12多",
+                                                                             served="5")})
+    a.clear()
+    a.update(edited.get("activity", "a"))
+    assert str(figures.totals([a]).participants) == "12多"

@@ -66,11 +66,17 @@ class Totals:
     served: Quantity
 
 
-@lru_cache(maxsize=1 << 16)
 def _own_figures(activity: Record) -> tuple[Quantity, Decimal, Quantity]:
     """One activity's participants, person-hours and people served, computed once: pages sum the
-    same activity into many totals (each unit, each place up the tree, each year...). Records are
-    final after relate and hash by identity, so the cache cannot mix up two records."""
+    same activity into many totals (each unit, each place up the tree, each year...)."""
+    # The key holds the record and the very values the figures depend on (records and their
+    # parts hash by identity), so a record edited in place (live preview) is computed afresh.
+    return _cached_figures(activity, activity.get("participants"), activity.get("hours"),
+                           tuple(activity.get("volunteers") or ()), activity.get("served"))
+
+
+@lru_cache(maxsize=1 << 16)
+def _cached_figures(activity: Record, *_inputs) -> tuple[Quantity, Decimal, Quantity]:
     return participants(activity), person_hours(activity), served(activity)
 
 
