@@ -194,8 +194,8 @@ def markdown(pages: dict, results: dict, box: dict, runs: int) -> str:
         + ". Material's JavaScript bundle is the largest part; it is the same file on every page, so the "
         "browser's cache serves it again on the next pages.",
         "",
-        *[f"Audits below 90 on {name}: " + "; ".join(r["failed"]) + "." for name, r in results.items() if r["failed"]],
-        "",
+        *[line for name, r in results.items() if r["failed"]
+          for line in (f"Audits below 90 on {name}: " + "; ".join(r["failed"]) + ".", "")],
         f"Machine: {box['cpu']}, {box['memory']}, {box['os']}; Python {box['python']}, Node {box['node']}, "
         f"{box['chromium']}, mkdocs-material {box['mkdocs-material']}; Lighthouse benchmark index "
         f"{home['benchmark_index']:.0f}." if home["benchmark_index"] else "",
