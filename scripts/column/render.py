@@ -6,6 +6,7 @@ MkDocs resolves and checks under ``--strict``.
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -34,22 +35,31 @@ def md_escape(text: str) -> str:
     return _LINE_START.sub(lambda m: m[0][:-1] + f"&#{ord(m[0][-1])};", out)
 
 
+def _safe(text: str) -> Markup:
+    """Markup around text already made safe here: skips ``Markup.__new__``'s checks, which
+    cost more than the escaping itself at ~10^6 printed values a build."""
+    return str.__new__(Markup, text)
+
+
 def _finalize(value) -> Markup:
     # With autoescape on, macro output and Markup pass through; everything else is text.
+    if type(value) is str:
+        return _safe(md_escape(value))
     if value is None:
-        return Markup("")
+        return _safe("")
     if isinstance(value, Markup):
         return value
     if isinstance(value, (Date, When)):
-        return Markup(_date_html(value))
+        return _safe(_date_html(value))
     if isinstance(value, Decimal):
-        return Markup(format_hours(value))
-    return Markup(md_escape(value))
+        return _safe(format_hours(value))
+    return _safe(md_escape(value))
 
 
 _DATE_PARTS = re.compile(r"[^年至]+[年至]?")
 
 
+@functools.lru_cache(maxsize=8192)
 def _date_html(value: Date | When) -> str:
     """A date as readers read it (2010年6月26日, 2010年6月). A narrow column may break it only
     after 年 or 至 (2010年 / 6月26日), never inside 6月26日 (column.css keeps each part whole);
@@ -115,8 +125,8 @@ class Renderer:
                 return Markup(UNNAMED)  # consent: never print the name of an unpublished volunteer
             label = md_escape(text if text is not None else _label(rec))
             if not self.has_page(rec):
-                return Markup(label)
-            return Markup(f"[{label}]({urls.relative(src, urls.detail_path(rec['kind'], rec['id']))})")
+                return _safe(label)
+            return _safe(f"[{label}]({urls.relative(src, urls.detail_path(rec['kind'], rec['id']))})")
 
         def href(target_src: str) -> Markup:
             return Markup(urls.relative(src, target_src))
