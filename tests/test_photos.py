@@ -115,7 +115,7 @@ def test_lightbox_opens_the_full_photo_with_its_caption_and_nothing_external(pag
     assert page.external_requests == [] and page.console_errors == []
 
 
-def test_pages_without_photos_do_not_load_the_lightbox(page, site_url, demo_site):
+def test_pages_without_photos_do_not_load_the_lightbox(page, site_url):
     loaded = []
     page.on("request", lambda req: "glightbox" in req.url and loaded.append(req.url))
     page.goto(site_url)
