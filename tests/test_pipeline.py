@@ -136,6 +136,9 @@ def test_chronicle_index_and_year_links(tmp_path):
     assert seen(index).index("2010年") < seen(index).index("2009年")
     assert links(index) == ["2010.md", "2009.md"]
     assert "2009.md" in links(pages["chronicle/2010.md"]) and "2010.md" in links(pages["chronicle/2009.md"])
+    # the year links render as links, not as literal [..](..) text
+    assert '<a href="2009.md">« 2009年</a>' in trees.markdown_html(pages["chronicle/2010.md"])
+    assert '<a href="2010.md">2010年 »</a>' in trees.markdown_html(pages["chronicle/2009.md"])
     assert "../activities/span.md" in links(pages["chronicle/2010.md"])
 
 
