@@ -201,3 +201,10 @@ def test_mixed_chinese_and_latin_query(browser, tmp_path):
     finally:
         context.close()
         server.shutdown()
+
+
+def test_benchmark_measure_counts_the_library_and_the_index(demo_site):
+    """What ``make bench`` reports as search_query_kb: Pagefind's library (pagefind.js and its
+    wasm, ~110 KB) is always part of it."""
+    kb = search.query_transfer_kb(demo_site, queries=("舜水新村", "法律援助"))
+    assert 110 < kb <= 300

@@ -211,3 +211,42 @@ def query_transfer(page, url: str, query: str, timeout_ms: int = 60000) -> dict:
         page.remove_listener("requestfinished", count)
     return {"bytes": sum(files.values()), "bytes_gzip": sum(packed.values()), "files": dict(sorted(files.items())),
             "titles": titles, "urls": urls}
+
+
+BENCH_QUERIES = ("法律援助", "环境整治", "市药监局", "义工")  # two words; an alias; a word on most pages
+CHROMIUM = "/usr/bin/chromium"  # Debian's (scripts/setup-system.sh); never a downloaded browser
+
+
+def query_transfer_kb(site_dir: Path, queries=BENCH_QUERIES) -> float:
+    """KiB a browser downloads for the costliest of ``queries`` on a built site, each in a
+    fresh headless Chromium context, the site served from localhost without compression (the
+    upper bound: see ``query_transfer`` for the gzip figure). ``make bench`` reports this as
+    ``search_query_kb``."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    costs = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+            try:
+                for query in queries:
+                    context = browser.new_context(locale="zh-CN")
+                    try:
+                        costs.append(query_transfer(context.new_page(), f"http://127.0.0.1:{server.server_address[1]}/", query)["bytes"])
+                    finally:
+                        context.close()
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+    return max(costs) / 1024
