@@ -18,10 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # mkdocs loads 
 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
-from mkdocs.plugins import get_plugin_logger  # noqa: E402
+from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from column import pii, pipeline, preview, sanitize, search  # noqa: E402
+from column import pii, pipeline, preview, sanitize, search, search_stream  # noqa: E402
 from column.issues import ContentError, format_issues  # noqa: E402
 
 log = get_plugin_logger("column")
@@ -116,9 +116,21 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
     return markdown
 
 
+@event_priority(-100)  # after every plugin: the search index gets the bytes written to disk
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
     _state["written"].append(page.file.dest_uri)
+    if preview.session() is None:  # a build: Pagefind indexes each page now, on the other core
+        if "index" not in _state:
+            _state["index"] = _stream_index(search_stream.StreamIndex, config.site_dir)
+        _state["index"].add(page.file.dest_uri, output)
     return output
+
+
+def _stream_index(make, *args):
+    try:
+        return make(*args)
+    except search.IndexFailed as err:
+        raise Abort(str(err)) from None
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
@@ -131,12 +143,23 @@ def on_post_build(config: MkDocsConfig) -> None:
     plan, site_dir, session = _state["plan"], Path(config.site_dir), preview.session()
     allow = _state["result"].catalog.site.get("pii_allow")
     if session is None:
+        index = _state.pop("index", None) or _stream_index(search_stream.StreamIndex, site_dir)
+        pages = set(_state["written"])
+        outputs = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+        bundle = search.OUTPUT_SUBDIR + "/"
+        for rel in outputs:  # HTML written without a page (404.html)
+            if rel.endswith(".html") and rel not in pages and not rel.startswith(bundle):
+                index.add(rel, (site_dir / rel).read_text(encoding="utf-8"))
+        index.write()
+        # A mobile or ID number anywhere in the output fails the build: everything but the search
+        # bundle while Pagefind writes it, then the bundle.
+        found = pii.check_site(site_dir, _state["root"], allow, only=[o for o in outputs if not o.startswith(bundle)])
         try:
-            search.index_site(site_dir)
+            index.finish()
         except search.IndexFailed as err:
             raise Abort(str(err)) from None
-        # Last, over everything written: a mobile or ID number anywhere fails the build.
-        found = pii.check_site(site_dir, _state["root"], allow)
+        found += pii.check_site(site_dir, _state["root"], allow,
+                                only=sorted(p.relative_to(site_dir).as_posix() for p in (site_dir / bundle).rglob("*")))
     else:  # live preview: only what this build wrote; the search index catches up in the background
         found = pii.check_site(site_dir, _state["root"], allow, only=sorted(set(_state["written"])))
         session.remove(site_dir, [_dest(config, gone) for gone in plan.removed])
@@ -149,6 +172,8 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
+    if "index" in _state:
+        _state.pop("index").close()
     if preview.session() is not None:
         preview.session().failed()
 
