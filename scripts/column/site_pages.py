@@ -11,6 +11,7 @@ from . import accountability_pages, consent, feeds, figures, reading, sanitize, 
 from .render import Page, Renderer
 
 STORIES_PER_PAGE = 20
+CHRONICLE_PER_PAGE = 100  # activities on one page of a year's chronicle
 VOLUNTEERS_PER_PAGE = 50
 
 # Records of these kinds get their own page (and so are linked wherever they are named).
@@ -83,13 +84,16 @@ def chronicle(r: Renderer, cat, ctx) -> list[Page]:
     out = [r.page(urls.chronicle_path(), "chronicle-index.md.j2", "大事记",
                   years=[(y, len(by_year[y])) for y in reversed(years)])]
     for i, year in enumerate(years):
-        months = defaultdict(list)
-        for a in by_year[year]:
-            months[a["date"].month].append(a)
-        out.append(r.page(urls.chronicle_path(year), "chronicle-year.md.j2", f"{year}年大事记",
-                          months=sorted(months.items()),
-                          prev_year=years[i - 1] if i > 0 else None,
-                          next_year=years[i + 1] if i + 1 < len(years) else None))
+        chunks = paginate(by_year[year], CHRONICLE_PER_PAGE)  # ~2,000 a year in a big city: pages stay small
+        paths = [urls.chronicle_path(year, n) for n in range(1, len(chunks) + 1)]
+        for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+            months = defaultdict(list)
+            for a in chunk:
+                months[a["date"].month].append(a)
+            out.append(r.page(path, "chronicle-year.md.j2", f"{year}年大事记" + (f"（第 {n} 页）" if n > 1 else ""),
+                              months=sorted(months.items()), pages=paths, number=n,
+                              prev_year=years[i - 1] if i > 0 else None,
+                              next_year=years[i + 1] if i + 1 < len(years) else None))
     return out
 
 

@@ -44,8 +44,11 @@ def download_path(name: str) -> str:
     return f"stats/downloads/{name}"
 
 
-def chronicle_path(year: int | None = None) -> str:
-    return "chronicle/index.md" if year is None else f"chronicle/{year}.md"
+def chronicle_path(year: int | None = None, number: int = 1) -> str:
+    """The chronicle (大事记) index, or page ``number`` of a year's chronicle."""
+    if year is None:
+        return "chronicle/index.md"
+    return f"chronicle/{year}.md" if number == 1 else f"chronicle/{year}/page/{number}.md"
 
 
 def media_path(file: str) -> str:
