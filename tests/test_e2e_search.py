@@ -203,8 +203,8 @@ def test_mixed_chinese_and_latin_query(browser, tmp_path):
         server.shutdown()
 
 
-def test_benchmark_measure_counts_the_library_and_the_index(demo_site):
+def test_benchmark_measure_counts_the_library_and_the_index(browser, demo_site):
     """What ``make bench`` reports as search_query_kb: Pagefind's library (pagefind.js and its
     wasm, ~110 KB) is always part of it."""
-    kb = search.query_transfer_kb(demo_site, queries=("舜水新村", "法律援助"))
+    kb = search.query_transfer_kb(demo_site, queries=("舜水新村", "法律援助"), browser=browser)
     assert 110 < kb <= 300

@@ -221,16 +221,15 @@ BENCH_QUERIES = ("法律援助", "环境整治", "市药监局", "义工")  # tw
 CHROMIUM = "/usr/bin/chromium"  # Debian's (scripts/setup-system.sh); never a downloaded browser
 
 
-def query_transfer_kb(site_dir: Path, queries=BENCH_QUERIES) -> float:
+def query_transfer_kb(site_dir: Path, queries=BENCH_QUERIES, browser=None) -> float:
     """KiB a browser downloads for the costliest of ``queries`` on a built site, each in a
     fresh headless Chromium context, the site served from localhost without compression (the
     upper bound: see ``query_transfer`` for the gzip figure). ``make bench`` reports this as
-    ``search_query_kb``."""
+    ``search_query_kb``. Pass a Playwright ``browser`` when one is already running (Playwright's
+    sync API cannot be started twice in one thread)."""
     import functools
     import http.server
     import threading
-
-    from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
@@ -238,19 +237,30 @@ def query_transfer_kb(site_dir: Path, queries=BENCH_QUERIES) -> float:
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    costs = []
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+
+    def measure(chromium) -> list[int]:
+        costs = []
+        for query in queries:
+            context = chromium.new_context(locale="zh-CN")
             try:
-                for query in queries:
-                    context = browser.new_context(locale="zh-CN")
-                    try:
-                        costs.append(query_transfer(context.new_page(), f"http://127.0.0.1:{server.server_address[1]}/", query)["bytes"])
-                    finally:
-                        context.close()
+                costs.append(query_transfer(context.new_page(), base, query)["bytes"])
             finally:
-                browser.close()
+                context.close()
+        return costs
+
+    try:
+        if browser is not None:
+            costs = measure(browser)
+        else:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as pw:
+                chromium = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+                try:
+                    costs = measure(chromium)
+                finally:
+                    chromium.close()
     finally:
         server.shutdown()
     return max(costs) / 1024
