@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlsafe
+from . import parallel, yamlsafe
 from .issues import Issue
 
 _YEAR = re.compile(r"^\d{4}$")
@@ -69,13 +69,14 @@ def content_files(root: Path) -> list[str]:
 def load_tree(root: Path) -> tuple[list[RawDoc], list[Issue]]:
     docs: list[RawDoc] = []
     issues: list[Issue] = []
+    placed = []
     for rel in content_files(root):
         where = _layout(rel)
         if where is None:
             issues.append(_misplaced(rel))
-            continue
-        kind, ident, year = where
-        doc, found = load_file(root / rel, rel, kind, ident, year)
+        else:
+            placed.append((rel, where))
+    for doc, found in parallel.map_split(lambda item: load_file(root / item[0], item[0], *item[1]), placed):
         issues.extend(found)
         if doc is not None:
             docs.append(doc)

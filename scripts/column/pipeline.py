@@ -12,7 +12,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import consent, media, sanitize, site_pages, urls
+from . import consent, media, parallel, sanitize, site_pages, urls
 from .issues import ContentError, Issue
 from .load import load_tree
 from .relate import Catalog, relate
@@ -184,7 +184,7 @@ def run(root: Path, build_date: dt.date | None = None, site_url: str | None = No
         catalog.site["site_url"] = site_url
     ctx = Context(root, catalog=catalog)
     renderer = Renderer(catalog, site_pages.LINKED_KINDS)
-    pages = [page for generate in site_pages.GENERATORS for page in generate(renderer, catalog, ctx)]
+    pages = parallel.generate(site_pages.GENERATORS, renderer, catalog, ctx)
     ctx.issues += ctx.check_links({p.src for p in pages})
     if ctx.issues:
         raise ContentError(ctx.issues)

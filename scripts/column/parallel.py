@@ -1,0 +1,123 @@
+"""Both cores for the pipeline: reading the content files, and the page generators (the
+heaviest run in a forked process while this one runs the rest). Results come back in order,
+so the output is the same bytes as a serial run.
+
+Only where it is safe and pays: a Unix ``fork``, more than one CPU, a single-threaded process
+(``mkdocs serve`` has server threads, so the preview stays serial) and a large site. What a
+generator leaves in the Context (photos, data files, problems, links to check) comes back too.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+
+# Generators the forked process runs (about half the work at any archive size).
+OFFLOAD = ("activities", "stories")
+MIN_RECORDS = 2000  # below this a fork costs more than it saves
+_CONTEXT = ("issues", "assets", "files", "images", "links")
+
+
+def generate(generators, renderer, catalog, ctx) -> list:
+    offload = [g for g in generators if g.__name__ in OFFLOAD]
+    if not offload or not _worth_it(catalog):
+        return [page for generate in generators for page in generate(renderer, catalog, ctx)]
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render its generators, send pages and context, leave at once
+        status = 1
+        try:
+            os.close(read)
+            before = {name: _size(getattr(ctx, name)) for name in _CONTEXT}
+            try:
+                done = {g.__name__: g(renderer, catalog, ctx) for g in offload}
+                data = (done, {name: _since(getattr(ctx, name), before[name]) for name in _CONTEXT})
+            except Exception as err:  # raised again in the parent, as a serial run would
+                data = err
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    result: dict = {}
+    reader = threading.Thread(target=_receive, args=(read, result))  # drain the pipe while rendering
+    reader.start()
+    mine = {g.__name__: g(renderer, catalog, ctx) for g in generators if g not in offload}
+    reader.join()
+    _, status = os.waitpid(pid, 0)
+    if "data" not in result or os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"page generators in the forked process failed (status {status})")
+    if isinstance(result["data"], Exception):
+        raise result["data"]
+    done, news = result["data"]
+    for name, value in news.items():
+        _merge(getattr(ctx, name), value)
+    return [page for g in generators for page in (done[g.__name__] if g in offload else mine[g.__name__])]
+
+
+def map_split(func, items: list) -> list:
+    """``[func(x) for x in items]``, the first half computed in a forked process."""
+    if len(items) < MIN_RECORDS or not _can_fork():
+        return [func(item) for item in items]
+    half = len(items) // 2
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            os.close(read)
+            try:
+                data = [func(item) for item in items[:half]]
+            except Exception as err:
+                data = err
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    result: dict = {}
+    reader = threading.Thread(target=_receive, args=(read, result))
+    reader.start()
+    second = [func(item) for item in items[half:]]
+    reader.join()
+    _, status = os.waitpid(pid, 0)
+    if "data" not in result or os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"the forked process failed (status {status})")
+    if isinstance(result["data"], Exception):
+        raise result["data"]
+    return result["data"] + second
+
+
+def _worth_it(catalog) -> bool:
+    return _can_fork() and len(catalog.by_kind.get("activity", {})) + len(catalog.by_kind.get("story", {})) >= MIN_RECORDS
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+
+
+def _receive(fd: int, result: dict) -> None:
+    with os.fdopen(fd, "rb") as source:
+        try:
+            result["data"] = pickle.load(source)
+        except EOFError:
+            pass
+
+
+def _size(value):
+    return len(value) if isinstance(value, list) else set(value)
+
+
+def _since(value, before):
+    if isinstance(value, list):
+        return value[before:]
+    return {k: v for k, v in value.items() if k not in before}
+
+
+def _merge(target, new):
+    if isinstance(target, list):
+        target.extend(new)
+    else:
+        target.update(new)
