@@ -12,16 +12,17 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # mkdocs loads hooks by path
 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
-from mkdocs.plugins import event_priority, get_plugin_logger  # noqa: E402
+from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from column import pii, pipeline, preview, sanitize, search, search_stream  # noqa: E402
+from column import parallel, pii, pipeline, preview, sanitize, search  # noqa: E402
 from column.issues import ContentError, format_issues  # noqa: E402
 
 log = get_plugin_logger("column")
@@ -38,9 +39,19 @@ def content_root(config: MkDocsConfig) -> Path:
 def on_startup(command: str, dirty: bool) -> None:
     if command == "serve" and dirty:  # make serve: the live preview (preview.py)
         preview.start()
-        # The preview rewrites exactly the pages that changed, so MkDocs' warning about dirty
-        # builds does not apply (and would stop every rebuild under strict: true).
-        logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
+        _quiet_dirty_warning()
+
+
+def _quiet_dirty_warning() -> None:
+    """MkDocs warns that a "dirty" build may leave stale pages; ours decide exactly which pages
+    are written (preview.py, or a fresh staging folder), so the warning does not apply — and it
+    would stop every build under strict: true."""
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if not any(getattr(f, "column", False) for f in build_log.filters):
+        quiet = logging.Filter()
+        quiet.filter = lambda record: "'dirty' build" not in record.getMessage()
+        quiet.column = True
+        build_log.addFilter(quiet)
 
 
 def on_config(config: MkDocsConfig):
@@ -116,50 +127,50 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
     return markdown
 
 
-@event_priority(-100)  # after every plugin: the search index gets the bytes written to disk
+def on_nav(nav, config: MkDocsConfig, files: Files):
+    """A big build (``column build``) writes its pages from two processes, one per core: each
+    renders and writes its half; the parent also writes everything else, then indexes and checks."""
+    plan = _state["plan"]
+    if plan.kind != "full" or preview.session() is not None:
+        return nav
+    split = parallel.split({src: len(text) for src, text in plan.pages.items()})
+    if split is not None:
+        role, mine, _state["child"] = split
+        _state["role"] = role
+        for file in files:
+            if isinstance(file, _Generated):
+                file.modified = file.src_uri in mine if file.is_documentation_page() else role == "parent"
+            elif role == "child":
+                file.is_modified = _never  # theme files and photos: the parent copies them
+    return nav
+
+
+def _never() -> bool:
+    return False
+
+
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
     _state["written"].append(page.file.dest_uri)
-    if preview.session() is None:  # a build: Pagefind indexes each page now, on the other core
-        if "index" not in _state:
-            _state["index"] = _stream_index(search_stream.StreamIndex, config.site_dir)
-        _state["index"].add(page.file.dest_uri, output)
     return output
-
-
-def _stream_index(make, *args):
-    try:
-        return make(*args)
-    except search.IndexFailed as err:
-        raise Abort(str(err)) from None
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     if template_name == "sitemap.xml" and _state["plan"].kind == "fast":
         return ""  # MkDocs skips an empty template: a fast preview keeps the full sitemap
+    if _state.get("role") == "child":
+        return ""  # sitemap.xml and 404.html: the parent writes them
     return output
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     plan, site_dir, session = _state["plan"], Path(config.site_dir), preview.session()
     allow = _state["result"].catalog.site.get("pii_allow")
+    if _state.get("role") == "child":
+        return  # the parent indexes and checks the whole site
     if session is None:
-        index = _state.pop("index", None) or _stream_index(search_stream.StreamIndex, site_dir)
-        pages = set(_state["written"])
-        outputs = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
-        bundle = search.OUTPUT_SUBDIR + "/"
-        for rel in outputs:  # HTML written without a page (404.html)
-            if rel.endswith(".html") and rel not in pages and not rel.startswith(bundle):
-                index.add(rel, (site_dir / rel).read_text(encoding="utf-8"))
-        index.write()
-        # A mobile or ID number anywhere in the output fails the build: everything but the search
-        # bundle while Pagefind writes it, then the bundle.
-        found = pii.check_site(site_dir, _state["root"], allow, only=[o for o in outputs if not o.startswith(bundle)])
-        try:
-            index.finish()
-        except search.IndexFailed as err:
-            raise Abort(str(err)) from None
-        found += pii.check_site(site_dir, _state["root"], allow,
-                                only=sorted(p.relative_to(site_dir).as_posix() for p in (site_dir / bundle).rglob("*")))
+        if _state.get("child") and not parallel.join(_state.pop("child")):
+            raise Abort("网站生成失败：另一半页面没有生成成功（原因见上方信息），已发布的网站保持不变。")
+        found = _index_and_check(site_dir, allow)
     else:  # live preview: only what this build wrote; the search index catches up in the background
         found = pii.check_site(site_dir, _state["root"], allow, only=sorted(set(_state["written"])))
         session.remove(site_dir, [_dest(config, gone) for gone in plan.removed])
@@ -171,9 +182,30 @@ def on_post_build(config: MkDocsConfig) -> None:
         session.done()
 
 
+def _index_and_check(site_dir: Path, allow) -> list:
+    """Pagefind indexes the site (on both cores) while every other file is checked for
+    mobile and ID numbers; then its bundle is checked too. Any hit fails the build."""
+    outputs = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+    failed: list = []
+
+    def index():
+        try:
+            search.index_site(site_dir)
+        except search.IndexFailed as err:
+            failed.append(err)
+
+    indexing = threading.Thread(target=index)
+    indexing.start()
+    found = pii.check_site(site_dir, _state["root"], allow, only=outputs)
+    indexing.join()
+    if failed:
+        raise Abort(str(failed[0]))
+    bundle = site_dir / search.OUTPUT_SUBDIR
+    return found + pii.check_site(site_dir, _state["root"], allow,
+                                  only=sorted(p.relative_to(site_dir).as_posix() for p in bundle.rglob("*")))
+
+
 def on_build_error(error: Exception) -> None:
-    if "index" in _state:
-        _state.pop("index").close()
     if preview.session() is not None:
         preview.session().failed()
 
@@ -193,12 +225,25 @@ def build(config_file: Path, content: Path | None, site_dir: Path) -> None:
     site_dir = Path(site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
+    me = os.getpid()
+    os.environ[parallel.SPLIT_ENV] = str(me)  # on_nav may split the pages between two processes
+    _quiet_dirty_warning()
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
-        mkdocs_build(config)
+        # "dirty": MkDocs writes only the pages marked modified (all of them, or this process's
+        # half); the staging folder starts empty, so nothing stale is kept.
+        mkdocs_build(config, dirty=True)
     except BaseException:
+        if os.getpid() != me:  # the other half of a split build: its messages are printed
+            os._exit(1)
+        parallel.reap()
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if os.getpid() == me:
+            os.environ.pop(parallel.SPLIT_ENV, None)
+    if os.getpid() != me:
+        os._exit(0)
     old = site_dir.with_name(f".site-old-{os.getpid()}")
     if site_dir.exists():
         site_dir.rename(old)

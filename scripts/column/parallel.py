@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import threading
 
 # Generators the forked process runs (about half the work at any archive size).
 OFFLOAD = ("activities", "stories")
 MIN_RECORDS = 2000  # below this a fork costs more than it saves
+# mkdocs_adapter.build sets this to its process id: that build may write its pages from two processes.
+SPLIT_ENV = "COLUMN_SPLIT_BUILD"
+MIN_PAGES = int(os.environ.get("COLUMN_SPLIT_MIN_PAGES", "1000"))
+_children: list[int] = []
 _CONTEXT = ("issues", "assets", "files", "images", "links")
 
 
@@ -121,3 +126,41 @@ def _merge(target, new):
         target.extend(new)
     else:
         target.update(new)
+
+
+def split(sizes: dict[str, int]):
+    """Fork this build in two when it pays: returns ``(role, pages, child pid)`` — role "parent"
+    or "child", the pages (of ``sizes``: source → Markdown length) this process writes — or
+    None to build everything here. The halves are balanced by Markdown length."""
+    if os.environ.get(SPLIT_ENV) != str(os.getpid()) or len(sizes) < MIN_PAGES or not _can_fork():
+        return None
+    halves: tuple[set, set] = (set(), set())
+    totals = [0, 0]
+    for src, size in sorted(sizes.items(), key=lambda item: (-item[1], item[0])):
+        side = 0 if totals[0] <= totals[1] else 1
+        halves[side].add(src)
+        totals[side] += size + 2000  # + the theme's fixed cost per page
+    pid = os.fork()
+    if pid == 0:
+        del _children[:]
+        return "child", halves[1], None
+    _children.append(pid)
+    return "parent", halves[0], pid
+
+
+def join(pid: int) -> bool:
+    """Wait for the other half of the build; whether it succeeded."""
+    _, status = os.waitpid(pid, 0)
+    _children.remove(pid)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def reap() -> None:
+    """Stop a child still building (the parent failed)."""
+    while _children:
+        pid = _children.pop()
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass

@@ -96,11 +96,7 @@ def index_site(site_dir: Path, binary: Path | None = None) -> None:
     if done.returncode != 0:
         output = (done.stderr + done.stdout).strip()
         raise IndexFailed(f"站内搜索索引生成失败：Pagefind 退出码 {done.returncode}。\n{output}")
-    finish_bundle(Path(site_dir) / OUTPUT_SUBDIR)
-
-
-def finish_bundle(bundle: Path) -> None:
-    """What the site keeps of the bundle Pagefind wrote (also after search_stream's indexing)."""
+    bundle = Path(site_dir) / OUTPUT_SUBDIR
     for name in UNUSED_FILES:
         (bundle / name).unlink(missing_ok=True)
     try:
