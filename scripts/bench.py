@@ -188,6 +188,20 @@ def search_figures(site: Path) -> dict:
     return out
 
 
+def machine() -> str:
+    """One line: CPU, cores, memory, OS and the versions that matter."""
+    from importlib.metadata import version
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "?")
+    mem = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0)
+    versions = ", ".join(f"{name} {version(name)}" for name in ("mkdocs", "mkdocs-material", "markdown", "jinja2",
+                                                                  "pyyaml", "pagefind"))
+    return (f"machine: {cpu} × {os.cpu_count()}, {mem / 1024 / 1024:.1f} GiB RAM; "
+            f"Python {sys.version.split()[0]}; {versions}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--years", type=int, default=10)
@@ -197,6 +211,7 @@ def main(argv=None) -> int:
     parser.add_argument("--preview-timeout", type=float, default=900)
     args = parser.parse_args(argv)
 
+    log(machine())
     work = ROOT / ".bench" / f"years-{args.years}"
     content, site = work / "content", work / "site"
     started = time.perf_counter()
