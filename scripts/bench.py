@@ -145,7 +145,11 @@ def preview(content: Path, story_src: str, timeout: float) -> float | None:
                 log(f"preview: the server did not come up (see {logfile.name})")
                 return None
             time.sleep(0.5)
-        time.sleep(2)  # let the watcher settle after the first build
+        while fetch(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json") is None:  # the search index,
+            if proc.poll() is not None or time.monotonic() > deadline:  # built in the background
+                break
+            time.sleep(1)
+        time.sleep(2)  # let the watcher and the index post-processing settle
         marker = f"预览测试修改{int(time.time()) % 100000}号"
         text = original.decode("utf-8").rstrip("\n") + f"\n\n{marker}\n"
         path.write_text(text, encoding="utf-8")

@@ -54,6 +54,41 @@ def _quiet_dirty_warning() -> None:
         build_log.addFilter(quiet)
 
 
+def on_serve(server, config: MkDocsConfig, builder):
+    """Content edits reach the preview at once through inotify, instead of MkDocs polling every
+    content file (~30,000 at ten years) each half second."""
+    root = str(_state["root"])
+    if preview.session() is not None and root in config.watch and _watch(server, root):
+        config.watch.remove(root)
+    return server
+
+
+def _watch(server, root: str) -> bool:
+    from watchdog import events
+    from watchdog.observers import Observer
+
+    if not hasattr(server, "_rebuild_cond") or Observer.__name__ == "PollingObserver":
+        return False  # not MkDocs 1.6's LiveReloadServer, or no native file events here
+
+    def changed(event):
+        with server._rebuild_cond:  # what LiveReloadServer.watch's own callback does
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    handler = events.FileSystemEventHandler()
+    handler.on_any_event = changed
+    observer = Observer()
+    observer.daemon = True
+    try:  # writes, creations, deletions and renames — not the reads of every build
+        observer.schedule(handler, root, recursive=True, event_filter=[
+            events.FileModifiedEvent, events.FileClosedEvent, events.FileCreatedEvent, events.FileDeletedEvent,
+            events.FileMovedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent])
+        observer.start()
+    except OSError:  # e.g. out of inotify watches: MkDocs polls instead
+        return False
+    return True
+
+
 def on_config(config: MkDocsConfig):
     root = content_root(config)
     # MkDocs never needs to list the content folder (every page is generated): an empty docs_dir
