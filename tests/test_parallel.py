@@ -20,6 +20,8 @@ def archive(tmp_path_factory):
 
 def run(root, monkeypatch, min_records):
     monkeypatch.setattr(parallel, "MIN_RECORDS", min_records)
+    # Other tests of the session may have left threads (browsers): fork anyway, here it is safe.
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     result = pipeline.run(root)
     return [(p.src, p.text) for p in result.pages], result.files, result.assets
 
@@ -40,6 +42,7 @@ def test_a_failure_in_the_forked_generators_is_raised_here(archive, monkeypatch)
         raise ValueError("坏了")
 
     monkeypatch.setattr(parallel, "MIN_RECORDS", 10)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     monkeypatch.setattr(site_pages, "GENERATORS", [activities if g.__name__ == "activities" else g
                                                    for g in site_pages.GENERATORS])
     with pytest.raises(ValueError, match="坏了"):
@@ -48,6 +51,7 @@ def test_a_failure_in_the_forked_generators_is_raised_here(archive, monkeypatch)
 
 def test_map_split_keeps_order(monkeypatch):
     monkeypatch.setattr(parallel, "MIN_RECORDS", 10)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     assert parallel.map_split(lambda x: x * x, list(range(101))) == [x * x for x in range(101)]
 
 
