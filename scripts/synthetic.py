@@ -502,13 +502,9 @@ def generate(dest: Path, years: int, seed: int = 0, scale: float = 1.0, photos: 
         shutil.rmtree(dest)
     counts: dict[str, int] = {}
     for rel, data in sorted(files.items()):
-        path = dest / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-        top = rel.split("/")[0] if "/" in rel else rel
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dest / rel).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        top = rel.split("/")[0]
         counts[top] = counts.get(top, 0) + 1
     return counts
 

@@ -27,35 +27,15 @@ def generate(generators, renderer, catalog, ctx) -> list:
     offload = [g for g in generators if g.__name__ in OFFLOAD]
     if not offload or not _worth_it(catalog):
         return [page for generate in generators for page in generate(renderer, catalog, ctx)]
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: render its generators, send pages and context, leave at once
-        status = 1
-        try:
-            os.close(read)
-            before = {name: _size(getattr(ctx, name)) for name in _CONTEXT}
-            try:
-                done = {g.__name__: g(renderer, catalog, ctx) for g in offload}
-                data = (done, {name: _since(getattr(ctx, name), before[name]) for name in _CONTEXT})
-            except Exception as err:  # raised again in the parent, as a serial run would
-                data = err
-            with os.fdopen(write, "wb") as out:
-                pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
-    result: dict = {}
-    reader = threading.Thread(target=_receive, args=(read, result))  # drain the pipe while rendering
-    reader.start()
+
+    def offloaded():
+        before = {name: _size(getattr(ctx, name)) for name in _CONTEXT}
+        done = {g.__name__: g(renderer, catalog, ctx) for g in offload}
+        return done, {name: _since(getattr(ctx, name), before[name]) for name in _CONTEXT}
+
+    wait = _forked(offloaded)
     mine = {g.__name__: g(renderer, catalog, ctx) for g in generators if g not in offload}
-    reader.join()
-    _, status = os.waitpid(pid, 0)
-    if "data" not in result or os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"page generators in the forked process failed (status {status})")
-    if isinstance(result["data"], Exception):
-        raise result["data"]
-    done, news = result["data"]
+    done, news = wait()
     for name, value in news.items():
         _merge(getattr(ctx, name), value)
     return [page for g in generators for page in (done[g.__name__] if g in offload else mine[g.__name__])]
@@ -66,6 +46,15 @@ def map_split(func, items: list) -> list:
     if len(items) < MIN_RECORDS or not _can_fork():
         return [func(item) for item in items]
     half = len(items) // 2
+    wait = _forked(lambda: [func(item) for item in items[:half]])
+    second = [func(item) for item in items[half:]]
+    return wait() + second
+
+
+def _forked(work):
+    """Start ``work()`` in a forked process; returns a function that waits for its result
+    (raising here what it raised there). The result comes back pickled through a pipe,
+    drained by a thread while this process works."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -73,8 +62,8 @@ def map_split(func, items: list) -> list:
         try:
             os.close(read)
             try:
-                data = [func(item) for item in items[:half]]
-            except Exception as err:
+                data = work()
+            except Exception as err:  # raised again in the parent, as a serial run would
                 data = err
             with os.fdopen(write, "wb") as out:
                 pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -85,14 +74,17 @@ def map_split(func, items: list) -> list:
     result: dict = {}
     reader = threading.Thread(target=_receive, args=(read, result))
     reader.start()
-    second = [func(item) for item in items[half:]]
-    reader.join()
-    _, status = os.waitpid(pid, 0)
-    if "data" not in result or os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"the forked process failed (status {status})")
-    if isinstance(result["data"], Exception):
-        raise result["data"]
-    return result["data"] + second
+
+    def wait():
+        reader.join()
+        _, status = os.waitpid(pid, 0)
+        if "data" not in result or os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"the forked process failed (status {status})")
+        if isinstance(result["data"], Exception):
+            raise result["data"]
+        return result["data"]
+
+    return wait
 
 
 def _worth_it(catalog) -> bool:
