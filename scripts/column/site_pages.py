@@ -47,7 +47,7 @@ def newest_first(stories):
 
 def home(r: Renderer, cat, ctx) -> list[Page]:
     vols = cat.all("volunteer")
-    return [r.page("index.md", "home.md.j2", cat.site["title"], layout="home.html",
+    return [r.page("index.md", "home.md.j2", cat.site["title"],
                    totals=figures.totals(cat.activities), volunteer_count=len(vols),
                    flag_holders=figures.flag_holders(cat), next_up=figures.next_scheduled(figures.all_statuses(cat)),
                    latest=newest_first(published_stories(cat))[:6], as_of=_zh(cat.as_of))]
@@ -69,7 +69,7 @@ def story_page(r: Renderer, cat, ctx, s) -> Page:
     text, cover = sanitize.plain_text(s.get("body") or ""), ctx.image(s.get("cover"))
     social = {"date": s["date"].iso, **({"image": cover.src} if cover else {})}  # Open Graph (main.html)
     people, hidden = consent.split_volunteers(s.get("volunteers") or [])  # unpublished: a count only
-    return r.page(src, "story.md.j2", s["title"], layout="story.html",
+    return r.page(src, "story.md.j2", s["title"],
                   meta={**_description(s.get("summary") or reading.excerpt(text)), **social,
                         "search": search.page_meta(s)},
                   s=s, body=ctx.markdown(s, "body"), cover=cover, minutes=reading.reading_minutes(text),
@@ -104,7 +104,7 @@ def activities(r: Renderer, cat, ctx) -> list[Page]:
 def activity_page(r: Renderer, cat, ctx, a) -> Page:
     people = [e for e in figures.named(a) if e["who"].get("publish")]
     photos = [dict(p, image=ctx.image(p["file"]), alt=p.get("alt") or p["caption"]) for p in a.get("photos") or []]
-    return r.page(urls.detail_path("activity", a["id"]), "activity.md.j2", a["title"], layout="activity.html",
+    return r.page(urls.detail_path("activity", a["id"]), "activity.md.j2", a["title"],
                   meta={**_excerpt_of(a.get("summary"), f"{a['date'].zh}，{_names(a['units'])}：{a['title']}"),
                         "search": search.page_meta(a)},
                   a=a, fig=figures, people=people, unnamed_count=len(figures.named(a)) - len(people),
@@ -133,7 +133,7 @@ def volunteers(r: Renderer, cat, ctx) -> list[Page]:
 
 def volunteer_page(r: Renderer, cat, ctx, v, hours, levels, photo) -> Page:
     record = figures.service_record(v, cat)
-    return r.page(urls.detail_path("volunteer", v["id"]), "volunteer.md.j2", v["name"], layout="volunteer.html",
+    return r.page(urls.detail_path("volunteer", v["id"]), "volunteer.md.j2", v["name"],
                   meta={**_excerpt_of(v.get("body"), f"{v['name']}的党员义工服务记录"),
                         "search": search.page_meta(v, years=[e.activity["date"].year for e in record])},
                   v=v, hours=hours, stars=figures.star_level(hours, levels), levels=levels,
