@@ -54,6 +54,17 @@ def demo_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def years_site(tmp_path_factory) -> Path:
+    """A small column with an activity in each of four years (trees.across_years), built."""
+    from trees import across_years
+
+    root = tmp_path_factory.mktemp("years")
+    result = build_site(write_tree(root / "content", across_years()), root / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from column import cbor, pipeline, search, urls
-from column.render import Renderer
+from column.render import Page, Renderer
 from column.site_pages import LINKED_KINDS
 from column.values import Date, When
 from conftest import CONTENT
@@ -109,8 +109,12 @@ def test_site_indexes_detail_pages_only(demo_site, demo):
         assert listing in pages and listing not in indexed
     assert "activities/sy-sifa-falv/index.html" in indexed
     assert "about/index.html" in indexed
-    entry = json.loads((demo_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert [lang["page_count"] for lang in entry["languages"].values()] == [len(indexed)]
+    assert sorted(path for paths in search.shard_plan(demo.pages).values() for path in paths) == sorted(indexed)
+    counts = []
+    for entry_file in (demo_site / "pagefind").rglob("pagefind-entry.json"):
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        counts += [lang["page_count"] for lang in entry["languages"].values()]
+    assert len(counts) == 2 and sum(counts) == len(indexed)  # the registry's bundle and 2010's
     html = pages["activities/sy-sifa-falv/index.html"]
     assert '<span data-pagefind-filter="地点">曹娥街道</span>' in html
     assert '<span data-pagefind-meta="date">2010年8月14日</span>' in html
@@ -137,14 +141,14 @@ def test_unpublished_volunteers_are_not_in_the_search_bundle(demo_site, demo):
         assert name not in text
 
 
-def test_pagefind_output_is_byte_for_byte_reproducible(demo_site, tmp_path):
+def test_pagefind_output_is_byte_for_byte_reproducible(demo_site, demo, tmp_path):
     """Pagefind itself writes facet values in a different order on every run: search_bundle
     sorts them. Two indexings of the same site must give the same bytes."""
     sites = []
     for name in ("one", "two", "three"):
         site = tmp_path / name
         shutil.copytree(demo_site, site, ignore=shutil.ignore_patterns("pagefind"))
-        search.index_site(site)
+        search.index_site(site, search.shard_plan(demo.pages))
         bundle = site / "pagefind"
         sites.append({str(f.relative_to(bundle)): f.read_bytes() for f in sorted(bundle.rglob("*")) if f.is_file()})
     assert sites[0] == sites[1] == sites[2]
@@ -153,15 +157,19 @@ def test_pagefind_output_is_byte_for_byte_reproducible(demo_site, tmp_path):
 
 def test_bundle_lists_facets_and_short_result_files(demo_site):
     bundle = demo_site / "pagefind"
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    pages = sum(lang["page_count"] for lang in entry["languages"].values())
+    shards = json.loads((bundle / search.SHARDS_FILE).read_text(encoding="utf-8"))["shards"]
+    pages = 0
+    for shard in shards:
+        entry = json.loads((bundle / shard["path"] / "pagefind-entry.json").read_text(encoding="utf-8"))
+        count = sum(lang["page_count"] for lang in entry["languages"].values())
+        results = list((bundle / shard["path"] / "fragment").rglob("*.pf_fragment"))
+        assert len(results) == count
+        assert len({f.parent for f in results}) == 1 and all(len(f.stem) <= 4 for f in results)
+        pages += count
     facets = json.loads((bundle / "facets.json").read_text(encoding="utf-8"))
     assert set(facets) == set(search.FILTERS)
     assert sum(count for _, count in facets["类型"]) == pages  # every page has exactly one type
     assert any(value == "新闻稿" for value, _ in facets["类型"])
-    results = [f for f in (bundle / "fragment").rglob("*.pf_fragment")]
-    assert len(results) == pages
-    assert len({f.parent for f in results}) == 1 and all(len(f.stem) <= 4 for f in results)
 
 
 def test_cbor_reads_and_writes_pagefind_files_unchanged(demo_site):
@@ -183,9 +191,13 @@ def test_cbor_rejects_what_it_does_not_know():
 
 def test_only_the_search_library_is_shipped(demo_site):
     bundle = demo_site / "pagefind"
-    assert (bundle / "pagefind.js").is_file()
+    assert (bundle / "pagefind.js").is_file() and list(bundle.glob("wasm.*.pagefind"))
     for name in search.UNUSED_FILES:
         assert not (bundle / name).exists()
+    years = [f for f in bundle.iterdir() if f.is_dir() and f.name.isdigit()]
+    assert [f.name for f in years] == ["2010"]
+    for name in ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind", *search.UNUSED_FILES):
+        assert not (years[0] / name).exists()  # a year's bundle is merged into the main one
     assert not (demo_site / "search" / "search_index.json").exists()  # Material's index is gone
     assert search.bundle_bytes(demo_site) == sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
 
@@ -198,7 +210,70 @@ def test_every_page_has_the_header_search_and_no_material_search(demo_site):
 
 
 def test_pagefind_that_cannot_run_or_fails_is_reported_in_chinese(tmp_path):
+    site = tmp_path / "site"
+    (site / "about").mkdir(parents=True)
+    (site / "about" / "index.html").write_text("<html lang=zh><body><p>栏目说明</p></body></html>", encoding="utf-8")
+    shards = {search.MAIN: ["about/index.html"]}
     with pytest.raises(search.IndexFailed, match="无法运行 Pagefind"):
-        search.index_site(tmp_path, binary=tmp_path / "no-such-pagefind")
+        search.index_site(site, shards, binary=tmp_path / "no-such-pagefind")
     with pytest.raises(search.IndexFailed, match="Pagefind 退出码 1"):
-        search.index_site(tmp_path, binary=Path(shutil.which("false")))
+        search.index_site(site, shards, binary=Path(shutil.which("false")))
+    with pytest.raises(search.IndexFailed) as err:
+        search.index_site(site, {})
+    assert str(err.value) == "站内搜索索引生成失败：网站中没有可以搜索的页面。"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no work folder left behind
+
+
+def searchable(src: str, kind: str, years=()) -> Page:
+    return Page(src, "标题", "", meta={"search": {"type": search.TYPE_OF_KIND[kind],
+                                                 "filters": {"年份": [str(y) for y in years]} if years else {}}})
+
+
+def test_shards_put_a_record_of_a_year_with_its_year_and_the_registry_apart():
+    pages = [
+        searchable("activities/a.md", "activity", [2010]),
+        searchable("activities/b.md", "activity", [2010, 2011]),  # over new year: with its last year
+        searchable("stories/c.md", "story", [2009]),
+        searchable("honours/2009.md", "honours", [2009]),
+        searchable("units/u.md", "unit"),
+        searchable("volunteers/v.md", "volunteer", [2009, 2010]),  # years of service: still the registry
+        searchable("campaigns/k.md", "campaign", [2010]),
+        searchable("about.md", "page"),
+        Page("activities/index.md", "服务活动", ""),  # a listing: never indexed
+    ]
+    assert search.shard_plan(pages) == {
+        "2009": ["honours/2009/index.html", "stories/c/index.html"],
+        "2010": ["activities/a/index.html"],
+        "2011": ["activities/b/index.html"],
+        search.MAIN: ["about/index.html", "campaigns/k/index.html", "units/u/index.html", "volunteers/v/index.html"],
+    }
+
+
+def test_a_bundle_per_year_and_the_registry_in_the_main_one(years_site):
+    bundle = years_site / "pagefind"
+    listing = json.loads((bundle / search.SHARDS_FILE).read_text(encoding="utf-8"))
+    assert listing["shards"] == [{"key": search.MAIN, "path": "", "years": []}] + [
+        {"key": str(y), "path": f"{y}/", "years": [str(y)]} for y in (2007, 2008, 2009, 2010)]
+    assert listing["recent"] == [search.MAIN, "2009", "2010"]
+    urls_of = {}
+    for shard in listing["shards"]:
+        for f in (bundle / shard["path"] / "fragment").rglob("*.pf_fragment"):
+            urls_of.setdefault(shard["key"], []).append(json.loads(gzip.decompress(f.read_bytes())[12:])["url"])
+    assert sorted(urls_of["2007"]) == ["/activities/bangfu-2007/"]
+    assert sorted(urls_of["2010"]) == ["/activities/bangfu-2010/", "/activities/yj-anquan/"]
+    assert "/units/sy-yaojian/" in urls_of[search.MAIN] and "/places/jingui/" in urls_of[search.MAIN]
+    facets = json.loads((bundle / "facets.json").read_text(encoding="utf-8"))
+    assert facets["年份"] == [["2007", 1], ["2008", 1], ["2009", 1], ["2010", 2]]  # over every bundle
+
+
+def test_tables_of_registry_pages_are_not_indexed(years_site):
+    """A place's page lists its activities in a table; each activity is found on its own page,
+    so the place's page is found for the place, not for every activity held there."""
+    html = (years_site / "places" / "jingui" / "index.html").read_text(encoding="utf-8")
+    assert "结对帮扶和义务植树" in html and "data-search-lists" in html
+    found = {}
+    for f in (years_site / "pagefind").rglob("*.pf_fragment"):
+        result = json.loads(gzip.decompress(f.read_bytes())[12:])
+        found[result["url"]] = result["content"].replace("\u200b", "")
+    assert "金桂苑" in found["/places/jingui/"] and "结对帮扶" not in found["/places/jingui/"]
+    assert [url for url, text in found.items() if "结对帮扶和义务植树" in text] == ["/activities/bangfu-2007/"]

@@ -118,3 +118,15 @@ def visible_text(markdown_text: str) -> str:
     import re
 
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markdown_html(markdown_text))).split())
+
+
+# Each year's own service in across_years(): a word found in that year only.
+SERVICE_OF_YEAR = {2007: "义务植树", 2008: "河道保洁", 2009: "便民理发", 2010: "健康义诊"}
+
+
+def across_years() -> dict:
+    """The base tree with an activity in each year of SERVICE_OF_YEAR (as_of is in 2010): every
+    title says 结对帮扶 and its year's own service. The search index then has a bundle per year."""
+    files = {f"activities/{year}/bangfu-{year}.yml": ACTIVITY.replace("2010-06-12", f"{year}-06-12")
+             .replace("安全用药宣传", f"结对帮扶和{service}") for year, service in SERVICE_OF_YEAR.items()}
+    return tree(files)

@@ -13,6 +13,7 @@
   const status = root.querySelector(".md-search-result__meta");
   const list = root.querySelector(".md-search-result__list");
   const more = root.querySelector(".column-search__more");
+  const scope = root.querySelector(".column-search__scope");
   const facets = root.querySelector(".column-search__facets");
   const FACETS = JSON.parse(root.dataset.filters); // facet names in display order (search.FILTERS)
   const BUNDLE = new URL(root.dataset.bundle, document.baseURI).href;
@@ -25,10 +26,27 @@
     none: "没有找到符合条件的结果，请换个关键词或减少筛选条件。",
     count: (n) => `找到${n}个结果`,
     all: "全部",
+    recent: (years) => `只搜索了${years}的活动、新闻稿和表彰（单位、地点、党员风采等不限年份）。`,
+    everyYear: (years) => `搜索全部年份（${years}）`,
   };
+  // Ranking: a record's own names ("keywords" meta, partials/search-index.html) count twice a
+  // title, so 市药监局 leads to the unit's page; a milder page-length penalty than Pagefind's
+  // default keeps long reports level with short records. Every bundle is searched alike.
+  const OPTIONS = {
+    baseUrl: SITE,
+    excerptLength: 30,
+    ranking: { metaWeights: { title: 5, keywords: 10 }, pageLength: 0.05 },
+  };
+  const SHARD = "分区"; // the filter naming each page's bundle (pagefind/shards.json)
 
   let engine = null; // Promise of the Pagefind module, once search was opened
   let totals = {}; // facet → {value: page count over the whole site} (pagefind/facets.json)
+  // The index is split (scripts/column/search.py): the main bundle (registry pages) and one
+  // per year. A search covers the main bundle and the newest years, every year once the reader
+  // asks for it, or the chosen year; a bundle is downloaded the first time a search covers it.
+  let shards = { shards: [], recent: [] };
+  const merged = new Map(); // shard key → Promise of its bundle merged into the search
+  let everyYear = false;
   let results = [];
   let shown = 0;
   let latest = 0; // number of the newest search: answers to older ones are dropped
@@ -38,19 +56,15 @@
     if (!engine) {
       engine = import(BUNDLE + "pagefind.js").then(async (pagefind) => {
         // No worker: one file fewer to download, and a query is quick on the main thread.
-        // Ranking: a record's own names ("keywords" meta, partials/search-index.html) count
-        // twice a title, so 市药监局 leads to the unit's page; a milder page-length penalty
-        // than Pagefind's default keeps long reports level with short records.
-        await pagefind.options({
-          baseUrl: SITE,
-          noWorker: true,
-          excerptLength: 30,
-          ranking: { metaWeights: { title: 5, keywords: 10 }, pageLength: 0.05 },
-        });
-        await pagefind.init();
+        await pagefind.options({ ...OPTIONS, noWorker: true });
         // The choices come from facets.json (scripts/column/search_bundle.py): asking Pagefind
         // for them would download every facet's page lists before anything is chosen.
-        const listing = await (await fetch(BUNDLE + "facets.json")).json();
+        const json = async (name) => (await fetch(BUNDLE + name)).json();
+        const [listing, split] = await Promise.all([json("facets.json"), json("shards.json"), pagefind.init()]);
+        shards = split;
+        const main = shards.shards.find((shard) => !shard.path);
+        await pagefind.options({ mergeFilter: { [SHARD]: main.key } });
+        merged.set(main.key, Promise.resolve());
         totals = Object.fromEntries(Object.entries(listing).map(([name, pairs]) => [name, Object.fromEntries(pairs)]));
         buildFacets();
         return pagefind;
@@ -102,6 +116,38 @@
     }
   }
 
+  // The shards a search covers: with a year chosen, those holding that year; else the recent
+  // ones, or all of them once the reader asked for every year.
+  function covered(filters) {
+    const year = filters["年份"];
+    if (year) return shards.shards.filter((s) => !s.path || s.years.includes(year)).map((s) => s.key);
+    return everyYear ? shards.shards.map((s) => s.key) : shards.recent;
+  }
+
+  async function merge(pagefind, keys) {
+    for (const key of keys) {
+      if (!merged.has(key)) {
+        const shard = shards.shards.find((s) => s.key === key);
+        merged.set(key, pagefind.mergeIndex(BUNDLE + shard.path, { ...OPTIONS, mergeFilter: { [SHARD]: key } }));
+      }
+    }
+    await Promise.all(keys.map((key) => merged.get(key)));
+  }
+
+  // Below the count while older years are left out: which years were searched, and a button
+  // for all of them.
+  function showScope(filters) {
+    const years = (keys) => {
+      const all = shards.shards.filter((s) => s.path && keys.includes(s.key)).flatMap((s) => s.years).sort();
+      return all.length ? (all[0] === all[all.length - 1] ? `${all[0]}年` : `${all[0]}—${all[all.length - 1]}年`) : "";
+    };
+    const narrowed = !filters["年份"] && !everyYear && shards.shards.some((s) => !shards.recent.includes(s.key));
+    scope.hidden = !narrowed;
+    if (!narrowed) return;
+    scope.querySelector("span").textContent = TEXT.recent(years(shards.recent));
+    scope.querySelector("button").textContent = TEXT.everyYear(years(shards.shards.map((s) => s.key)));
+  }
+
   // data-state on the panel: "busy" while a search runs, "done" once its results are shown.
   async function run() {
     const number = ++latest;
@@ -113,6 +159,7 @@
       results = [];
       list.replaceChildren();
       more.hidden = true;
+      scope.hidden = true;
       status.textContent = TEXT.start;
       showCounts(totals);
       root.dataset.state = "done";
@@ -122,7 +169,11 @@
     let search;
     try {
       const pagefind = await load();
-      search = await pagefind.search(term || null, { filters });
+      const keys = covered(filters);
+      await merge(pagefind, keys);
+      // Bundles merged for an earlier search stay merged: the shard filter keeps this one to its own.
+      const narrowed = merged.size > keys.length ? { ...filters, [SHARD]: { any: keys } } : filters;
+      search = await pagefind.search(term || null, { filters: narrowed });
     } catch (err) {
       status.textContent = TEXT.failed;
       root.dataset.state = "done";
@@ -133,6 +184,7 @@
     shown = 0;
     list.replaceChildren();
     showCounts(search.filters);
+    showScope(filters);
     status.textContent = results.length ? TEXT.count(results.length) : TEXT.none;
     await showMore(number);
   }
@@ -226,6 +278,11 @@
       run();
       input.focus();
     });
+  });
+  scope.querySelector("button").addEventListener("click", () => {
+    everyYear = true;
+    run();
+    input.focus();
   });
   more.addEventListener("click", () => {
     root.dataset.state = "busy";

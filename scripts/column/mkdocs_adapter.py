@@ -210,7 +210,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         found = pii.check_site(site_dir, _state["root"], allow, only=sorted(set(_state["written"])))
         session.remove(site_dir, [_dest(config, gone) for gone in plan.removed])
         if plan.kind != "fast":
-            session.background(search.index_site, site_dir)
+            session.background(search.index_site, site_dir, plan.shards)
     if found:
         raise Abort(format_issues(found))
     if session is not None:
@@ -225,7 +225,7 @@ def _index_and_check(site_dir: Path, allow) -> list:
 
     def index():
         try:
-            search.index_site(site_dir)
+            search.index_site(site_dir, _state["plan"].shards)
         except search.IndexFailed as err:
             failed.append(err)
 

@@ -42,7 +42,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import consent, load, model, pipeline, relate, site_pages
+from . import consent, load, model, pipeline, relate, search, site_pages
 from .issues import ContentError, Issue
 from .render import Renderer
 from .validate import validate
@@ -104,12 +104,14 @@ class Plan:
     assets: dict[str, Path]
     modified: set[str] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)  # pages and data outputs gone since the last build
+    shards: dict[str, list[str]] = field(default_factory=dict)  # what the search index holds (search.shard_plan)
 
     @classmethod
     def of(cls, result: pipeline.Result, kind: str = "full") -> "Plan":
         """A whole build: every page and file written."""
         pages = {p.src: p.text for p in result.pages}
-        return cls(kind, result, pages, dict(result.files), dict(result.assets), set(pages) | set(result.files))
+        return cls(kind, result, pages, dict(result.files), dict(result.assets), set(pages) | set(result.files),
+                   shards=search.shard_plan(result.pages))
 
 
 class Session:
@@ -176,12 +178,12 @@ class Session:
         self.renderer = Renderer(result.catalog, site_pages.LINKED_KINDS)
         self.indexes = relate.name_indexes(result.catalog.by_kind)
         self.by_path = {r["path"]: r for kind in FAST_KINDS for r in result.catalog.all(kind)}
-        plan = Plan("full", result, {}, {}, {})
+        plan = Plan("full", result, {}, {}, {}, shards=search.shard_plan(result.pages))
         self._settle(plan, {p.src: p.text for p in result.pages}, result.files, result.assets)
         return plan
 
     def _take_exact(self, exact: dict) -> Plan:
-        plan = Plan("exact", self.result, {}, {}, {k: Path(v) for k, v in exact["assets"].items()})
+        plan = Plan("exact", self.result, {}, {}, {k: Path(v) for k, v in exact["assets"].items()}, shards=exact["shards"])
         plan.result.nav = exact["nav"]
         self._settle(plan, exact["pages"], exact["files"], plan.assets)
         return plan
@@ -427,7 +429,8 @@ def worker(root: Path, out: Path, site_url: str | None = None) -> int:
     try:
         result = pipeline.run(root, site_url=site_url or None)
         data = {"pages": {p.src: p.text for p in result.pages}, "files": result.files,
-                "assets": {k: str(v) for k, v in result.assets.items()}, "nav": result.nav}
+                "assets": {k: str(v) for k, v in result.assets.items()}, "nav": result.nav,
+                "shards": search.shard_plan(result.pages)}
     except ContentError as err:  # reported by the rebuild that takes this result
         data = {"issues": err.issues}
     if snapshot(root) != before:

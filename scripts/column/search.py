@@ -8,14 +8,27 @@ have no entry, so each record is found once, on its own page.
 
 Pagefind reads only the published HTML, so what it can index is exactly what the site shows:
 drafts have no page and an unpublished volunteer's name is never in a page.
+
+The index is split in shards (:func:`shard_plan`), so a query downloads what a reader
+usually wants and not a ten-year archive: the main bundle (``pagefind/``) holds the registry
+pages (units, places, campaigns, themes, modes, published volunteers, hand-written pages) and
+one bundle per year (``pagefind/<year>/``) that year's activities, stories and honours. The
+search panel (overrides/assets/search.js) searches the main bundle and the two newest years;
+the reader widens it to every year with one button, and choosing a year in the 年份 facet
+searches that year. ``shards.json`` tells the panel which bundles there are. Pagefind runs
+once per shard, so its memory is a year's, not the archive's.
 """
 from __future__ import annotations
 
 import gzip
+import json
+import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
-from . import search_bundle
+from . import search_bundle, urls
 
 # Facet names, in the order the search panel shows them.
 FILTERS = ("年份", "单位", "地点", "主题", "类型")
@@ -38,10 +51,22 @@ TYPE_OF_KIND = {
 # with extra weight, so 市药监局 finds the unit's page before its activities.
 REGISTRY_KINDS = ("unit", "place", "campaign", "theme", "mode")
 
+# Kinds whose page's tables list other records (a unit's activities, a volunteer's service,
+# a year-by-year table, a campaign's schedule): each of those records is found on its own page,
+# so Pagefind skips these tables (EXCLUDED) — one hit per record, and a smaller index.
+LISTING_KINDS = (*REGISTRY_KINDS, "volunteer")
+EXCLUDED = "[data-search-lists] table"  # overrides/main.html marks such a page's body
+
 OUTPUT_SUBDIR = "pagefind"  # the search bundle's folder in the site
+SHARDS_FILE = "shards.json"  # the bundles of the index: what search.js may merge (index_site)
+MAIN = "名录"  # the main shard's key: every searchable page that is not a year's record
+DATED_TYPES = tuple(TYPE_OF_KIND[kind] for kind in ("story", "activity", "honours"))  # in the shard of their year
+RECENT_SHARDS = 2  # years searched before the reader asks for all of them
 # Pagefind's ready-made UIs: the site has its own (overrides/assets/search.js), so these are dropped.
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+# The library, needed once: a year's bundle is merged into the main one, which loads it.
+LIBRARY_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 
 
 def page_meta(rec, *, years=()) -> dict:
@@ -74,6 +99,8 @@ def page_meta(rec, *, years=()) -> dict:
         "类型": [TYPE_OF_KIND[kind]],
     }
     meta = {"type": TYPE_OF_KIND[kind], "filters": {k: v for k, v in filters.items() if v}}
+    if kind in LISTING_KINDS:
+        meta["lists"] = True  # its tables list records with pages of their own: not indexed here
     if when is not None:
         meta["date"] = when.zh
     keywords = _keywords(rec)
@@ -86,21 +113,90 @@ class IndexFailed(RuntimeError):
     """Pagefind could not index the site; the message (Chinese) carries Pagefind's output."""
 
 
-def index_site(site_dir: Path, binary: Path | None = None) -> None:
-    """Run Pagefind over a built site; its bundle goes to ``<site>/pagefind/``."""
+def shard_plan(pages) -> dict[str, list[str]]:
+    """Which built HTML files each search shard indexes: ``{shard key: [path in the site]}``.
+
+    An activity, story or honours page goes to the shard of its (last) year, every other
+    searchable page to the main shard (key ``MAIN``). ``pages`` are the pipeline's pages; those
+    without a ``search`` entry in their meta are not indexed at all.
+    """
+    shards: dict[str, list[str]] = {}
+    for page in pages:
+        meta = page.meta.get("search")
+        if not meta:
+            continue
+        years = meta["filters"].get("年份") or []
+        key = max(years) if meta["type"] in DATED_TYPES and years else MAIN
+        shards.setdefault(key, []).append(urls.public_url(page.src) + "index.html")
+    return {key: sorted(shards[key]) for key in sorted(shards)}
+
+
+def index_site(site_dir: Path, shards: dict[str, list[str]], binary: Path | None = None) -> None:
+    """Run Pagefind over a built site, once per shard of ``shards`` (:func:`shard_plan`): the
+    main shard's bundle goes to ``<site>/pagefind/``, a year's to ``<site>/pagefind/<year>/``."""
+    site_dir = Path(site_dir)
+    bundle = site_dir / OUTPUT_SUBDIR
+    shutil.rmtree(bundle, ignore_errors=True)
+    order = _main_first(shards)
+    facets: dict[str, dict[str, int]] = {}
+    listing = []
+    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir.parent) as work:
+        for number, key in enumerate(order):
+            path = "" if number == 0 else f"{key}/"
+            pages = Path(work) / str(number)
+            _link_pages(site_dir, pages, shards[key])
+            _run_pagefind(binary, pages, bundle / path)
+            shutil.rmtree(pages)
+            counts = _finish(bundle / path, UNUSED_FILES if number == 0 else UNUSED_FILES + LIBRARY_FILES)
+            for name, values in counts.items():
+                for value, count in values.items():
+                    facets.setdefault(name, {})[value] = facets.get(name, {}).get(value, 0) + count
+            listing.append({"key": key, "path": path, "years": sorted(counts.get("年份", {}))})
+    recent = [key for key in order[1:] if key != MAIN][-RECENT_SHARDS:]
+    search_bundle.write_facets(bundle, facets)
+    (bundle / SHARDS_FILE).write_text(json.dumps({"shards": listing, "recent": [order[0], *recent]},
+                                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _main_first(shards: dict[str, list[str]]) -> list[str]:
+    """Shard keys, the one that becomes the main bundle first (it carries Pagefind's library):
+    the registry pages, or without any the newest year; then the years, oldest first."""
+    if not shards:
+        raise IndexFailed("站内搜索索引生成失败：网站中没有可以搜索的页面。")
+    years = sorted(key for key in shards if key != MAIN)
+    return [MAIN, *years] if MAIN in shards else [years[-1], *years[:-1]]
+
+
+def _link_pages(site_dir: Path, folder: Path, pages: list[str]) -> None:
+    """A shard's pages, hard-linked (copied where links are impossible) into ``folder`` at their
+    paths in the site, so Pagefind records the same URLs."""
+    for page in pages:
+        target = folder / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site_dir / page, target)
+        except OSError:
+            shutil.copyfile(site_dir / page, target)
+
+
+def _run_pagefind(binary: Path | None, site: Path, output: Path) -> None:
     try:
-        cmd = [str(binary or pagefind_binary()), "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR, "--quiet"]
+        cmd = [str(binary or pagefind_binary()), "--site", str(site), "--output-path", str(output),
+               "--exclude-selectors", EXCLUDED, "--quiet"]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
     except (ImportError, OSError, subprocess.SubprocessError) as err:
         raise IndexFailed(f"站内搜索索引生成失败：无法运行 Pagefind（{err}）。请运行 make venv 重新安装依赖。") from None
     if done.returncode != 0:
-        output = (done.stderr + done.stdout).strip()
-        raise IndexFailed(f"站内搜索索引生成失败：Pagefind 退出码 {done.returncode}。\n{output}")
-    bundle = Path(site_dir) / OUTPUT_SUBDIR
-    for name in UNUSED_FILES:
-        (bundle / name).unlink(missing_ok=True)
+        output_text = (done.stderr + done.stdout).strip()
+        raise IndexFailed(f"站内搜索索引生成失败：Pagefind 退出码 {done.returncode}。\n{output_text}")
+
+
+def _finish(bundle: Path, unused: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    for pattern in unused:
+        for file in bundle.glob(pattern):
+            file.unlink()
     try:
-        search_bundle.finish(bundle)  # reproducible bytes, a smaller meta file, facets.json
+        return search_bundle.finish(bundle)  # reproducible bytes, a smaller meta file
     except (search_bundle.UnexpectedBundle, ValueError, OSError) as err:
         raise IndexFailed(f"站内搜索索引的格式与 Pagefind 1.5.2 不同，无法整理：{err}。"
                           "请检查 requirements.txt 中的 pagefind 版本。") from None

@@ -8,9 +8,10 @@
   ``<build>/<page number in base 36>``: at ten years (~26,000 pages) the meta file shrinks
   from ~160 KB to ~95 KB. ``<build>`` is a hash of all the pages' contents, so a browser
   never pairs a result file cached from an older build with a newer index.
-- ``facets.json``: each facet's values with their page counts. The search panel lists the
-  choices from it instead of downloading every facet's page lists (~500 KB at ten years)
-  before the reader has chosen anything.
+- ``facets.json`` (:func:`write_facets`, over all the shards of search.py): each facet's
+  values with their page counts. The search panel lists the choices from it instead of
+  downloading every facet's page lists (~500 KB at ten years) before the reader has chosen
+  anything.
 
 Pagefind's data files are gzip-compressed CBOR behind a 12-byte signature (column/cbor.py).
 """
@@ -33,7 +34,8 @@ class UnexpectedBundle(ValueError):
     """The bundle is not laid out as Pagefind 1.5.2 lays it out."""
 
 
-def finish(bundle: Path) -> None:
+def finish(bundle: Path) -> dict[str, dict[str, int]]:
+    """Tidy one Pagefind bundle in place; returns each facet's values with their page counts."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     facets: dict[str, dict[str, int]] = {}
@@ -52,6 +54,11 @@ def finish(bundle: Path) -> None:
             meta_path.unlink()
         language["hash"] = new_hash
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return facets
+
+
+def write_facets(bundle: Path, facets: dict[str, dict[str, int]]) -> None:
+    """``facets.json``: every facet's values and page counts over all the index's bundles."""
     listing = {name: sorted(counts.items()) for name, counts in sorted(facets.items())}
     (bundle / FACETS_FILE).write_text(json.dumps(listing, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
