@@ -193,14 +193,59 @@ def test_honours_name_only_published_volunteers(pages):
 
 def test_stats_pages_have_charts_tables_and_download_links(site, pages):
     html = trees.markdown_html(pages["stats/index.md"])
-    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 5  # year, theme, mode, unit, place
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 3  # year, theme, mode
     assert "<title id=\"chart-theme-title\">服务主题参加人次</title>" in html
-    links = re.findall(r'href="(downloads/[^"]+)"', html)
-    assert sorted(links) == sorted(f"downloads/{n}" for n in
-                                   ("activities.csv", "activities.json", "units.csv", "units.json",
-                                    "assessment-2010.xlsx"))
-    assert all(urls.download_path(link.split("/")[-1]) in site.files for link in links)
+    downloads = ("activities.csv", "activities.json", "units.csv", "units.json", "assessment-2010.xlsx")
+    for src in ("stats/index.md", "stats/units.md"):
+        links = re.findall(r'href="((?:\.\./)?downloads/[^"]+)"', trees.markdown_html(pages[src]))
+        assert sorted(link.split("/")[-1] for link in links) == sorted(downloads), src
+        assert all(urls.download_path(link.split("/")[-1]) in site.files for link in links)
     year = text(pages, "stats/2010.md")
     assert "按月份" in year and "6月 1 12" in year and "7月 1 20" in year and "12月 1 0" in year
     assert "统计口径" in year and "120 + 200多 = 320多" in year
-    assert "联合开展的活动计入每个参与单位" in year
+    # the figures per unit and per region are on a page of their own, linked from each 数据 page
+    for main, part in (("stats/index.md", "stats/units.md"), ("stats/2010.md", "stats/2010/units.md")):
+        assert f"]({urls.relative(main, part)})" in pages[main] and "按服务单位" not in text(pages, main)
+        detail = trees.markdown_html(pages[part])
+        assert detail.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 2  # unit, place
+        assert "联合开展的活动计入每个参与单位" in text(pages, part) and "按地区" in text(pages, part)
+        assert f"]({urls.relative(part, main)})" in pages[part]
+
+
+def test_a_long_campaign_schedule_and_the_units_index_are_paginated(tmp_path, monkeypatch):
+    monkeypatch.setattr(accountability_pages, "SCHEDULE_SHOWN", 3)
+    monkeypatch.setattr(accountability_pages, "SCHEDULE_PER_PAGE", 3)
+    monkeypatch.setattr(accountability_pages, "UNITS_PER_PAGE", 1)
+    pages = {p.src: p.text for p in trees.run(tmp_path, files()).pages}
+    board = text(pages, "campaigns/yigongri.md")
+    assert "共4次计划安排" in board and "计划日期" not in board  # the table moved to its pages
+    srcs = [urls.campaign_schedule_path("yigongri", n) for n in (1, 2)]
+    assert all(f"]({urls.relative('campaigns/yigongri.md', src)})" in pages["campaigns/yigongri.md"] for src in srcs)
+    assert urls.campaign_schedule_path("yigongri", 3) not in pages
+    first, second = (text(pages, src) for src in srcs)
+    assert "第 1—3 次计划安排" in board and "第 4—4 次计划安排" in board
+    assert first.count("2010年") >= 3 and "梁湖镇" not in first and "梁湖镇" in second  # schedule order, each once
+    assert "4 次计划安排" in first and "第 2 / 2 页" in second  # the figures on top, a pager below
+    units = [urls.listing_path("units", n) for n in (1, 2)]
+    assert all(src in pages for src in units) and urls.listing_path("units", 3) not in pages
+    assert "上虞市农业局" in text(pages, units[0]) and "上虞市食品药品监督管理局" not in text(pages, units[0])
+    assert "上虞市食品药品监督管理局" in text(pages, units[1]) and "第 2 / 2 页" in text(pages, units[1])
+    assert 'data-fig="all/activities"' in pages[units[0]] and 'data-fig="all/activities"' not in pages[units[1]]
+
+
+def test_a_long_service_record_shows_the_latest_and_paginates_the_rest(tmp_path, monkeypatch):
+    from column import site_pages
+    monkeypatch.setattr(site_pages, "RECORD_SHOWN", 2)
+    monkeypatch.setattr(site_pages, "RECORD_PER_PAGE", 2)
+    extra = {f"activities/2010/n{i}.yml": activity(f"第{i}次", date=f"2010-0{i}-01") + "volunteers:\n  - who: 陈立群\n"
+             for i in range(1, 6)}
+    pages = {p.src: p.text for p in trees.run(tmp_path, files(**extra)).pages}
+    page = text(pages, "volunteers/chen-liqun.md")
+    assert "第5次" in page and "第4次" in page and "第3次" not in page
+    assert "以上为最近2次，共5次。查看全部服务记录»" in flat(pages, "volunteers/chen-liqun.md")
+    lists = [urls.record_activities_path("volunteer", "chen-liqun", n) for n in (1, 2, 3)]
+    assert all(src in pages for src in lists) and urls.record_activities_path("volunteer", "chen-liqun", 4) not in pages
+    shown = " ".join(text(pages, src) for src in lists)
+    assert all(shown.count(f"第{i}次") == 1 for i in range(1, 6))
+    assert shown.index("第1次") < shown.index("第5次")  # oldest first, as on the volunteer's page
+    assert not any(src.startswith("volunteers/sun-meifang") for src in pages)

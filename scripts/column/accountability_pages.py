@@ -16,9 +16,13 @@ from .values import Date
 
 LATEST = 10  # activities on a unit/place/theme/mode/campaign page
 ACTIVITIES_PER_PAGE = 50
-FOLLOW_UPS_SHOWN = 50  # open items on the board (longest open first); the rest are paginated
-RESOLVED_SHOWN = 20
-FOLLOW_UPS_PER_PAGE = 50
+FOLLOW_UPS_SHOWN = 25  # open items on the board (longest open first); the rest are paginated
+RESOLVED_SHOWN = 10
+FOLLOW_UPS_PER_PAGE = 30
+UNITS_PER_PAGE = 25  # rows of the units index
+SCHEDULE_SHOWN = 20  # a campaign's schedule up to this long is on its page; a longer one is paginated
+SCHEDULE_PER_PAGE = 35
+CAMPAIGNS_PER_PAGE = 20  # rows of the campaigns index (a campaign a year or more)
 CHART_TOP = 20  # bars in a chart of units or places; the table lists them all
 
 
@@ -67,7 +71,11 @@ def _record_pages(r: Renderer, cat, record, template: str, title: str, acts: lis
 def units(r: Renderer, cat, ctx) -> list[Page]:
     statuses = figures.all_statuses(cat)
     rows = sorted(figures.unit_figures(cat, None, statuses), key=lambda uf: _file_key(uf.unit))
-    out = [r.page("units/index.md", "units.md.j2", "服务单位", rows=rows, total=figures.totals(cat.activities))]
+    chunks = _chunks(rows, UNITS_PER_PAGE)
+    paths = [urls.listing_path("units", n) for n in range(1, len(chunks) + 1)]
+    out = [r.page(path, "units.md.j2", _numbered("服务单位", n), rows=chunk, pages=paths, number=n,
+                  unit_count=len(rows), total=figures.totals(cat.activities))
+           for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
     every = figures.honours(cat)
     for uf in rows:
         u = uf.unit
@@ -122,13 +130,28 @@ def campaigns(r: Renderer, cat, ctx) -> list[Page]:
         statuses = figures.campaign_status(c, cat)
         counts = figures.status_counts(statuses)
         rows.append((c, counts))
+        labels = dict(status_order=figures.STATUS_ORDER, labels=figures.STATUS_LABELS)
+        schedule = _schedule_pages(r, cat, c, statuses, counts, labels) if len(statuses) > SCHEDULE_SHOWN else []
         out += _record_pages(r, cat, c, "campaign.md.j2", c["title"], figures.activities_for(c, cat), c=c,
                              description=ctx.markdown(c, "description"), statuses=statuses, counts=counts,
-                             status_order=figures.STATUS_ORDER, labels=figures.STATUS_LABELS,
-                             inspection=figures.inspection_list(statuses),
-                             holders=[h for h in holders if h.campaign is c])
-    index = r.page("campaigns/index.md", "campaigns.md.j2", "专项活动", rows=rows, as_of=Date.of(cat.as_of))
-    return [index] + out
+                             **labels, inspection=figures.inspection_list(statuses),
+                             holders=[h for h in holders if h.campaign is c],
+                             schedule_pages=[(p.src, chunk[0].number, chunk[-1].number) for p, chunk in schedule])
+        out += [p for p, _ in schedule]
+    chunks = _chunks(rows, CAMPAIGNS_PER_PAGE)
+    paths = [urls.listing_path("campaigns", n) for n in range(1, len(chunks) + 1)]
+    return [r.page(path, "campaigns.md.j2", _numbered("专项活动", n), rows=chunk, pages=paths, number=n,
+                   as_of=Date.of(cat.as_of)) for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)] + out
+
+
+def _schedule_pages(r: Renderer, cat, c, statuses: list, counts: dict, labels: dict) -> list[tuple[Page, list]]:
+    """A long schedule on pages of its own, in schedule order, each with the campaign's figures."""
+    chunks = _chunks(statuses, SCHEDULE_PER_PAGE)
+    paths = [urls.campaign_schedule_path(c["id"], n) for n in range(1, len(chunks) + 1)]
+    return [(r.page(path, "campaign-schedule.md.j2", _numbered(f"{c['title']}：计划安排与完成情况", n), c=c,
+                    rows=chunk, scheduled=len(statuses), counts=counts, pages=paths, number=n,
+                    as_of=Date.of(cat.as_of), **labels), chunk)
+            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
 
 
 def follow_up_board(r: Renderer, cat, ctx) -> list[Page]:
@@ -197,7 +220,9 @@ def _value(v):
     return v.value if hasattr(v, "value") else v
 
 
-def _sections(cat, acts, year: int | None) -> list[Section]:
+def _sections(cat, acts, year: int | None) -> tuple[list[Section], list[Section]]:
+    """The sections of a 数据 page (by year or month, theme, mode), and those of its page per
+    unit and per region (each page stays small: the unit and region tables are the long ones)."""
     suffix = "" if year is None else f"@{year}"
     chart = "chart" if year is None else f"chart-{year}"  # element ids of the page's charts
     out = []
@@ -216,6 +241,11 @@ def _sections(cat, acts, year: int | None) -> list[Section]:
         out.append(Section(heading, heading[1:], rows, charts.bar_chart(f"{chart}-{kind}", f"{heading[1:]}参加人次",
                                                                        _bars(rows, "participants"), "人次"),
                            "一次活动有几个主题的，在每个主题下都计入。" if kind == "theme" else ""))
+    return out, _unit_sections(cat, acts, suffix, chart)
+
+
+def _unit_sections(cat, acts, suffix: str, chart: str) -> list[Section]:
+    out = []
     totals = figures.breakdown(acts, "unit")
     rows = [Row(f"unit:{u['id']}{suffix}", totals[u["id"]], rec=u) for u in in_file_order(cat.all("unit"))
             if u["id"] in totals]
@@ -247,27 +277,43 @@ def stats(r: Renderer, cat, ctx) -> list[Page]:
     years = figures.years(cat.activities)
     year_src = {y: urls.stats_path(y) for y in years}
     xlsx_years = downloads.data_years(cat, statuses)
-    common = dict(years=years, year_src=year_src, definitions=figures.DEFINITIONS, as_of=Date.of(cat.as_of))
-    out = [r.page(urls.stats_path(), "stats.md.j2", "数据", year=None, scope="all", t=figures.totals(cat.activities),
-                  sections=_sections(cat, cat.activities, None), downloads=_download_links(xlsx_years), **common)]
-    for y in years:
-        acts = figures.in_year(cat.activities, y)
-        out.append(r.page(year_src[y], "stats.md.j2", f"{y}年数据", year=y, scope=f"year:{y}", t=figures.totals(acts),
-                          sections=_sections(cat, acts, y),
-                          downloads=_download_links([y] if y in xlsx_years else []), **common))
+    units_src = {y: urls.stats_path(y, STATS_UNITS) for y in years}
+    common = dict(years=years, definitions=figures.DEFINITIONS, as_of=Date.of(cat.as_of))
+    out = []
+    for y in [None] + years:
+        acts = cat.activities if y is None else figures.in_year(cat.activities, y)
+        main, by_unit = _sections(cat, acts, y)
+        title, t = ("数据" if y is None else f"{y}年数据"), figures.totals(acts)
+        scope = dict(year=y, scope="all" if y is None else f"year:{y}", t=t, **common,
+                     downloads=_download_links(),
+                     assessments=_assessment_links(xlsx_years if y is None else [y] if y in xlsx_years else []))
+        main_src, units_page = urls.stats_path(y), urls.stats_path(y, STATS_UNITS)
+        units_title = f"{title}：{STATS_UNITS_TITLE}"
+        out.append(r.page(main_src, "stats.md.j2", title, sections=main, year_src=year_src,
+                          all_src=urls.stats_path(), part=(units_title, units_page), back=None, **scope))
+        out.append(r.page(units_page, "stats.md.j2", units_title, sections=by_unit, year_src=units_src,
+                          all_src=urls.stats_path(None, STATS_UNITS), part=None, back=(title, main_src), **scope))
     return out
 
 
-def _download_links(xlsx_years) -> list[tuple[str, str, str]]:
+# Each 数据 page has a page of its figures per unit and per region.
+STATS_UNITS = "units"
+STATS_UNITS_TITLE = "各单位和各地区"
+
+
+def _download_links() -> list[tuple[str, str, str]]:
     out = [
         ("服务活动（CSV）", urls.download_path("activities.csv"), "每次活动一行，可用 Excel 打开"),
         ("服务活动（JSON）", urls.download_path("activities.json"), ""),
         ("各单位统计（CSV）", urls.download_path("units.csv"), "每个单位每年一行，“全部”为历年合计"),
         ("各单位统计（JSON）", urls.download_path("units.json"), ""),
     ]
-    out += [(f"{y}年度年终考核统计表（XLSX）", urls.download_path(downloads.assessment_name(y)),
-             "各单位活动次数、参加人次、服务时长、服务群众、旗帜和小结按时率") for y in xlsx_years]
     return out
+
+
+def _assessment_links(xlsx_years) -> list[tuple[int, str]]:
+    """(year, file) of the year-end assessment tables: one line on the page however many years."""
+    return [(y, urls.download_path(downloads.assessment_name(y))) for y in xlsx_years]
 
 
 GENERATORS = [units, places, themes, campaigns, follow_up_board, honours_pages, stats]

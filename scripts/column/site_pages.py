@@ -13,6 +13,10 @@ from .render import Page, Renderer
 STORIES_PER_PAGE = 20
 CHRONICLE_PER_PAGE = 100  # activities on one page of a year's chronicle
 VOLUNTEERS_PER_PAGE = 50
+FEATURED_SHOWN = 12  # featured volunteers (most hours first) on the first page of 党员风采
+RECORD_SHOWN = 30  # a volunteer's latest services on their page; a longer record is paginated
+RECORD_PER_PAGE = 50
+STORIES_SHOWN = 10  # latest stories about a volunteer on their page
 
 # Records of these kinds get their own page (and so are linked wherever they are named).
 LINKED_KINDS = {"story", "activity", "volunteer", "page", "unit", "place", "theme", "mode", "campaign", "honours"}
@@ -119,27 +123,46 @@ def volunteers(r: Renderer, cat, ctx) -> list[Page]:
     hours = {v["id"]: figures.volunteer_hours(v, cat) for v in public}
     stars = {v["id"]: figures.star_level(hours[v["id"]], levels) for v in public}
     photo_of = {v["id"]: ctx.image(v.get("photo")) for v in public}
-    featured = [v for v in public if v.get("featured")]
     ordered = sorted(public, key=lambda v: (-hours[v["id"]], v["id"]))
+    featured = [v for v in ordered if v.get("featured")][:FEATURED_SHOWN]
     chunks = paginate(ordered, VOLUNTEERS_PER_PAGE)
     paths = [urls.listing_path("volunteers", n) for n in range(1, len(chunks) + 1)]
     out = [r.page(path, "volunteers.md.j2", "党员风采" if n == 1 else f"党员风采（第 {n} 页）",
                   featured=featured, items=chunk, pages=paths, number=n, hours=hours, stars=stars, photo_of=photo_of,
                   total_count=len(every), unpublished_count=len(every) - len(public))
            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
-    out += [volunteer_page(r, cat, ctx, v, hours[v["id"]], levels, photo_of[v["id"]]) for v in public]
+    for v in public:
+        record = figures.service_record(v, cat)
+        out.append(volunteer_page(r, cat, ctx, v, hours[v["id"]], levels, photo_of[v["id"]], record))
+        out += record_pages(r, v, record, hours[v["id"]])
     return out
 
 
-def volunteer_page(r: Renderer, cat, ctx, v, hours, levels, photo) -> Page:
-    record = figures.service_record(v, cat)
+def record_paths(v, record: list) -> list[str]:
+    """The pages of a volunteer's whole service record, when it is too long for their page."""
+    if len(record) <= RECORD_SHOWN:
+        return []
+    return [urls.record_activities_path("volunteer", v["id"], n)
+            for n in range(1, len(paginate(record, RECORD_PER_PAGE)) + 1)]
+
+
+def record_pages(r: Renderer, v, record: list, hours) -> list[Page]:
+    paths = record_paths(v, record)
+    return [r.page(path, "volunteer-record.md.j2", v["name"] + ("的全部服务记录" if n == 1 else f"的全部服务记录（第 {n} 页）"),
+                   v=v, items=chunk, pages=paths, number=n, count=len(record), hours=hours)
+            for n, (path, chunk) in enumerate(zip(paths, paginate(record, RECORD_PER_PAGE)), start=1)]
+
+
+def volunteer_page(r: Renderer, cat, ctx, v, hours, levels, photo, record=None) -> Page:
+    record = figures.service_record(v, cat) if record is None else record
+    more = record_paths(v, record)
     return r.page(urls.detail_path("volunteer", v["id"]), "volunteer.md.j2", v["name"],
                   meta={**_excerpt_of(v.get("body"), f"{v['name']}的党员义工服务记录"),
                         "search": search.page_meta(v, years=[e.activity["date"].year for e in record])},
                   v=v, hours=hours, stars=figures.star_level(hours, levels), levels=levels,
                   photo=photo, bio=ctx.markdown(v, "body"),
-                  record=record,
-                  stories=cat.stories_of.get(("volunteer", v["id"]), []))
+                  record=record[-RECORD_SHOWN:], count=len(record), more=more[0] if more else None,
+                  stories=cat.stories_of.get(("volunteer", v["id"]), [])[:STORIES_SHOWN])
 
 
 def hand_pages(r: Renderer, cat, ctx) -> list[Page]:

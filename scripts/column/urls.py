@@ -31,12 +31,21 @@ def record_activities_path(kind: str, ident: str, number: int = 1) -> str:
     return listing_path(f"{DETAIL_FOLDERS[kind]}/{ident}/activities", number)
 
 
+def campaign_schedule_path(ident: str, number: int = 1) -> str:
+    """Page ``number`` of a long campaign schedule (计划安排与完成情况)."""
+    return listing_path(f"{DETAIL_FOLDERS['campaign']}/{ident}/schedule", number)
+
+
 def follow_ups_path(status: str | None = None, number: int = 1) -> str:
     """The 长效服务 board, or page ``number`` of all its open / resolved items."""
     return "follow-ups.md" if status is None else listing_path(f"follow-ups/{status}", number)
 
 
-def stats_path(year: int | None = None) -> str:
+def stats_path(year: int | None = None, part: str | None = None) -> str:
+    """The 数据 page of all years or of one year; ``part="units"``: its page of the figures per
+    unit and per region (stats/units.md, stats/<year>/units.md)."""
+    if part is not None:
+        return f"stats/{part}.md" if year is None else f"stats/{year}/{part}.md"
     return "stats/index.md" if year is None else f"stats/{year}.md"
 
 
