@@ -109,12 +109,10 @@ def test_site_indexes_detail_pages_only(demo_site, demo):
         assert listing in pages and listing not in indexed
     assert "activities/sy-sifa-falv/index.html" in indexed
     assert "about/index.html" in indexed
-    assert sorted(path for paths in search.shard_plan(demo.pages).values() for path in paths) == sorted(indexed)
-    counts = []
-    for entry_file in (demo_site / "pagefind").rglob("pagefind-entry.json"):
-        entry = json.loads(entry_file.read_text(encoding="utf-8"))
-        counts += [lang["page_count"] for lang in entry["languages"].values()]
-    assert len(counts) == 2 and sum(counts) == len(indexed)  # the registry's bundle and 2010's
+    shards = search.shard_plan(demo.pages)
+    assert len(shards) == 1 and sorted(shards[0].pages) == sorted(indexed)  # one year: one bundle
+    entry = json.loads((demo_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert [lang["page_count"] for lang in entry["languages"].values()] == [len(indexed)]
     html = pages["activities/sy-sifa-falv/index.html"]
     assert '<span data-pagefind-filter="地点">曹娥街道</span>' in html
     assert '<span data-pagefind-meta="date">2010年8月14日</span>' in html
@@ -157,7 +155,7 @@ def test_pagefind_output_is_byte_for_byte_reproducible(demo_site, demo, tmp_path
 
 def test_bundle_lists_facets_and_short_result_files(demo_site):
     bundle = demo_site / "pagefind"
-    shards = json.loads((bundle / search.SHARDS_FILE).read_text(encoding="utf-8"))["shards"]
+    shards = json.loads((bundle / search.SHARDS_FILE).read_text(encoding="utf-8"))
     pages = 0
     for shard in shards:
         entry = json.loads((bundle / shard["path"] / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -194,12 +192,16 @@ def test_only_the_search_library_is_shipped(demo_site):
     assert (bundle / "pagefind.js").is_file() and list(bundle.glob("wasm.*.pagefind"))
     for name in search.UNUSED_FILES:
         assert not (bundle / name).exists()
-    years = [f for f in bundle.iterdir() if f.is_dir() and f.name.isdigit()]
-    assert [f.name for f in years] == ["2010"]
-    for name in ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind", *search.UNUSED_FILES):
-        assert not (years[0] / name).exists()  # a year's bundle is merged into the main one
+    assert sorted(f.name for f in bundle.iterdir() if f.is_dir()) == ["filter", "fragment", "index"]
     assert not (demo_site / "search" / "search_index.json").exists()  # Material's index is gone
     assert search.bundle_bytes(demo_site) == sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
+
+
+def test_older_bundles_carry_no_library(years_site):
+    older = [f for f in (years_site / "pagefind").iterdir() if f.is_dir() and f.name[0].isdigit()]
+    assert [f.name for f in older] == ["2007-2008"]
+    for name in ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind", *search.UNUSED_FILES):
+        assert not (older[0] / name).exists()  # merged into the main bundle, which has the library
 
 
 def test_every_page_has_the_header_search_and_no_material_search(demo_site):
@@ -213,13 +215,13 @@ def test_pagefind_that_cannot_run_or_fails_is_reported_in_chinese(tmp_path):
     site = tmp_path / "site"
     (site / "about").mkdir(parents=True)
     (site / "about" / "index.html").write_text("<html lang=zh><body><p>栏目说明</p></body></html>", encoding="utf-8")
-    shards = {search.MAIN: ["about/index.html"]}
+    shards = [search.Shard(search.MAIN, (), ("about/index.html",))]
     with pytest.raises(search.IndexFailed, match="无法运行 Pagefind"):
         search.index_site(site, shards, binary=tmp_path / "no-such-pagefind")
     with pytest.raises(search.IndexFailed, match="Pagefind 退出码 1"):
         search.index_site(site, shards, binary=Path(shutil.which("false")))
     with pytest.raises(search.IndexFailed) as err:
-        search.index_site(site, {})
+        search.index_site(site, [])
     assert str(err.value) == "站内搜索索引生成失败：网站中没有可以搜索的页面。"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no work folder left behind
 
@@ -229,39 +231,42 @@ def searchable(src: str, kind: str, years=()) -> Page:
                                                  "filters": {"年份": [str(y) for y in years]} if years else {}}})
 
 
-def test_shards_put_a_record_of_a_year_with_its_year_and_the_registry_apart():
+def test_shards_keep_the_registry_and_the_two_newest_years_together():
     pages = [
         searchable("activities/a.md", "activity", [2010]),
         searchable("activities/b.md", "activity", [2010, 2011]),  # over new year: with its last year
         searchable("stories/c.md", "story", [2009]),
         searchable("honours/2009.md", "honours", [2009]),
+        searchable("stories/d.md", "story", [2006]),  # no record in 2007 or 2008
+        searchable("stories/e.md", "story", [2005]),
         searchable("units/u.md", "unit"),
-        searchable("volunteers/v.md", "volunteer", [2009, 2010]),  # years of service: still the registry
-        searchable("campaigns/k.md", "campaign", [2010]),
+        searchable("volunteers/v.md", "volunteer", [2005, 2009]),  # years of service: still the registry
+        searchable("campaigns/k.md", "campaign", [2005]),
         searchable("about.md", "page"),
         Page("activities/index.md", "服务活动", ""),  # a listing: never indexed
     ]
-    assert search.shard_plan(pages) == {
-        "2009": ["honours/2009/index.html", "stories/c/index.html"],
-        "2010": ["activities/a/index.html"],
-        "2011": ["activities/b/index.html"],
-        search.MAIN: ["about/index.html", "campaigns/k/index.html", "units/u/index.html", "volunteers/v/index.html"],
-    }
+    assert search.shard_plan(pages) == [
+        search.Shard(search.MAIN, (2010, 2011), ("about/index.html", "activities/a/index.html", "activities/b/index.html",
+                                                 "campaigns/k/index.html", "units/u/index.html", "volunteers/v/index.html")),
+        search.Shard("2006-2009", (2006, 2009), ("honours/2009/index.html", "stories/c/index.html", "stories/d/index.html")),
+        search.Shard("2005", (2005,), ("stories/e/index.html",)),
+    ]
+    assert search.shard_plan(pages[6:]) == [search.Shard(search.MAIN, (), tuple(sorted(
+        ["about/index.html", "campaigns/k/index.html", "units/u/index.html", "volunteers/v/index.html"])))]
 
 
-def test_a_bundle_per_year_and_the_registry_in_the_main_one(years_site):
+def test_main_bundle_has_the_registry_and_the_newest_years(years_site):
     bundle = years_site / "pagefind"
     listing = json.loads((bundle / search.SHARDS_FILE).read_text(encoding="utf-8"))
-    assert listing["shards"] == [{"key": search.MAIN, "path": "", "years": []}] + [
-        {"key": str(y), "path": f"{y}/", "years": [str(y)]} for y in (2007, 2008, 2009, 2010)]
-    assert listing["recent"] == [search.MAIN, "2009", "2010"]
+    assert listing == [{"key": search.MAIN, "path": "", "years": ["2009", "2010"], "dated": ["2009", "2010"]},
+                       {"key": "2007-2008", "path": "2007-2008/", "years": ["2007", "2008"], "dated": ["2007", "2008"]}]
     urls_of = {}
-    for shard in listing["shards"]:
+    for shard in listing:
         for f in (bundle / shard["path"] / "fragment").rglob("*.pf_fragment"):
             urls_of.setdefault(shard["key"], []).append(json.loads(gzip.decompress(f.read_bytes())[12:])["url"])
-    assert sorted(urls_of["2007"]) == ["/activities/bangfu-2007/"]
-    assert sorted(urls_of["2010"]) == ["/activities/bangfu-2010/", "/activities/yj-anquan/"]
-    assert "/units/sy-yaojian/" in urls_of[search.MAIN] and "/places/jingui/" in urls_of[search.MAIN]
+    assert sorted(urls_of["2007-2008"]) == ["/activities/bangfu-2007/", "/activities/bangfu-2008/"]
+    assert {"/activities/bangfu-2009/", "/activities/bangfu-2010/", "/activities/yj-anquan/", "/units/sy-yaojian/",
+            "/places/jingui/"} <= set(urls_of[search.MAIN])
     facets = json.loads((bundle / "facets.json").read_text(encoding="utf-8"))
     assert facets["年份"] == [["2007", 1], ["2008", 1], ["2009", 1], ["2010", 2]]  # over every bundle
 

@@ -41,10 +41,11 @@
 
   let engine = null; // Promise of the Pagefind module, once search was opened
   let totals = {}; // facet → {value: page count over the whole site} (pagefind/facets.json)
-  // The index is split (scripts/column/search.py): the main bundle (registry pages) and one
-  // per year. A search covers the main bundle and the newest years, every year once the reader
-  // asks for it, or the chosen year; a bundle is downloaded the first time a search covers it.
-  let shards = { shards: [], recent: [] };
+  // The index is split (scripts/column/search.py, pagefind/shards.json): the main bundle (the
+  // registry pages and the newest years' records) first, then older years' bundles. A search
+  // covers the main bundle, every bundle once the reader asks for all years, or the bundles
+  // holding the chosen year; a bundle is downloaded the first time a search covers it.
+  let shards = [];
   const merged = new Map(); // shard key → Promise of its bundle merged into the search
   let everyYear = false;
   let results = [];
@@ -62,9 +63,8 @@
         const json = async (name) => (await fetch(BUNDLE + name)).json();
         const [listing, split] = await Promise.all([json("facets.json"), json("shards.json"), pagefind.init()]);
         shards = split;
-        const main = shards.shards.find((shard) => !shard.path);
-        await pagefind.options({ mergeFilter: { [SHARD]: main.key } });
-        merged.set(main.key, Promise.resolve());
+        await pagefind.options({ mergeFilter: { [SHARD]: shards[0].key } });
+        merged.set(shards[0].key, Promise.resolve());
         totals = Object.fromEntries(Object.entries(listing).map(([name, pairs]) => [name, Object.fromEntries(pairs)]));
         buildFacets();
         return pagefind;
@@ -116,18 +116,17 @@
     }
   }
 
-  // The shards a search covers: with a year chosen, those holding that year; else the recent
-  // ones, or all of them once the reader asked for every year.
+  // The shards a search covers: with a year chosen, the main one and those holding that year;
+  // else the main one, or all of them once the reader asked for every year.
   function covered(filters) {
     const year = filters["年份"];
-    if (year) return shards.shards.filter((s) => !s.path || s.years.includes(year)).map((s) => s.key);
-    return everyYear ? shards.shards.map((s) => s.key) : shards.recent;
+    return shards.filter((s, i) => i === 0 || (year ? s.years.includes(year) : everyYear)).map((s) => s.key);
   }
 
   async function merge(pagefind, keys) {
     for (const key of keys) {
       if (!merged.has(key)) {
-        const shard = shards.shards.find((s) => s.key === key);
+        const shard = shards.find((s) => s.key === key);
         merged.set(key, pagefind.mergeIndex(BUNDLE + shard.path, { ...OPTIONS, mergeFilter: { [SHARD]: key } }));
       }
     }
@@ -137,15 +136,15 @@
   // Below the count while older years are left out: which years were searched, and a button
   // for all of them.
   function showScope(filters) {
-    const years = (keys) => {
-      const all = shards.shards.filter((s) => s.path && keys.includes(s.key)).flatMap((s) => s.years).sort();
-      return all.length ? (all[0] === all[all.length - 1] ? `${all[0]}年` : `${all[0]}—${all[all.length - 1]}年`) : "";
+    const years = (list) => {
+      const all = list.flatMap((s) => s.dated).sort();
+      return all[0] === all[all.length - 1] ? `${all[0]}年` : `${all[0]}—${all[all.length - 1]}年`;
     };
-    const narrowed = !filters["年份"] && !everyYear && shards.shards.some((s) => !shards.recent.includes(s.key));
+    const narrowed = !filters["年份"] && !everyYear && shards.length > 1;
     scope.hidden = !narrowed;
     if (!narrowed) return;
-    scope.querySelector("span").textContent = TEXT.recent(years(shards.recent));
-    scope.querySelector("button").textContent = TEXT.everyYear(years(shards.shards.map((s) => s.key)));
+    scope.querySelector("span").textContent = TEXT.recent(years(shards.slice(0, 1)));
+    scope.querySelector("button").textContent = TEXT.everyYear(years(shards));
   }
 
   // data-state on the panel: "busy" while a search runs, "done" once its results are shown.

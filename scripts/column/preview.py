@@ -104,7 +104,7 @@ class Plan:
     assets: dict[str, Path]
     modified: set[str] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)  # pages and data outputs gone since the last build
-    shards: dict[str, list[str]] = field(default_factory=dict)  # what the search index holds (search.shard_plan)
+    shards: list = field(default_factory=list)  # the search index's bundles (search.shard_plan)
 
     @classmethod
     def of(cls, result: pipeline.Result, kind: str = "full") -> "Plan":

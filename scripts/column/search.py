@@ -12,11 +12,11 @@ drafts have no page and an unpublished volunteer's name is never in a page.
 The index is split in shards (:func:`shard_plan`), so a query downloads what a reader
 usually wants and not a ten-year archive: the main bundle (``pagefind/``) holds the registry
 pages (units, places, campaigns, themes, modes, published volunteers, hand-written pages) and
-one bundle per year (``pagefind/<year>/``) that year's activities, stories and honours. The
-search panel (overrides/assets/search.js) searches the main bundle and the two newest years;
-the reader widens it to every year with one button, and choosing a year in the 年份 facet
-searches that year. ``shards.json`` tells the panel which bundles there are. Pagefind runs
-once per shard, so its memory is a year's, not the archive's.
+the activities, stories and honours of the two newest years; older records are in bundles of
+two years each (``pagefind/<first>-<last>/``). The search panel (overrides/assets/search.js)
+searches the main bundle; the reader widens it to every year with one button, and choosing a
+year in the 年份 facet adds that year's bundle. ``shards.json`` lists the bundles. Pagefind
+runs once per bundle, so its memory is that of a bundle, not of the archive.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 from . import search_bundle, urls
 
@@ -61,7 +62,7 @@ OUTPUT_SUBDIR = "pagefind"  # the search bundle's folder in the site
 SHARDS_FILE = "shards.json"  # the bundles of the index: what search.js may merge (index_site)
 MAIN = "名录"  # the main shard's key: every searchable page that is not a year's record
 DATED_TYPES = tuple(TYPE_OF_KIND[kind] for kind in ("story", "activity", "honours"))  # in the shard of their year
-RECENT_SHARDS = 2  # years searched before the reader asks for all of them
+YEARS_PER_SHARD = 2  # years of records per bundle; the newest are in the main bundle
 # Pagefind's ready-made UIs: the site has its own (overrides/assets/search.js), so these are dropped.
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -113,61 +114,78 @@ class IndexFailed(RuntimeError):
     """Pagefind could not index the site; the message (Chinese) carries Pagefind's output."""
 
 
-def shard_plan(pages) -> dict[str, list[str]]:
-    """Which built HTML files each search shard indexes: ``{shard key: [path in the site]}``.
+class Shard(NamedTuple):
+    """One bundle of the index: its key, the years of the records it holds (an activity, story
+    or honours page counts by its last year) and its pages (paths of HTML files in the site)."""
 
-    An activity, story or honours page goes to the shard of its (last) year, every other
-    searchable page to the main shard (key ``MAIN``). ``pages`` are the pipeline's pages; those
-    without a ``search`` entry in their meta are not indexed at all.
+    key: str
+    dated: tuple[int, ...]
+    pages: tuple[str, ...]
+
+
+def shard_plan(pages) -> list[Shard]:
+    """The search index's bundles, the main one (key ``MAIN``) first.
+
+    The main bundle holds every searchable page that is not a record of a year (units, places,
+    campaigns, themes, modes, volunteers, hand-written pages) and the records of the newest
+    ``YEARS_PER_SHARD`` years: a search without a chosen year downloads only it. Older records
+    go, ``YEARS_PER_SHARD`` years at a time counting back from those, to bundles of their own.
+    ``pages`` are the pipeline's pages; those without a ``search`` entry in their meta are not
+    indexed at all.
     """
-    shards: dict[str, list[str]] = {}
+    undated: list[str] = []
+    by_year: dict[int, list[str]] = {}
     for page in pages:
         meta = page.meta.get("search")
         if not meta:
             continue
+        path = urls.public_url(page.src) + "index.html"
         years = meta["filters"].get("年份") or []
-        key = max(years) if meta["type"] in DATED_TYPES and years else MAIN
-        shards.setdefault(key, []).append(urls.public_url(page.src) + "index.html")
-    return {key: sorted(shards[key]) for key in sorted(shards)}
+        if meta["type"] in DATED_TYPES and years:
+            by_year.setdefault(int(max(years)), []).append(path)
+        else:
+            undated.append(path)
+    newest_first = sorted(by_year, reverse=True)
+    groups = [newest_first[i:i + YEARS_PER_SHARD] for i in range(0, len(newest_first), YEARS_PER_SHARD)] or [[]]
+    shards = []
+    for number, group in enumerate(groups):
+        dated = tuple(sorted(group))
+        key = MAIN if number == 0 else "-".join(str(y) for y in sorted({dated[0], dated[-1]}))
+        paths = (undated if number == 0 else []) + [path for year in group for path in by_year[year]]
+        shards.append(Shard(key, dated, tuple(sorted(paths))))
+    return [shard for shard in shards if shard.pages]
 
 
-def index_site(site_dir: Path, shards: dict[str, list[str]], binary: Path | None = None) -> None:
+def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None) -> None:
     """Run Pagefind over a built site, once per shard of ``shards`` (:func:`shard_plan`): the
-    main shard's bundle goes to ``<site>/pagefind/``, a year's to ``<site>/pagefind/<year>/``."""
+    main shard's bundle goes to ``<site>/pagefind/``, the others' to ``<site>/pagefind/<key>/``."""
+    if not shards or shards[0].key != MAIN:
+        raise IndexFailed("站内搜索索引生成失败：网站中没有可以搜索的页面。")
     site_dir = Path(site_dir)
     bundle = site_dir / OUTPUT_SUBDIR
     shutil.rmtree(bundle, ignore_errors=True)
-    order = _main_first(shards)
     facets: dict[str, dict[str, int]] = {}
     listing = []
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir.parent) as work:
-        for number, key in enumerate(order):
-            path = "" if number == 0 else f"{key}/"
+        for number, shard in enumerate(shards):
+            path = "" if number == 0 else f"{shard.key}/"
             pages = Path(work) / str(number)
-            _link_pages(site_dir, pages, shards[key])
+            _link_pages(site_dir, pages, shard.pages)
             _run_pagefind(binary, pages, bundle / path)
             shutil.rmtree(pages)
             counts = _finish(bundle / path, UNUSED_FILES if number == 0 else UNUSED_FILES + LIBRARY_FILES)
             for name, values in counts.items():
                 for value, count in values.items():
                     facets.setdefault(name, {})[value] = facets.get(name, {}).get(value, 0) + count
-            listing.append({"key": key, "path": path, "years": sorted(counts.get("年份", {}))})
-    recent = [key for key in order[1:] if key != MAIN][-RECENT_SHARDS:]
+            # years: every 年份 its pages carry (which bundles a chosen year needs);
+            # dated: the years of its records (what the panel says it searched)
+            listing.append({"key": shard.key, "path": path, "years": sorted(counts.get("年份", {})),
+                            "dated": [str(year) for year in shard.dated]})
     search_bundle.write_facets(bundle, facets)
-    (bundle / SHARDS_FILE).write_text(json.dumps({"shards": listing, "recent": [order[0], *recent]},
-                                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    (bundle / SHARDS_FILE).write_text(json.dumps(listing, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def _main_first(shards: dict[str, list[str]]) -> list[str]:
-    """Shard keys, the one that becomes the main bundle first (it carries Pagefind's library):
-    the registry pages, or without any the newest year; then the years, oldest first."""
-    if not shards:
-        raise IndexFailed("站内搜索索引生成失败：网站中没有可以搜索的页面。")
-    years = sorted(key for key in shards if key != MAIN)
-    return [MAIN, *years] if MAIN in shards else [years[-1], *years[:-1]]
-
-
-def _link_pages(site_dir: Path, folder: Path, pages: list[str]) -> None:
+def _link_pages(site_dir: Path, folder: Path, pages) -> None:
     """A shard's pages, hard-linked (copied where links are impossible) into ``folder`` at their
     paths in the site, so Pagefind records the same URLs."""
     for page in pages:
