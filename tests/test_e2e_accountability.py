@@ -168,12 +168,17 @@ def test_charts_read_without_javascript(browser, site_url):
         pg = context.new_page()
         assert pg.goto(site_url + "stats/2010/").status == 200
         charts = pg.locator("svg[role=img]")
-        assert charts.count() == 5  # month, theme, mode, unit, place
+        assert charts.count() == 3  # month, theme, mode
         first = charts.first
         assert first.is_visible() and first.bounding_box()["height"] > 100
         assert pg.locator("svg[role=img] title").first.text_content() == "2010年各月服务活动次数"
         assert pg.get_by_role("img", name="2010年各月服务活动次数").count() == 1
-        assert pg.locator("article table").count() >= 5
+        assert pg.locator("article table").count() >= 3
+        # the figures per unit and per region: a page of their own, linked from this one
+        pg.get_by_role("link", name="2010年数据：各单位和各地区").click()
+        assert pg.locator("h1").text_content() == "2010年数据：各单位和各地区"
+        assert pg.locator("svg[role=img]").count() == 2 and pg.locator("article table").count() >= 2
+        assert pg.locator("svg[role=img]").first.is_visible()
     finally:
         context.close()
 
