@@ -1,6 +1,7 @@
 """The pipeline on both cores (parallel.py) gives exactly what a serial run gives."""
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import sys
 import pytest
 import synthetic
 from column import parallel, pipeline, site_pages
+from column.issues import ContentError
 from conftest import ROOT
 
 
@@ -47,6 +49,44 @@ def test_a_failure_in_the_forked_generators_is_raised_here(archive, monkeypatch)
                                                    for g in site_pages.GENERATORS])
     with pytest.raises(ValueError, match="坏了"):
         pipeline.run(archive)
+
+
+def test_forked_reading_reports_the_same_problems_as_a_serial_run(tmp_path, monkeypatch):
+    root = tmp_path / "content"
+    synthetic.generate(root, 1, seed=3, scale=0.03)
+    activity = sorted((root / "activities").rglob("*.yml"))[0]  # read by the forked half
+    activity.write_text(activity.read_text(encoding="utf-8").replace("hours: ", "hours: 三", 1) + "colour: 红\n",
+                        encoding="utf-8")
+    story = sorted((root / "stories").rglob("*.md"))[-1]  # read here
+    story.write_text(story.read_text(encoding="utf-8").replace("date: ", "date: 2009-13-", 1), encoding="utf-8")
+
+    def problems(min_records):
+        monkeypatch.setattr(parallel, "MIN_RECORDS", min_records)
+        monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+        with pytest.raises(ContentError) as raised:
+            pipeline.run(root)
+        return [issue.format() for issue in raised.value.issues]
+
+    forked = problems(10)
+    assert forked == problems(10 ** 9)
+    fields = {line.split("[")[1].split("]")[0] for line in forked if line.startswith(("activities/", "stories/"))}
+    assert {"hours", "colour", "date"} <= fields
+
+
+def test_the_cycle_collector_is_on_again_after_a_run(archive, tmp_path):
+    assert gc.isenabled()
+    pipeline.run(archive)
+    assert gc.isenabled()
+    (tmp_path / "site.yml").write_text("title: [\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        pipeline.run(tmp_path)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        pipeline.run(archive)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
 
 
 def test_map_split_keeps_order(monkeypatch):
