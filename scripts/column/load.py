@@ -66,8 +66,13 @@ def content_files(root: Path) -> list[str]:
     return sorted(out)
 
 
-def load_tree(root: Path) -> tuple[list[RawDoc], list[Issue]]:
-    docs: list[RawDoc] = []
+def load_tree(root: Path, then=None) -> tuple[list, list[Issue]]:
+    """Every content file read, in path order: (documents, problems).
+
+    ``then(doc) → (items, problems)``, when given, runs on each document where it was read
+    (half of them in the forked reader) and its items take the documents' place: the pipeline
+    validates there, so both cores validate and records, not raw documents, cross the pipe."""
+    out: list = []
     issues: list[Issue] = []
     placed = []
     for rel in content_files(root):
@@ -76,14 +81,23 @@ def load_tree(root: Path) -> tuple[list[RawDoc], list[Issue]]:
             issues.append(_misplaced(rel))
         else:
             placed.append((rel, where))
-    for doc, found in parallel.map_split(lambda item: load_file(root / item[0], item[0], *item[1]), placed):
+    for items, found in parallel.map_split(lambda item: _read(root, *item, then), placed):
         issues.extend(found)
-        if doc is not None:
-            docs.append(doc)
+        out.extend(items)
     for required in ("site.yml",):
         if not (root / required).is_file():
             issues.append(Issue(required, None, "", "缺少栏目设置文件 site.yml。", "在 content/ 下新建 site.yml，至少写 title 和 organisation。"))
-    return docs, issues
+    return out, issues
+
+
+def _read(root: Path, rel: str, where: tuple, then) -> tuple[list, list[Issue]]:
+    doc, issues = load_file(root / rel, rel, *where)
+    if doc is None:
+        return [], issues
+    if then is None:
+        return [doc], issues
+    items, found = then(doc)
+    return items, issues + found
 
 
 def load_file(path: Path, rel: str, kind: str, ident, year) -> tuple[RawDoc | None, list[Issue]]:

@@ -18,15 +18,23 @@ def validate(docs: list[RawDoc]) -> tuple[list[Record], list[Issue]]:
     records: list[Record] = []
     issues: list[Issue] = []
     for doc in docs:
-        if doc.kind in ("place", "unit"):
-            records.extend(_registry(doc, issues))
-        elif doc.kind == "site":
-            records.extend(_site(doc, issues))
-        else:
-            rec = _record(doc, doc.data, model.KINDS[doc.kind], doc.id, issues)
-            if rec is not None:
-                records.append(rec)
+        records.extend(_document(doc, issues))
     return records, issues
+
+
+def validate_doc(doc: RawDoc) -> tuple[list[Record], list[Issue]]:
+    """The records of one document (a registry holds many) and its problems."""
+    issues: list[Issue] = []
+    return _document(doc, issues), issues
+
+
+def _document(doc: RawDoc, issues) -> list[Record]:
+    if doc.kind in ("place", "unit"):
+        return _registry(doc, issues)
+    if doc.kind == "site":
+        return _site(doc, issues)
+    rec = _record(doc, doc.data, model.KINDS[doc.kind], doc.id, issues)
+    return [] if rec is None else [rec]
 
 
 def _site(doc: RawDoc, issues) -> list[Record]:
