@@ -8,6 +8,8 @@ import re
 import markdown
 import pytest
 import trees
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from column import sanitize
@@ -175,3 +177,51 @@ def test_links_to_content_files_are_resolved_and_checked(tmp_path):
     files["pages/about.md"] = files["pages/about.md"].replace("和[草稿](../stories/2010/d.md)", "")
     pages = {p.src: p.text for p in trees.run(tmp_path / "ok", files).pages}
     assert '<a href="../stories/a/#jie" rel="noopener noreferrer">这篇</a>' in pages["about.md"]
+
+
+# Plain prose takes a shortcut past Python-Markdown and nh3 (sanitize._prose); it must give
+# exactly what the full conversion gives. Text drawn mostly from characters that matter to
+# Markdown or HTML at the start or end of a line, or anywhere.
+PROSE_ALPHABET = "中文，。“”：1 \n\n.)(:;\"'/%@?ab-*#>+=|!&<`_[]{}~\\\t\r\xa0\u3000\u200b\ufeff\x1f"
+PROSE_EXAMPLES = ["", "\n", "活动很好。", "第一段。\n\n第二段，\n第二行。\n", "\n\n\n开头空行\n\n\n\n结尾空行\n\n",
+                  "2010年6月。\n1. 不是列表", "10) 也不是", "1.5 小时", "行末两个空格  \n下一行", " 开头空格",
+                  "“引号”和'单引号'、\"双引号\"：http://example.com/a?b=1;c%20", "a\u3000b", "a\xa0b", "---", "标题\n==="]
+
+# Half of the draws from characters the shortcut accepts, so both ways are compared often.
+PROSE_TEXT = st.one_of(st.text(alphabet="中文，。：1 \n.)(:;\"'/%a", max_size=40),
+                       st.text(alphabet=PROSE_ALPHABET, max_size=40))
+
+
+def _three_ways(text):
+    sanitize.markdown_html.cache_clear()
+    return sanitize.markdown_html(text), sanitize.render(text), sanitize.plain_text(text)
+
+
+def _shortcut_agrees(text, monkeypatch):
+    fast = _three_ways(text)
+    with monkeypatch.context() as patched:
+        patched.setattr(sanitize, "_prose", lambda text: None)
+        full = _three_ways(text)
+    assert fast == full, repr(text)
+    return sanitize._prose(text) is not None
+
+
+def test_prose_shortcut_gives_what_markdown_and_nh3_give(monkeypatch):
+    taken = [_shortcut_agrees(text, monkeypatch) for text in PROSE_EXAMPLES]
+    assert taken[:5] == [True] * 5 and not all(taken)  # both ways are exercised
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(PROSE_TEXT)
+def test_prose_shortcut_agrees_on_any_text(monkeypatch, text):
+    _shortcut_agrees(text, monkeypatch)
+
+
+def test_a_line_break_inside_a_chinese_sentence_is_not_a_space():
+    """Browsers show a line break in HTML text as a space, which is wrong between two Chinese
+    characters: the editor's wrapped line reads as one line; Latin words and code keep theirs."""
+    assert sanitize.markdown_html("简报原文收录在栏目中。\n简报没有给出的，\n  均以示例值补充。") == \
+        "<p>简报原文收录在栏目中。简报没有给出的，均以示例值补充。</p>"
+    assert sanitize.markdown_html("## 联系\n主办单位的\n宣传干事\n\n- 一项\n  续写\n\nQQ\ngroup 和\n12345") == \
+        "<h2>联系</h2>\n<p>主办单位的宣传干事</p>\n<ul>\n<li>一项续写</li>\n</ul>\n<p>QQ\ngroup 和\n12345</p>"
+    assert sanitize.markdown_html("    代码一\n    代码二") == "<pre><code>代码一\n代码二\n</code></pre>"
