@@ -223,7 +223,7 @@ def test_a_long_campaign_schedule_and_the_units_index_are_paginated(tmp_path, mo
     assert all(f"]({urls.relative('campaigns/yigongri.md', src)})" in pages["campaigns/yigongri.md"] for src in srcs)
     assert urls.campaign_schedule_path("yigongri", 3) not in pages
     first, second = (text(pages, src) for src in srcs)
-    assert "第 1—3 次计划安排" in board and "第 4—4 次计划安排" in board
+    assert "第1—3次计划安排" in board and "第4次计划安排" in board
     assert first.count("2010年") >= 3 and "梁湖镇" not in first and "梁湖镇" in second  # schedule order, each once
     assert "4 次计划安排" in first and "第 2 / 2 页" in second  # the figures on top, a pager below
     units = [urls.listing_path("units", n) for n in (1, 2)]
