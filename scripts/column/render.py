@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import jinja2
+import jinja2.compiler
 from markupsafe import Markup
 
 from . import urls
@@ -70,6 +71,24 @@ def _date_html(value: Date | When) -> str:
     return f'<time class="column-date" datetime="{value.iso}">{parts}</time>'
 
 
+class _CodeGenerator(jinja2.compiler.CodeGenerator):
+    """Compiles ``{{ value }}`` to ``finalize(value)`` where Jinja writes
+    ``escape(finalize(value))``: ``_finalize`` returns Markup for every value, which ``escape``
+    hands back unchanged, after three Python calls (~10^6 printed values a build)."""
+
+    def _output_child_pre(self, node, frame, finalize):
+        if finalize.src is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node, frame, finalize):
+        if finalize.src is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
 UNNAMED = "一名未公开姓名的志愿者"
 
 
@@ -106,6 +125,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.code_generator_class = _CodeGenerator
         self.env.filters.update(qty=_qty, hours=format_hours, md=md_escape)
         self.env.globals.update(site=catalog.site, catalog=catalog, Markup=Markup)
 
