@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
 from .model import DEFAULT_STAR_LEVELS
 from .records import Obj, Record
@@ -66,18 +65,29 @@ class Totals:
     served: Quantity
 
 
+# id(activity) → (activity, the values its figures depend on, its volunteers, the figures)
+_FIGURES: dict[int, tuple] = {}
+_FIGURES_MAX = 1 << 16
+
+
 def _own_figures(activity: Record) -> tuple[Quantity, Decimal, Quantity]:
     """One activity's participants, person-hours and people served, computed once: pages sum the
     same activity into many totals (each unit, each place up the tree, each year...)."""
-    # The key holds the record and the very values the figures depend on (records and their
-    # parts hash by identity), so a record edited in place (live preview) is computed afresh.
-    return _cached_figures(activity, activity.get("participants"), activity.get("hours"),
-                           tuple(activity.get("volunteers") or ()), activity.get("served"))
-
-
-@lru_cache(maxsize=1 << 16)
-def _cached_figures(activity: Record, *_inputs) -> tuple[Quantity, Decimal, Quantity]:
-    return participants(activity), person_hours(activity), served(activity)
+    # Kept with the record and the very values the figures depend on (records and their parts
+    # compare by identity), so a record edited in place (live preview) is computed afresh. A
+    # dict by id() instead of lru_cache: hashing records (Python-level __hash__) cost more
+    # than the figures.
+    get = activity.get
+    inputs = (get("participants"), get("hours"), get("served"))
+    volunteers = get("volunteers") or []
+    hit = _FIGURES.get(id(activity))
+    if hit is not None and hit[0] is activity and hit[1] == inputs and hit[2] == volunteers:
+        return hit[3]
+    figures = participants(activity), person_hours(activity), served(activity)
+    if len(_FIGURES) >= _FIGURES_MAX:
+        _FIGURES.clear()
+    _FIGURES[id(activity)] = (activity, inputs, list(volunteers), figures)
+    return figures
 
 
 def sum_quantities(quantities) -> Quantity:
@@ -91,12 +101,23 @@ def sum_quantities(quantities) -> Quantity:
 
 def totals(activities) -> Totals:
     """Totals over distinct activities (a multi-unit activity counts once)."""
-    own = [_own_figures(a) for a in {id(a): a for a in activities}.values()]
+    # sum_quantities and sum() of the three figures in one pass (the same sums, in the same order).
+    distinct = {id(a): a for a in activities}
+    people = served_count = 0
+    people_approx = served_approx = False
+    hours = Decimal(0)
+    for a in distinct.values():
+        p, h, s = _own_figures(a)
+        people += p.value
+        people_approx = people_approx or p.approx
+        hours += h
+        served_count += s.value
+        served_approx = served_approx or s.approx
     return Totals(
-        activities=len(own),
-        participants=sum_quantities(f[0] for f in own),
-        person_hours=sum((f[1] for f in own), Decimal(0)),
-        served=sum_quantities(f[2] for f in own),
+        activities=len(distinct),
+        participants=Quantity(people, people_approx, "多" if people_approx else ""),
+        person_hours=hours,
+        served=Quantity(served_count, served_approx, "多" if served_approx else ""),
     )
 
 
