@@ -20,6 +20,7 @@ runs once per bundle, so its memory is that of a bundle, not of the archive.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import gzip
 import json
 import os
@@ -63,6 +64,7 @@ SHARDS_FILE = "shards.json"  # the bundles of the index: what search.js may merg
 MAIN = "名录"  # the main shard's key: every searchable page that is not a year's record
 DATED_TYPES = tuple(TYPE_OF_KIND[kind] for kind in ("story", "activity", "honours"))  # in the shard of their year
 YEARS_PER_SHARD = 2  # years of records per bundle; the newest are in the main bundle
+PARALLEL_RUNS = 2  # Pagefind processes at a time (this machine and CI runners have two cores)
 # Pagefind's ready-made UIs: the site has its own (overrides/assets/search.js), so these are dropped.
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -166,21 +168,26 @@ def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None) 
     shutil.rmtree(bundle, ignore_errors=True)
     facets: dict[str, dict[str, int]] = {}
     listing = []
+    paths = ["" if number == 0 else f"{shard.key}/" for number, shard in enumerate(shards)]
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir.parent) as work:
-        for number, shard in enumerate(shards):
-            path = "" if number == 0 else f"{shard.key}/"
+        def index(number: int) -> dict[str, dict[str, int]]:
             pages = Path(work) / str(number)
-            _link_pages(site_dir, pages, shard.pages)
-            _run_pagefind(binary, pages, bundle / path)
+            _link_pages(site_dir, pages, shards[number].pages)
+            _run_pagefind(binary, pages, bundle / paths[number])
             shutil.rmtree(pages)
-            counts = _finish(bundle / path, UNUSED_FILES if number == 0 else UNUSED_FILES + LIBRARY_FILES)
-            for name, values in counts.items():
-                for value, count in values.items():
-                    facets.setdefault(name, {})[value] = facets.get(name, {}).get(value, 0) + count
-            # years: every 年份 its pages carry (which bundles a chosen year needs);
-            # dated: the years of its records (what the panel says it searched)
-            listing.append({"key": shard.key, "path": path, "years": sorted(counts.get("年份", {})),
-                            "dated": [str(year) for year in shard.dated]})
+            return _finish(bundle / paths[number], UNUSED_FILES + (LIBRARY_FILES if number else ()))
+
+        # Two bundles at a time: Pagefind keeps one core busy for much of a run.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
+            every_counts = list(pool.map(index, range(len(shards))))
+    for shard, path, counts in zip(shards, paths, every_counts):
+        for name, values in counts.items():
+            for value, count in values.items():
+                facets.setdefault(name, {})[value] = facets.get(name, {}).get(value, 0) + count
+        # years: every 年份 its pages carry (which bundles a chosen year needs);
+        # dated: the years of its records (what the panel says it searched)
+        listing.append({"key": shard.key, "path": path, "years": sorted(counts.get("年份", {})),
+                        "dated": [str(year) for year in shard.dated]})
     search_bundle.write_facets(bundle, facets)
     (bundle / SHARDS_FILE).write_text(json.dumps(listing, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
