@@ -102,6 +102,8 @@ def test_result_shows_title_type_date_and_highlighted_excerpt(page, site_url, ca
     assert first.locator(".column-search__meta").inner_text() == f"服务活动 · {activity['date'].zh}"
     marks = first.locator("mark").all_inner_texts()
     assert marks and set(marks) <= {"法律", "援助", "法律援助"}
+    excerpt = first.locator("article > p").last.inner_text()
+    assert not re.search("[\u4e00-\u9fff]\\. ", excerpt), excerpt  # Pagefind's ". " between blocks reads "。"
     assert re.match(r"找到\d+个结果", page.locator(".md-search-result__meta").inner_text())
     first.locator("a").click()
     page.wait_for_url(f"**{url_of('activity', 'sy-sifa-falv')}")

@@ -223,9 +223,10 @@
 
   // Pagefind's excerpt is text with <mark> around the matched words: keep exactly that,
   // rebuilt as DOM nodes, so nothing in an excerpt can ever become markup.
+  // Pagefind joins the blocks of a page with ". ": after Chinese text that reads "。".
   function marked(html) {
     const parsed = document.createElement("template");
-    parsed.innerHTML = html;
+    parsed.innerHTML = html.replace(/([\p{Script=Han}）”」』])(<\/mark>)?\. /gu, "$1$2。");
     return [...parsed.content.childNodes].map((node) => {
       if (node.nodeName !== "MARK") return document.createTextNode(node.textContent);
       const mark = document.createElement("mark");
