@@ -200,7 +200,7 @@ def test_only_the_search_library_is_shipped(demo_site):
 def test_older_bundles_carry_no_library(years_site):
     older = [f for f in (years_site / "pagefind").iterdir() if f.is_dir() and f.name[0].isdigit()]
     assert [f.name for f in older] == ["2007-2008"]
-    for name in ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind", *search.UNUSED_FILES):
+    for name in ("pagefind.js", "wasm.unknown.pagefind", *search.UNUSED_FILES):
         assert not (older[0] / name).exists()  # merged into the main bundle, which has the library
 
 

@@ -65,11 +65,12 @@ MAIN = "名录"  # the main shard's key: every searchable page that is not a yea
 DATED_TYPES = tuple(TYPE_OF_KIND[kind] for kind in ("story", "activity", "honours"))  # in the shard of their year
 YEARS_PER_SHARD = 2  # years of records per bundle; the newest are in the main bundle
 PARALLEL_RUNS = 2  # Pagefind processes at a time (this machine and CI runners have two cores)
-# Pagefind's ready-made UIs: the site has its own (overrides/assets/search.js), so these are dropped.
+# Pagefind's ready-made UIs (the site has its own, overrides/assets/search.js) and its worker: dropped.
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+                "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+                "pagefind-worker.js")  # search.js runs Pagefind with noWorker
 # The library, needed once: a year's bundle is merged into the main one, which loads it.
-LIBRARY_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
+LIBRARY_FILES = ("pagefind.js", "wasm.*.pagefind")
 
 
 def page_meta(rec, *, years=()) -> dict:
