@@ -17,6 +17,7 @@ preview_s      ``make serve`` on the archive: seconds from saving an edited stor
                page serves the edit
 search_index_mb, search_query_kb   when search exists: size of the Pagefind bundle, and the
                bytes a browser transfers for one query (measured in headless Chromium)
+search_all_years_kb   the same query when the reader then asks for every year (all bundles)
 
 Everything is written under ``.bench/years-N/`` (``make clean`` removes it).
 """
@@ -187,6 +188,7 @@ def search_figures(site: Path) -> dict:
     if measure is not None:
         try:
             out["search_query_kb"] = round(measure(site), 1)
+            out["search_all_years_kb"] = round(measure(site, every_year=True), 1)
         except Exception as err:  # a benchmark reports what it could not measure
             log(f"search query transfer: not measured ({err})")
     return out

@@ -253,3 +253,11 @@ def test_benchmark_measure_counts_the_library_and_the_index(browser, demo_site):
     wasm, ~110 KB) is always part of it."""
     kb = search.query_transfer_kb(demo_site, queries=("舜水新村", "法律援助"), browser=browser)
     assert 110 < kb <= 300
+
+
+def test_benchmark_measure_of_every_year_counts_the_older_bundles(browser, years_site):
+    """search_all_years_kb: the reader also presses 搜索全部年份, so the older bundle is in it."""
+    recent = search.query_transfer_kb(years_site, queries=("结对帮扶",), browser=browser)
+    every = search.query_transfer_kb(years_site, queries=("结对帮扶",), browser=browser, every_year=True)
+    older = sum(f.stat().st_size for f in (years_site / "pagefind" / "2007-2008").glob("*.pf_meta"))
+    assert every >= recent + older / 1024

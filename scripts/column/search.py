@@ -298,7 +298,7 @@ def bundle_bytes(site_dir: Path) -> int:
     return sum(f.stat().st_size for f in (Path(site_dir) / OUTPUT_SUBDIR).rglob("*") if f.is_file())
 
 
-def query_transfer(page, url: str, query: str, timeout_ms: int = 60000) -> dict:
+def query_transfer(page, url: str, query: str, timeout_ms: int = 60000, every_year: bool = False) -> dict:
     """Search ``query`` in the header box of ``url`` in a Playwright ``page``, the way a reader
     does, and count what that search cost: every response from the search bundle plus the
     site's search UI files.
@@ -306,6 +306,8 @@ def query_transfer(page, url: str, query: str, timeout_ms: int = 60000) -> dict:
     ``bytes`` is the body bytes as received (a server that does not compress, like the test
     server: the upper bound); ``bytes_gzip`` is what a server that gzips text (JavaScript, CSS,
     JSON: GitHub Pages, nginx) would send; Pagefind's data files are gzip already.
+    With ``every_year``, the reader then presses "搜索全部年份" (when the index has older
+    bundles) and the cost includes theirs.
     Returns ``{"bytes", "bytes_gzip", "files": {url: bytes}, "titles": [...], "urls": [...]}``
     (the results shown, best first).
     """
@@ -326,6 +328,10 @@ def query_transfer(page, url: str, query: str, timeout_ms: int = 60000) -> dict:
         page.keyboard.press("/")
         page.locator(".md-search__input").fill(query)
         page.wait_for_selector("[data-column-search][data-state=done]", state="attached", timeout=timeout_ms)
+        if every_year and page.locator(".column-search__scope").is_visible():
+            page.evaluate("document.querySelector('[data-column-search]').removeAttribute('data-state')")
+            page.locator(".column-search__scope button").click()
+            page.wait_for_selector("[data-column-search][data-state=done]", state="attached", timeout=timeout_ms)
         page.wait_for_load_state("networkidle")
         titles = page.locator(".md-search-result__item h2").all_inner_texts()
         urls = [link.get_attribute("href") for link in page.locator(".md-search-result__link").all()]
@@ -339,12 +345,13 @@ BENCH_QUERIES = ("法律援助", "环境整治", "市药监局", "义工")  # tw
 CHROMIUM = "/usr/bin/chromium"  # Debian's (scripts/setup-system.sh); never a downloaded browser
 
 
-def query_transfer_kb(site_dir: Path, queries=BENCH_QUERIES, browser=None) -> float:
+def query_transfer_kb(site_dir: Path, queries=BENCH_QUERIES, browser=None, every_year: bool = False) -> float:
     """KiB a browser downloads for the costliest of ``queries`` on a built site, each in a
     fresh headless Chromium context, the site served from localhost without compression (the
     upper bound: see ``query_transfer`` for the gzip figure). ``make bench`` reports this as
-    ``search_query_kb``. Pass a Playwright ``browser`` when one is already running (Playwright's
-    sync API cannot be started twice in one thread)."""
+    ``search_query_kb``, and with ``every_year`` (the reader then also asks for every year) as
+    ``search_all_years_kb``. Pass a Playwright ``browser`` when one is already running
+    (Playwright's sync API cannot be started twice in one thread)."""
     import functools
     import http.server
     import threading
@@ -362,7 +369,7 @@ def query_transfer_kb(site_dir: Path, queries=BENCH_QUERIES, browser=None) -> fl
         for query in queries:
             context = chromium.new_context(locale="zh-CN")
             try:
-                costs.append(query_transfer(context.new_page(), base, query)["bytes"])
+                costs.append(query_transfer(context.new_page(), base, query, every_year=every_year)["bytes"])
             finally:
                 context.close()
         return costs
