@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import types
+
 import jinja2
 import jinja2.compiler
+import jinja2.runtime
 from markupsafe import Markup
 
 from . import urls
@@ -44,8 +47,11 @@ def _safe(text: str) -> Markup:
 
 def _finalize(value) -> Markup:
     # With autoescape on, macro output and Markup pass through; everything else is text.
-    if type(value) is str:
-        return _safe(md_escape(value))
+    kind = type(value)
+    if kind is str or kind is int:
+        return _escaped(value)
+    if kind is Markup:
+        return value
     if value is None:
         return _safe("")
     if isinstance(value, Markup):
@@ -54,6 +60,12 @@ def _finalize(value) -> Markup:
         return _safe(_date_html(value))
     if isinstance(value, Decimal):
         return _safe(format_hours(value))
+    return _safe(md_escape(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _escaped(value: str | int) -> Markup:
+    """``md_escape`` as Markup, remembered: names, places and counts repeat on many pages."""
     return _safe(md_escape(value))
 
 
@@ -87,6 +99,24 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
             self.write(")")
         else:
             super()._output_child_post(node, frame, finalize)
+
+
+class _Context(jinja2.runtime.Context):
+    """Calls from templates to macros, built-ins and plain functions go straight to them: Jinja
+    first looks for ``pass_context`` & co., which none of them carry (~10^6 calls a build)."""
+
+    def call(__self, __obj, *args, **kwargs):
+        kind = type(__obj)
+        if kind is jinja2.runtime.Macro or kind is types.BuiltinFunctionType or (
+                kind is types.FunctionType and "jinja_pass_arg" not in __obj.__dict__):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:  # as Jinja does
+                return __self.environment.undefined("value was undefined because a callable raised a"
+                                                    " StopIteration exception")
+        return super().call(__obj, *args, **kwargs)
 
 
 UNNAMED = "一名未公开姓名的志愿者"
@@ -126,6 +156,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.code_generator_class = _CodeGenerator
+        self.env.context_class = _Context
         self.env.filters.update(qty=_qty, hours=format_hours, md=md_escape)
         self.env.globals.update(site=catalog.site, catalog=catalog, Markup=Markup)
 
