@@ -22,6 +22,7 @@ def archive(tmp_path_factory):
 
 def run(root, monkeypatch, min_records):
     monkeypatch.setattr(parallel, "MIN_RECORDS", min_records)
+    monkeypatch.setattr(parallel, "CHUNK", 10)  # both processes read some of the files
     # Other tests of the session may have left threads (browsers): fork anyway, here it is safe.
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     result = pipeline.run(root)
@@ -54,10 +55,11 @@ def test_a_failure_in_the_forked_generators_is_raised_here(archive, monkeypatch)
 def test_forked_reading_reports_the_same_problems_as_a_serial_run(tmp_path, monkeypatch):
     root = tmp_path / "content"
     synthetic.generate(root, 1, seed=3, scale=0.03)
-    activity = sorted((root / "activities").rglob("*.yml"))[0]  # read by the forked half
+    activity = sorted((root / "activities").rglob("*.yml"))[0]
     activity.write_text(activity.read_text(encoding="utf-8").replace("hours: ", "hours: 三", 1) + "colour: 红\n",
                         encoding="utf-8")
-    story = sorted((root / "stories").rglob("*.md"))[-1]  # read here
+    story = sorted((root / "stories").rglob("*.md"))[-1]
+    monkeypatch.setattr(parallel, "CHUNK", 5)  # files shared in small chunks: both processes read and validate
     story.write_text(story.read_text(encoding="utf-8").replace("date: ", "date: 2009-13-", 1), encoding="utf-8")
 
     def problems(min_records):
@@ -91,6 +93,7 @@ def test_the_cycle_collector_is_on_again_after_a_run(archive, tmp_path):
 
 def test_map_split_keeps_order(monkeypatch):
     monkeypatch.setattr(parallel, "MIN_RECORDS", 10)
+    monkeypatch.setattr(parallel, "CHUNK", 7)
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     assert parallel.map_split(lambda x: x * x, list(range(101))) == [x * x for x in range(101)]
 

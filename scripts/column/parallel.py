@@ -27,11 +27,40 @@ _CONTEXT = ("issues", "assets", "files", "images", "links")
 
 def generate(generators, renderer, catalog, ctx) -> list:
     """Every generator's pages, in the order of ``generators``. On a big site this process and a
-    forked one share the generators: each takes the next one (heaviest first) from a pipe of
-    their numbers as it becomes free, so neither waits long for the other."""
+    forked one share the generators (heaviest first), each taking the next when it is free."""
     if not _worth_it(catalog) or len(generators) > 255:
         return [page for generate in generators for page in generate(renderer, catalog, ctx)]
     order = sorted(range(len(generators)), key=lambda i: _rank(generators[i].__name__, i))
+    before = {name: _size(getattr(ctx, name)) for name in _CONTEXT}  # the forked process starts from here
+    done, news = _share(order, lambda i: generators[i](renderer, catalog, ctx),
+                        lambda: {name: _since(getattr(ctx, name), before[name]) for name in _CONTEXT})
+    for name, value in (news or {}).items():
+        _merge(getattr(ctx, name), value)
+    return [page for i in range(len(generators)) for page in done[i]]
+
+
+def _rank(name: str, index: int) -> tuple:
+    return (HEAVIEST.index(name), 0) if name in HEAVIEST else (len(HEAVIEST), index)
+
+
+CHUNK = 500  # items of map_split taken at a time
+
+
+def map_split(func, items: list) -> list:
+    """``[func(x) for x in items]``, shared with a forked process in chunks (each process takes
+    the next chunk when it is free)."""
+    if len(items) < MIN_RECORDS or not _can_fork():
+        return [func(item) for item in items]
+    size = max(CHUNK, -(-len(items) // 255))
+    starts = range(0, len(items), size)
+    done, _ = _share(list(range(len(starts))), lambda i: [func(item) for item in items[starts[i]:starts[i] + size]])
+    return [out for i in range(len(starts)) for out in done[i]]
+
+
+def _share(order: list[int], run, extra=None) -> tuple[dict, object]:
+    """``run(i)`` for every number in ``order`` (at most 255), here and in a forked process: each
+    takes the next number from a pipe when it is free, so neither waits long for the other.
+    Returns the results by number and what ``extra()`` returned in the forked process at the end."""
     read, write = os.pipe()
     os.write(write, bytes(order))  # a few bytes: never blocks
     os.close(write)
@@ -40,22 +69,17 @@ def generate(generators, renderer, catalog, ctx) -> list:
         number = os.read(read, 1)
         return number[0] if number else None
 
-    def run_taken():
+    def run_taken() -> dict:
         done = {}
         while (i := take()) is not None:
-            done[i] = generators[i](renderer, catalog, ctx)
+            done[i] = run(i)
         return done
 
-    def offloaded():
-        before = {name: _size(getattr(ctx, name)) for name in _CONTEXT}
-        done = run_taken()
-        return done, {name: _since(getattr(ctx, name), before[name]) for name in _CONTEXT}
-
-    wait = _forked(offloaded)
+    wait = _forked(lambda: (run_taken(), extra() if extra else None))
     try:
         mine = run_taken()
     except BaseException:
-        while take() is not None:  # the other process stops after its current generator
+        while take() is not None:  # the other process stops after its current task
             pass
         try:
             wait()
@@ -64,25 +88,8 @@ def generate(generators, renderer, catalog, ctx) -> list:
         raise
     finally:
         os.close(read)
-    theirs, news = wait()
-    for name, value in news.items():
-        _merge(getattr(ctx, name), value)
-    done = {**mine, **theirs}
-    return [page for i in range(len(generators)) for page in done[i]]
-
-
-def _rank(name: str, index: int) -> tuple:
-    return (HEAVIEST.index(name), 0) if name in HEAVIEST else (len(HEAVIEST), index)
-
-
-def map_split(func, items: list) -> list:
-    """``[func(x) for x in items]``, the first half computed in a forked process."""
-    if len(items) < MIN_RECORDS or not _can_fork():
-        return [func(item) for item in items]
-    half = len(items) // 2
-    wait = _forked(lambda: [func(item) for item in items[:half]])
-    second = [func(item) for item in items[half:]]
-    return wait() + second
+    theirs, more = wait()
+    return {**mine, **theirs}, more
 
 
 def _forked(work):
