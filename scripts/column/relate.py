@@ -130,8 +130,20 @@ def relate(records: list[Record], build_date: dt.date) -> tuple[Catalog | None, 
     return catalog, issues
 
 
+def _with_refs(fields) -> tuple:
+    """The fields that hold a reference, directly or in a map below (the only ones _resolve visits)."""
+    known = _REF_FIELDS.get(id(fields))  # by id: hashing the model's field tuples is slow
+    if known is None or known[0] is not fields:
+        found = tuple(f for f in fields if f.type == "ref" or (f.type == "map" and _with_refs(f.fields)))
+        known = _REF_FIELDS[id(fields)] = (fields, found)
+    return known[1]
+
+
+_REF_FIELDS: dict[int, tuple] = {}  # id(fields) → (fields, those holding references)
+
+
 def _resolve(obj: Obj, fields, path, prefix, indexes, issues):
-    for f in fields:
+    for f in _with_refs(fields):
         value = obj.get(f.name)
         if value is None or value == []:
             continue
