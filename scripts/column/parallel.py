@@ -69,19 +69,13 @@ def _share(order: list[int], run, extra=None) -> tuple[dict, object]:
         number = os.read(read, 1)
         return number[0] if number else None
 
-    def run_taken(send=None) -> dict:
+    def run_taken() -> dict:
         done = {}
         while (i := take()) is not None:
             done[i] = run(i)
-            if send is not None:  # in the forked process: each result goes back as soon as it is made
-                send((i, done.pop(i)))
         return done
 
-    def offloaded(send):
-        run_taken(send)
-        return extra() if extra else None
-
-    wait = _forked(offloaded)
+    wait = _forked(lambda: (run_taken(), extra() if extra else None))
     try:
         mine = run_taken()
     except BaseException:
@@ -95,47 +89,41 @@ def _share(order: list[int], run, extra=None) -> tuple[dict, object]:
     finally:
         os.close(read)
     theirs, more = wait()
-    return {**mine, **dict(theirs)}, more
+    return {**mine, **theirs}, more
 
 
 def _forked(work):
-    """Start ``work(send)`` in a forked process; returns a function that waits for it: (every
-    value it passed to ``send``, in order; what it returned), raising here what it raised there.
-    Values come back pickled through a pipe as they are sent, read and unpickled by a thread
-    while this process works (so neither a last big pickle nor its unpickling is left to wait for)."""
+    """Start ``work()`` in a forked process; returns a function that waits for its result
+    (raising here what it raised there). The result comes back pickled through a pipe,
+    drained by a thread while this process works."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
         status = 1
         try:
             os.close(read)
+            try:
+                data = work()
+            except Exception as err:  # raised again in the parent, as a serial run would
+                data = err
             with os.fdopen(write, "wb") as out:
-                def send(value):
-                    pickle.dump(("part", value), out, protocol=pickle.HIGHEST_PROTOCOL)
-                    out.flush()
-
-                try:
-                    end = ("done", work(send))
-                except Exception as err:  # raised again in the parent, as a serial run would
-                    end = ("failed", err)
-                pickle.dump(end, out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
             status = 0
         finally:
             os._exit(status)
     os.close(write)
-    result: dict = {"parts": []}
+    result: dict = {}
     reader = threading.Thread(target=_receive, args=(read, result))
     reader.start()
 
     def wait():
         reader.join()
         _, status = os.waitpid(pid, 0)
-        if "end" not in result or os.waitstatus_to_exitcode(status) != 0:
+        if "data" not in result or os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"the forked process failed (status {status})")
-        how, value = result["end"]
-        if how == "failed":
-            raise value
-        return result["parts"], value
+        if isinstance(result["data"], Exception):
+            raise result["data"]
+        return result["data"]
 
     return wait
 
@@ -151,13 +139,7 @@ def _can_fork() -> bool:
 def _receive(fd: int, result: dict) -> None:
     with os.fdopen(fd, "rb") as source:
         try:
-            while True:
-                how, value = pickle.load(source)
-                if how == "part":
-                    result["parts"].append(value)
-                else:
-                    result["end"] = (how, value)
-                    return
+            result["data"] = pickle.load(source)
         except EOFError:
             pass
 
