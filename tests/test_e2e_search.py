@@ -242,9 +242,44 @@ def test_older_years_are_searched_when_the_reader_asks(browser, years_site):
         assert not scope.is_visible() and older_fetched()
         assert choose_facet(pg, "年份", "") == []  # back to the newest years, the older bundle loaded or not
         assert scope.is_visible()
+        assert pg.locator(".md-search-result__meta").inner_text() == \
+            "在2009—2010年的内容中没有找到结果，可以点下面的按钮搜索全部年份。"
+        # years outside the searched bundles show no count and can still be chosen
+        options = {o.get_attribute("value"): (o.inner_text(), o.is_disabled())
+                   for o in pg.locator(".column-search__facets select[name='年份'] option").all()}
+        assert options["2007"] == ("2007", False) and options["2008"] == ("2008", False)
+        assert options["2010"] == ("2010（0）", True)  # searched, and nothing there
+
+        pg.evaluate(f"document.querySelector('{PANEL}').removeAttribute('data-state')")
+        scope.locator("button").click()
+        pg.wait_for_selector(f"{PANEL}[data-state=done]", state="attached")
+        pg.locator("button[type=reset]").click(force=True)  # ✕ starts afresh: the newest years again
+        assert sorted(run_search(pg, "结对帮扶")) == ["/activities/bangfu-2009/", "/activities/bangfu-2010/"]
+        assert scope.is_visible()
         assert pg.console_errors == [] and pg.external_requests == []
     finally:
         pg.context.close()
+        server.shutdown()
+
+
+def test_a_bundle_that_fails_to_download_does_not_break_later_searches(browser, years_site):
+    server = serve(years_site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = browser.new_context(locale="zh-CN")
+    try:
+        pg = context.new_page()
+        pg.goto(base)
+        run_search(pg, "结对帮扶")
+        pg.route("**/pagefind/2007-2008/**", lambda route: route.abort())
+        pg.evaluate(f"document.querySelector('{PANEL}').removeAttribute('data-state')")
+        pg.locator(".column-search__scope button").click()
+        pg.wait_for_selector(f"{PANEL}[data-state=done]", state="attached")
+        assert pg.locator(".md-search-result__meta").inner_text() == "搜索暂时无法使用，请稍后再搜一次；仍不行时请刷新页面。"
+        assert pg.locator(".md-search-result__link").count() == 0  # no stale results under the message
+        pg.unroute("**/pagefind/2007-2008/**")
+        assert run_search(pg, "义务植树") == ["/activities/bangfu-2007/"]  # every year: the bundle loads this time
+    finally:
+        context.close()
         server.shutdown()
 
 

@@ -215,7 +215,9 @@ def test_pagefind_that_cannot_run_or_fails_is_reported_in_chinese(tmp_path):
     site = tmp_path / "site"
     (site / "about").mkdir(parents=True)
     (site / "about" / "index.html").write_text("<html lang=zh><body><p>栏目说明</p></body></html>", encoding="utf-8")
-    shards = [search.Shard(search.MAIN, (), ("about/index.html",))]
+    (site / "pagefind").mkdir()
+    (site / "pagefind" / "pagefind.js").write_text("// the bundle of the last good build", encoding="utf-8")
+    shards = [search.Shard(search.MAIN, (), ("about/index.html",)), search.Shard("2009", (2009,), ("about/index.html",))]
     with pytest.raises(search.IndexFailed, match="无法运行 Pagefind"):
         search.index_site(site, shards, binary=tmp_path / "no-such-pagefind")
     with pytest.raises(search.IndexFailed, match="Pagefind 退出码 1"):
@@ -223,7 +225,25 @@ def test_pagefind_that_cannot_run_or_fails_is_reported_in_chinese(tmp_path):
     with pytest.raises(search.IndexFailed) as err:
         search.index_site(site, [])
     assert str(err.value) == "站内搜索索引生成失败：网站中没有可以搜索的页面。"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no work folder left behind
+    # the old bundle stays until a new one is complete; no work folder is left behind
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == [
+        "about", "about/index.html", "pagefind", "pagefind/pagefind.js"]
+
+
+def test_a_file_that_cannot_be_written_fails_the_indexing_in_chinese(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "about").mkdir(parents=True)
+    (site / "about" / "index.html").write_text("<html lang=zh><body><p>栏目说明</p></body></html>", encoding="utf-8")
+
+    def refuse(*args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(search, "_link_pages", refuse)
+    with pytest.raises(search.IndexFailed) as err:
+        search.index_site(site, [search.Shard(search.MAIN, (), ("about/index.html",))])
+    assert str(err.value) == ("站内搜索索引生成失败：无法读写文件（[Errno 13] Permission denied）。"
+                              "请检查磁盘空间和网站目录的权限。")
+    assert not (site / search.WORK_SUBDIR).exists()
 
 
 def searchable(src: str, kind: str, years=()) -> Page:

@@ -22,8 +22,9 @@
   const TEXT = {
     start: status.textContent,
     loading: "正在加载搜索……",
-    failed: "搜索暂时无法使用，请刷新页面后再试。",
+    failed: "搜索暂时无法使用，请稍后再搜一次；仍不行时请刷新页面。",
     none: "没有找到符合条件的结果，请换个关键词或减少筛选条件。",
+    noneRecent: (years) => `在${years}的内容中没有找到结果，可以点下面的按钮搜索全部年份。`,
     count: (n) => `找到${n}个结果`,
     all: "全部",
     recent: (years) => `只搜索了${years}的活动、新闻稿和表彰（单位、地点、党员风采等不限年份）。`,
@@ -103,13 +104,16 @@
   }
 
   // Counts are known for the whole site, and during a search for the facets Pagefind has
-  // loaded (those in use); the others show their values only.
-  function showCounts(counts) {
+  // loaded (those in use) over the bundles searched; the others show their values only, and
+  // so do years no searched bundle holds (choosing one brings its bundle in).
+  function showCounts(counts, keys = null) {
+    const held = keys && new Set(shards.filter((s) => keys.includes(s.key)).flatMap((s) => s.years));
     for (const select of facets.querySelectorAll("select")) {
       const known = counts[select.name];
       for (const option of select.options) {
         if (!option.value) continue;
-        const n = known ? known[option.value] || 0 : null;
+        const unknown = !known || (held && select.name === "年份" && !held.has(option.value));
+        const n = unknown ? null : known[option.value] || 0;
         option.textContent = n === null ? option.value : `${option.value}（${n}）`;
         option.disabled = n === 0 && !option.selected;
       }
@@ -130,17 +134,31 @@
         merged.set(key, pagefind.mergeIndex(BUNDLE + shard.path, { ...OPTIONS, mergeFilter: { [SHARD]: key } }));
       }
     }
-    await Promise.all(keys.map((key) => merged.get(key)));
+    try {
+      await Promise.all(keys.map((key) => merged.get(key)));
+    } catch (err) {
+      // Pagefind keeps a bundle that failed to load and fails every later search on it:
+      // start again from nothing, so the next search can succeed.
+      await pagefind.destroy();
+      engine = null;
+      merged.clear();
+      throw err;
+    }
   }
 
   // Below the count while older years are left out: which years were searched, and a button
   // for all of them.
+  function years(list) {
+    const all = list.flatMap((s) => s.dated).sort();
+    return all[0] === all[all.length - 1] ? `${all[0]}年` : `${all[0]}—${all[all.length - 1]}年`;
+  }
+
+  function isNarrowed(filters) {
+    return !filters["年份"] && !everyYear && shards.length > 1;
+  }
+
   function showScope(filters) {
-    const years = (list) => {
-      const all = list.flatMap((s) => s.dated).sort();
-      return all[0] === all[all.length - 1] ? `${all[0]}年` : `${all[0]}—${all[all.length - 1]}年`;
-    };
-    const narrowed = !filters["年份"] && !everyYear && shards.length > 1;
+    const narrowed = isNarrowed(filters);
     scope.hidden = !narrowed;
     if (!narrowed) return;
     scope.querySelector("span").textContent = TEXT.recent(years(shards.slice(0, 1)));
@@ -165,15 +183,21 @@
       return;
     }
     status.textContent = TEXT.loading;
+    more.hidden = true; // its results are about to be replaced
     let search;
+    let keys;
     try {
       const pagefind = await load();
-      const keys = covered(filters);
+      keys = covered(filters);
       await merge(pagefind, keys);
       // Bundles merged for an earlier search stay merged: the shard filter keeps this one to its own.
       const narrowed = merged.size > keys.length ? { ...filters, [SHARD]: { any: keys } } : filters;
       search = await pagefind.search(term || null, { filters: narrowed });
     } catch (err) {
+      if (number !== latest) return;
+      results = [];
+      list.replaceChildren();
+      scope.hidden = true;
       status.textContent = TEXT.failed;
       root.dataset.state = "done";
       return;
@@ -182,17 +206,19 @@
     results = search.results;
     shown = 0;
     list.replaceChildren();
-    showCounts(search.filters);
+    showCounts(search.filters, keys);
     showScope(filters);
-    status.textContent = results.length ? TEXT.count(results.length) : TEXT.none;
+    const none = isNarrowed(filters) ? TEXT.noneRecent(years(shards.slice(0, 1))) : TEXT.none;
+    status.textContent = results.length ? TEXT.count(results.length) : none;
     await showMore(number);
   }
 
   async function showMore(number) {
-    const batch = results.slice(shown, shown + PER_PAGE);
+    const from = results;
+    const batch = from.slice(shown, shown + PER_PAGE);
     shown += batch.length;
     const pages = await Promise.all(batch.map((r) => r.data()));
-    if (number !== latest) return;
+    if (number !== latest || from !== results) return;
     list.append(...pages.map(resultItem));
     more.hidden = shown >= results.length;
     root.dataset.state = "done";
@@ -226,7 +252,7 @@
   // Pagefind joins the blocks of a page with ". ": after Chinese text that reads "。".
   function marked(html) {
     const parsed = document.createElement("template");
-    parsed.innerHTML = html.replace(/([\p{Script=Han}）”」』])(<\/mark>)?\. /gu, "$1$2。");
+    parsed.innerHTML = html.replace(/([\p{Script=Han}）”」』])(<\/mark>)?\. /gu, "$1$2。").replace(/^\. /, "");
     return [...parsed.content.childNodes].map((node) => {
       if (node.nodeName !== "MARK") return document.createTextNode(node.textContent);
       const mark = document.createElement("mark");
@@ -274,6 +300,7 @@
   });
   form.addEventListener("reset", () => {
     for (const select of facets.querySelectorAll("select")) select.value = "";
+    everyYear = false; // a fresh start: the newest years again
     setTimeout(() => {
       run();
       input.focus();

@@ -228,6 +228,8 @@ def _index_and_check(site_dir: Path, allow) -> list:
             search.index_site(site_dir, _state["plan"].shards)
         except search.IndexFailed as err:
             failed.append(err)
+        except Exception as err:  # a bug: still a failed build, never a site without search
+            failed.append(search.IndexFailed(f"站内搜索索引生成失败：{type(err).__name__}: {err}"))
 
     indexing = threading.Thread(target=index)
     indexing.start()

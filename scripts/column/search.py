@@ -26,7 +26,6 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
@@ -60,6 +59,7 @@ LISTING_KINDS = (*REGISTRY_KINDS, "volunteer")
 EXCLUDED = "[data-search-lists] table"  # overrides/main.html marks such a page's body
 
 OUTPUT_SUBDIR = "pagefind"  # the search bundle's folder in the site
+WORK_SUBDIR = ".pagefind-work"  # where index_site makes a new bundle (removed afterwards)
 SHARDS_FILE = "shards.json"  # the bundles of the index: what search.js may merge (index_site)
 MAIN = "名录"  # the main shard's key: every searchable page that is not a year's record
 DATED_TYPES = tuple(TYPE_OF_KIND[kind] for kind in ("story", "activity", "honours"))  # in the shard of their year
@@ -161,32 +161,61 @@ def shard_plan(pages) -> list[Shard]:
 
 def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None) -> None:
     """Run Pagefind over a built site, once per shard of ``shards`` (:func:`shard_plan`): the
-    main shard's bundle goes to ``<site>/pagefind/``, the others' to ``<site>/pagefind/<key>/``."""
+    main shard's bundle goes to ``<site>/pagefind/``, the others' to ``<site>/pagefind/<key>/``.
+
+    The new bundle is made in a work folder inside the site and replaces the old one only when
+    complete (a live preview keeps searching the old one meanwhile); the work folder is removed
+    whatever happens. Any failure raises :class:`IndexFailed` with a Chinese message."""
     if not shards or shards[0].key != MAIN:
         raise IndexFailed("站内搜索索引生成失败：网站中没有可以搜索的页面。")
     site_dir = Path(site_dir)
-    bundle = site_dir / OUTPUT_SUBDIR
-    shutil.rmtree(bundle, ignore_errors=True)
+    work = site_dir / WORK_SUBDIR
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        made = work / OUTPUT_SUBDIR
+        paths = ["" if number == 0 else f"{shard.key}/" for number, shard in enumerate(shards)]
+
+        def index(number: int) -> dict[str, dict[str, int]]:
+            pages = work / "pages" / str(number)
+            _link_pages(site_dir, pages, shards[number].pages)
+            _run_pagefind(binary, pages, made / paths[number])
+            shutil.rmtree(pages)
+            return _finish(made / paths[number], UNUSED_FILES + (LIBRARY_FILES if number else ()))
+
+        every_counts = _two_at_a_time(index, len(shards))
+        _write_listing(made, shards, paths, every_counts)
+        shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)
+        made.rename(site_dir / OUTPUT_SUBDIR)
+    except OSError as err:
+        raise IndexFailed(f"站内搜索索引生成失败：无法读写文件（{err}）。请检查磁盘空间和网站目录的权限。") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _two_at_a_time(index, count: int) -> list:
+    """``[index(0), ..., index(count - 1)]``, PARALLEL_RUNS at a time (Pagefind keeps about one
+    core busy); on the first failure the runs not started yet are dropped and it is raised."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
+        futures = [pool.submit(index, number) for number in range(count)]
+        concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
+        for future in futures:
+            future.cancel()  # only those not running yet
+        for future in futures:
+            if not future.cancelled() and future.exception() is not None:
+                raise future.exception()
+    return [future.result() for future in futures]
+
+
+def _write_listing(bundle: Path, shards: list[Shard], paths: list[str], every_counts: list) -> None:
+    """facets.json over every bundle, and shards.json: each bundle's key, path, the years its
+    pages carry (which bundles a chosen year needs) and the years of its records (what the
+    search panel says it searched)."""
     facets: dict[str, dict[str, int]] = {}
     listing = []
-    paths = ["" if number == 0 else f"{shard.key}/" for number, shard in enumerate(shards)]
-    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir.parent) as work:
-        def index(number: int) -> dict[str, dict[str, int]]:
-            pages = Path(work) / str(number)
-            _link_pages(site_dir, pages, shards[number].pages)
-            _run_pagefind(binary, pages, bundle / paths[number])
-            shutil.rmtree(pages)
-            return _finish(bundle / paths[number], UNUSED_FILES + (LIBRARY_FILES if number else ()))
-
-        # Two bundles at a time: Pagefind keeps one core busy for much of a run.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
-            every_counts = list(pool.map(index, range(len(shards))))
     for shard, path, counts in zip(shards, paths, every_counts):
         for name, values in counts.items():
             for value, count in values.items():
                 facets.setdefault(name, {})[value] = facets.get(name, {}).get(value, 0) + count
-        # years: every 年份 its pages carry (which bundles a chosen year needs);
-        # dated: the years of its records (what the panel says it searched)
         listing.append({"key": shard.key, "path": path, "years": sorted(counts.get("年份", {})),
                         "dated": [str(year) for year in shard.dated]})
     search_bundle.write_facets(bundle, facets)
