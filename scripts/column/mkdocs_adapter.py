@@ -7,6 +7,7 @@ and photos enter MkDocs as generated files in ``on_files``, so nothing is ever w
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import shutil
@@ -103,6 +104,9 @@ def on_config(config: MkDocsConfig):
             plan = session.plan(root, os.environ.get(SITE_URL_ENV), code)
         else:
             plan = preview.Plan.of(pipeline.run(root, site_url=os.environ.get(SITE_URL_ENV)))
+            # One build per process: the catalog and pages live until it ends, so the cycle
+            # collector need not rescan them each time MkDocs' own objects trigger it.
+            gc.freeze()
     except ContentError as err:
         raise Abort(str(err)) from None
     result = plan.result
