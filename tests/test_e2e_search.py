@@ -254,11 +254,34 @@ def test_older_years_are_searched_when_the_reader_asks(browser, years_site):
         scope.locator("button").click()
         pg.wait_for_selector(f"{PANEL}[data-state=done]", state="attached")
         pg.locator("button[type=reset]").click(force=True)  # ✕ starts afresh: the newest years again
+        pg.wait_for_function("document.querySelector('.md-search-result__meta').textContent.startsWith('输入关键词')")
         assert sorted(run_search(pg, "结对帮扶")) == ["/activities/bangfu-2009/", "/activities/bangfu-2010/"]
         assert scope.is_visible()
         assert pg.console_errors == [] and pg.external_requests == []
     finally:
         pg.context.close()
+        server.shutdown()
+
+
+def test_a_registry_name_puts_its_page_first_and_once(browser, years_site):
+    """Typing exactly a unit's name, short name or alias shows its page first (a best bet from
+    pagefind/names.json), even where Pagefind ranks it lower or not at all; once, not twice."""
+    server = serve(years_site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = browser.new_context(locale="zh-CN")
+    try:
+        pg = context.new_page()
+        pg.goto(base)
+        for name in ("市药监局", "药监局", "上虞市食品药品监督管理局"):
+            links = run_search(pg, name)
+            assert links[0] == "/units/sy-yaojian/" and links.count("/units/sy-yaojian/") == 1, name
+            assert pg.locator(".md-search-result__meta").inner_text() == f"找到{len(links)}个结果"
+            first = pg.locator(".md-search-result__item").first
+            assert first.locator(".column-search__meta").inner_text() == "服务单位"
+            assert first.locator("mark").all_inner_texts() == [name]
+        assert "/units/sy-yaojian/" not in choose_facet(pg, "类型", "服务活动")  # a chosen facet: no best bet
+    finally:
+        context.close()
         server.shutdown()
 
 

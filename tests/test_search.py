@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from column import cbor, pipeline, search, urls
+from column import cbor, pipeline, search, search_bundle, urls
 from column.render import Page, Renderer
 from column.site_pages import LINKED_KINDS
 from column.values import Date, When
@@ -302,3 +302,17 @@ def test_tables_of_registry_pages_are_not_indexed(years_site):
         found[result["url"]] = result["content"].replace("\u200b", "")
     assert "金桂苑" in found["/places/jingui/"] and "结对帮扶" not in found["/places/jingui/"]
     assert [url for url, text in found.items() if "结对帮扶和义务植树" in text] == ["/activities/bangfu-2007/"]
+
+
+def test_registry_names_lead_to_their_pages(years_site):
+    """names.json: the best bets search.js puts first when a query is exactly such a name."""
+    bundle = years_site / "pagefind"
+    named = json.loads((bundle / search.NAMES_FILE).read_text(encoding="utf-8"))
+    pages = {page[1]: page for page in named["pages"]}
+    result_id, _, title, kind = pages["units/sy-yaojian/"]
+    assert (title, kind) == ("上虞市食品药品监督管理局", "服务单位")
+    assert search_bundle.read_result(bundle / "fragment" / f"{result_id}.pf_fragment")["url"] == "/units/sy-yaojian/"
+    for name in ("药监局", "市药监局", "上虞市食品药品监督管理局"):
+        assert [named["pages"][i][1] for i in named["names"][name]] == ["units/sy-yaojian/"]
+    assert [named["pages"][i][1] for i in named["names"]["金桂苑社区"]] == ["places/jingui/"]  # an alias
+    assert not [url for url in pages if url.startswith(("activities/", "stories/", "volunteers/"))]

@@ -49,6 +49,10 @@
   let shards = [];
   const merged = new Map(); // shard key → Promise of its bundle merged into the search
   let everyYear = false;
+  // Best bets (pagefind/names.json): a query that is exactly the name, short name or alias of a
+  // unit, place, theme, mode or campaign shows that record's page first, found or not by
+  // Pagefind (which may split an unknown name like 市药监局 into characters the page lacks).
+  let bets = { pages: [], names: {} };
   let results = [];
   let shown = 0;
   let latest = 0; // number of the newest search: answers to older ones are dropped
@@ -62,8 +66,11 @@
         // The choices come from facets.json (scripts/column/search_bundle.py): asking Pagefind
         // for them would download every facet's page lists before anything is chosen.
         const json = async (name) => (await fetch(BUNDLE + name)).json();
-        const [listing, split] = await Promise.all([json("facets.json"), json("shards.json"), pagefind.init()]);
+        const [listing, split, named] = await Promise.all([
+          json("facets.json"), json("shards.json"), json("names.json"), pagefind.init(),
+        ]);
         shards = split;
+        bets = named;
         await pagefind.options({ mergeFilter: { [SHARD]: shards[0].key } });
         merged.set(shards[0].key, Promise.resolve());
         totals = Object.fromEntries(Object.entries(listing).map(([name, pairs]) => [name, Object.fromEntries(pairs)]));
@@ -203,7 +210,9 @@
       return;
     }
     if (number !== latest) return;
-    results = search.results;
+    const pinned = Object.keys(filters).length ? [] : (bets.names[term.replace(/\s+/g, "")] || []).map((i) => bets.pages[i]);
+    const ids = new Set(pinned.map(([id]) => id));
+    results = [...pinned.map((page) => bestBet(page, term)), ...search.results.filter((r) => !ids.has(r.id))];
     shown = 0;
     list.replaceChildren();
     showCounts(search.filters, keys);
@@ -222,6 +231,16 @@
     list.append(...pages.map(resultItem));
     more.hidden = shown >= results.length;
     root.dataset.state = "done";
+  }
+
+  // A best bet as a result: its title and type, and the names that lead to it as the excerpt,
+  // the one typed highlighted.
+  function bestBet([id, path, title, type], term) {
+    const names = Object.keys(bets.names).filter((name) => bets.names[name].some((i) => bets.pages[i][0] === id));
+    const html = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    const shown = (name) => (name === term ? `<mark>${html(name)}</mark>` : html(name));
+    const excerpt = names.map(shown).join("、");
+    return { id, data: async () => ({ url: SITE + path, meta: { title, type }, excerpt }) };
   }
 
   function resultItem(page) {

@@ -60,7 +60,8 @@ EXCLUDED = "[data-search-lists] table"  # overrides/main.html marks such a page'
 
 OUTPUT_SUBDIR = "pagefind"  # the search bundle's folder in the site
 WORK_SUBDIR = ".pagefind-work"  # where index_site makes a new bundle (removed afterwards)
-SHARDS_FILE = "shards.json"  # the bundles of the index: what search.js may merge (index_site)
+SHARDS_FILE = "shards.json"
+NAMES_FILE = "names.json"  # best bets: registry names → their pages (index_site, search.js)  # the bundles of the index: what search.js may merge (index_site)
 MAIN = "名录"  # the main shard's key: every searchable page that is not a year's record
 DATED_TYPES = tuple(TYPE_OF_KIND[kind] for kind in ("story", "activity", "honours"))  # in the shard of their year
 YEARS_PER_SHARD = 2  # years of records per bundle; the newest are in the main bundle
@@ -124,6 +125,8 @@ class Shard(NamedTuple):
     key: str
     dated: tuple[int, ...]
     pages: tuple[str, ...]
+    # the main bundle's registry pages as best bets: (path, title, type, names) — see NAMES_FILE
+    bets: tuple[tuple[str, str, str, tuple[str, ...]], ...] = ()
 
 
 def shard_plan(pages) -> list[Shard]:
@@ -137,6 +140,7 @@ def shard_plan(pages) -> list[Shard]:
     indexed at all.
     """
     undated: list[str] = []
+    bets = []
     by_year: dict[int, list[str]] = {}
     for page in pages:
         meta = page.meta.get("search")
@@ -148,6 +152,8 @@ def shard_plan(pages) -> list[Shard]:
             by_year.setdefault(int(max(years)), []).append(path)
         else:
             undated.append(path)
+            if meta.get("keywords"):
+                bets.append((path, page.title, meta["type"], tuple(meta["keywords"])))
     newest_first = sorted(by_year, reverse=True)
     groups = [newest_first[i:i + YEARS_PER_SHARD] for i in range(0, len(newest_first), YEARS_PER_SHARD)] or [[]]
     shards = []
@@ -155,7 +161,7 @@ def shard_plan(pages) -> list[Shard]:
         dated = tuple(sorted(group))
         key = MAIN if number == 0 else "-".join(str(y) for y in sorted({dated[0], dated[-1]}))
         paths = (undated if number == 0 else []) + [path for year in group for path in by_year[year]]
-        shards.append(Shard(key, dated, tuple(sorted(paths))))
+        shards.append(Shard(key, dated, tuple(sorted(paths)), tuple(sorted(bets)) if number == 0 else ()))
     return [shard for shard in shards if shard.pages]
 
 
@@ -184,6 +190,7 @@ def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None) 
 
         every_counts = _two_at_a_time(index, len(shards))
         _write_listing(made, shards, paths, every_counts)
+        _write_bets(made, shards[0].bets)
         shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)
         made.rename(site_dir / OUTPUT_SUBDIR)
     except OSError as err:
@@ -220,6 +227,28 @@ def _write_listing(bundle: Path, shards: list[Shard], paths: list[str], every_co
                         "dated": [str(year) for year in shard.dated]})
     search_bundle.write_facets(bundle, facets)
     (bundle / SHARDS_FILE).write_text(json.dumps(listing, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _write_bets(bundle: Path, bets) -> None:
+    """``names.json``: the registry pages a reader may name (a unit's name, short name or alias,
+    a place, a theme...), so that typing exactly such a name puts its page first even where
+    Pagefind would not find it: the browser splits an unknown word like 市药监局 into single
+    characters, which the index (segmented by jieba) may not hold for that page. Each page is
+    ``[result id in the main bundle, path, title, type]``; ``names`` maps a name to pages."""
+    ids = {}
+    for fragment in sorted((bundle / "fragment").glob("*/*.pf_fragment")):
+        url = search_bundle.read_result(fragment)["url"]
+        ids[url.strip("/")] = f"{fragment.parent.name}/{fragment.stem}"
+    pages, names = [], {}
+    for path, title, kind, words in bets:
+        url = path[: -len("index.html")]
+        if url.rstrip("/") not in ids:
+            continue
+        for word in words:
+            names.setdefault(word, []).append(len(pages))
+        pages.append([ids[url.rstrip("/")], url, title, kind])
+    listing = {"pages": pages, "names": dict(sorted(names.items()))}
+    (bundle / NAMES_FILE).write_text(json.dumps(listing, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _link_pages(site_dir: Path, folder: Path, pages) -> None:

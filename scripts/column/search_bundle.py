@@ -91,6 +91,11 @@ def _rename_results(folder: Path, pages: list) -> None:
         page[0] = renamed[old]
 
 
+def read_result(path: Path) -> dict:
+    """One result file of a finished bundle (``url``, ``content``, ``meta``...)."""
+    return json.loads(gzip.decompress(path.read_bytes())[len(_SIGNATURE):])
+
+
 def _base36(number: int) -> str:
     digits = ""
     while True:
