@@ -225,3 +225,6 @@ def test_a_line_break_inside_a_chinese_sentence_is_not_a_space():
     assert sanitize.markdown_html("## 联系\n主办单位的\n宣传干事\n\n- 一项\n  续写\n\nQQ\ngroup 和\n12345") == \
         "<h2>联系</h2>\n<p>主办单位的宣传干事</p>\n<ul>\n<li>一项续写</li>\n</ul>\n<p>QQ\ngroup 和\n12345</p>"
     assert sanitize.markdown_html("    代码一\n    代码二") == "<pre><code>代码一\n代码二\n</code></pre>"
+    # around bold text or a link, too
+    assert sanitize.markdown_html("全区**1万名党员**\n参加了整治。\n[详见](a.md)\n通报。") == \
+        '<p>全区<strong>1万名党员</strong>参加了整治。<a href="a.md" rel="noopener noreferrer">详见</a>通报。</p>'

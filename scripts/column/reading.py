@@ -19,7 +19,8 @@ _SENTENCE_END = "。！？!?；;"
 # characters (or full-width punctuation) it is not one.
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
-_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \\t]*\\n[ \\t]*(?=[{_CJK}])")
+_INLINE = "(?:strong|em|b|i|a|code|span|mark)"  # tags that may close or open around the break
+_CJK_BREAK = re.compile(f"([{_CJK}](?:</{_INLINE}>)*)[ \\t]*\\n[ \\t]*(?=(?:<{_INLINE}(?:\\s[^>]*)?>)*[{_CJK}])")
 _PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.DOTALL)
 
 
@@ -27,7 +28,7 @@ def join_cjk_lines(html: str) -> str:
     """HTML with no line break between two Chinese characters outside ``<pre>``: an editor's
     line break inside a Chinese sentence would otherwise show as a space (browsers keep it)."""
     parts = _PRE.split(html)
-    return "".join(part if part.startswith("<pre") else _CJK_BREAK.sub("", part) for part in parts)
+    return "".join(part if part.startswith("<pre") else _CJK_BREAK.sub(r"\1", part) for part in parts)
 
 
 def reading_minutes(text: str) -> int:
