@@ -42,6 +42,31 @@ def choose_facet(page, name: str, value: str) -> list[str]:
     return [a.get_attribute("href") for a in page.locator(".md-search-result__link").all()]
 
 
+def search_every_year(page) -> list[str]:
+    """Press 搜索全部年份 under the results and return the result links."""
+    page.evaluate(f"document.querySelector('{PANEL}').removeAttribute('data-state')")
+    page.locator(".column-search__scope button").click()
+    page.wait_for_selector(f"{PANEL}[data-state=done]", state="attached")
+    return [a.get_attribute("href") for a in page.locator(".md-search-result__link").all()]
+
+
+@pytest.fixture(scope="module")
+def years_url(years_site):
+    """trees.across_years built and served: an activity a year in 2007–2010, so the search
+    index has a main bundle (the registry and 2009–2010) and an older one (2007–2008)."""
+    server = serve(years_site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture
+def years_page(browser, years_url):
+    pg = open_page(browser, years_url)
+    pg.goto(years_url)
+    yield pg
+    pg.context.close()
+
+
 def test_shortcut_opens_search_and_escape_closes_it(page, site_url):
     page.goto(site_url + "stories/")
     toggle = "document.getElementById('__search').checked"
@@ -205,105 +230,74 @@ def test_mixed_chinese_and_latin_query(browser, tmp_path):
         server.shutdown()
 
 
-def test_older_years_are_searched_when_the_reader_asks(browser, years_site):
-    """trees.across_years: an activity a year in 2007–2010. A search covers the main bundle (the
-    registry and 2009–2010), says so, and widens to every year on request or to the year chosen
-    in the 年份 facet, downloading the older bundle (2007–2008) only then."""
-    server = serve(years_site)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    pg = open_page(browser, base)
+def test_older_years_are_searched_when_the_reader_asks(years_page, years_url):
+    """A search covers the main bundle (the registry and 2009–2010), says so, and widens to every
+    year on request or to the year chosen in the 年份 facet, downloading the older bundle
+    (2007–2008) only then."""
+    pg = years_page
     fetched = []
-    pg.on("requestfinished", lambda req: fetched.append(req.url[len(base):]))
+    pg.on("requestfinished", lambda req: fetched.append(req.url[len(years_url):]))
 
     def older_fetched():
         return any(url.startswith("pagefind/2007-2008/") for url in fetched)
 
-    try:
-        pg.goto(base)
-        assert sorted(run_search(pg, "结对帮扶")) == ["/activities/bangfu-2009/", "/activities/bangfu-2010/"]
-        scope = pg.locator(".column-search__scope")
-        assert scope.is_visible()
-        assert scope.locator("span").inner_text() == "只搜索了2009—2010年的活动、新闻稿和表彰（单位、地点、党员风采等不限年份）。"
-        assert scope.locator("button").inner_text() == "搜索全部年份（2007—2010年）"
-        assert not older_fetched()
-        assert run_search(pg, "义务植树") == []  # held in 2007 only
+    assert sorted(run_search(pg, "结对帮扶")) == ["/activities/bangfu-2009/", "/activities/bangfu-2010/"]
+    scope = pg.locator(".column-search__scope")
+    assert scope.is_visible()
+    assert scope.locator("span").inner_text() == "只搜索了2009—2010年的活动、新闻稿和表彰（单位、地点、党员风采等不限年份）。"
+    assert scope.locator("button").inner_text() == "搜索全部年份（2007—2010年）"
+    assert not older_fetched()
+    assert run_search(pg, "义务植树") == []  # held in 2007 only
 
-        pg.evaluate(f"document.querySelector('{PANEL}').removeAttribute('data-state')")
-        scope.locator("button").click()
-        pg.wait_for_selector(f"{PANEL}[data-state=done]", state="attached")
-        assert [a.get_attribute("href") for a in pg.locator(".md-search-result__link").all()] == ["/activities/bangfu-2007/"]
-        assert not scope.is_visible() and older_fetched()
-        assert sorted(run_search(pg, "结对帮扶")) == [f"/activities/bangfu-{y}/" for y in (2007, 2008, 2009, 2010)]
+    assert search_every_year(pg) == ["/activities/bangfu-2007/"]
+    assert not scope.is_visible() and older_fetched()
+    assert sorted(run_search(pg, "结对帮扶")) == [f"/activities/bangfu-{y}/" for y in (2007, 2008, 2009, 2010)]
 
-        pg.goto(base)  # a new visit: the two newest years again
-        fetched.clear()
-        assert run_search(pg, "义务植树") == [] and not older_fetched()
-        assert choose_facet(pg, "年份", "2007") == ["/activities/bangfu-2007/"]
-        assert not scope.is_visible() and older_fetched()
-        assert choose_facet(pg, "年份", "") == []  # back to the newest years, the older bundle loaded or not
-        assert scope.is_visible()
-        assert pg.locator(".md-search-result__meta").inner_text() == \
-            "在2009—2010年的内容中没有找到结果，可以点下面的按钮搜索全部年份。"
-        # years outside the searched bundles show no count and can still be chosen
-        options = {o.get_attribute("value"): (o.inner_text(), o.is_disabled())
-                   for o in pg.locator(".column-search__facets select[name='年份'] option").all()}
-        assert options["2007"] == ("2007", False) and options["2008"] == ("2008", False)
-        assert options["2010"] == ("2010（0）", True)  # searched, and nothing there
+    pg.goto(years_url)  # a new visit: the two newest years again
+    fetched.clear()
+    assert run_search(pg, "义务植树") == [] and not older_fetched()
+    assert choose_facet(pg, "年份", "2007") == ["/activities/bangfu-2007/"]
+    assert not scope.is_visible() and older_fetched()
+    assert choose_facet(pg, "年份", "") == []  # back to the newest years, the older bundle loaded or not
+    assert scope.is_visible()
+    assert pg.locator(".md-search-result__meta").inner_text() == \
+        "在2009—2010年的内容中没有找到结果，可以点下面的按钮搜索全部年份。"
+    # years outside the searched bundles show no count and can still be chosen
+    options = {o.get_attribute("value"): (o.inner_text(), o.is_disabled())
+               for o in pg.locator(".column-search__facets select[name='年份'] option").all()}
+    assert options["2007"] == ("2007", False) and options["2008"] == ("2008", False)
+    assert options["2010"] == ("2010（0）", True)  # searched, and nothing there
 
-        pg.evaluate(f"document.querySelector('{PANEL}').removeAttribute('data-state')")
-        scope.locator("button").click()
-        pg.wait_for_selector(f"{PANEL}[data-state=done]", state="attached")
-        pg.locator("button[type=reset]").click(force=True)  # ✕ starts afresh: the newest years again
-        pg.wait_for_function("document.querySelector('.md-search-result__meta').textContent.startsWith('输入关键词')")
-        assert sorted(run_search(pg, "结对帮扶")) == ["/activities/bangfu-2009/", "/activities/bangfu-2010/"]
-        assert scope.is_visible()
-        assert pg.console_errors == [] and pg.external_requests == []
-    finally:
-        pg.context.close()
-        server.shutdown()
+    search_every_year(pg)
+    pg.locator("button[type=reset]").click(force=True)  # ✕ starts afresh: the newest years again
+    pg.wait_for_function("document.querySelector('.md-search-result__meta').textContent.startsWith('输入关键词')")
+    assert sorted(run_search(pg, "结对帮扶")) == ["/activities/bangfu-2009/", "/activities/bangfu-2010/"]
+    assert scope.is_visible()
+    assert pg.console_errors == [] and pg.external_requests == []
 
 
-def test_a_registry_name_puts_its_page_first_and_once(browser, years_site):
+def test_a_registry_name_puts_its_page_first_and_once(years_page):
     """Typing exactly a unit's name, short name or alias shows its page first (a best bet from
     pagefind/names.json), even where Pagefind ranks it lower or not at all; once, not twice."""
-    server = serve(years_site)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    context = browser.new_context(locale="zh-CN")
-    try:
-        pg = context.new_page()
-        pg.goto(base)
-        for name in ("市药监局", "药监局", "上虞市食品药品监督管理局"):
-            links = run_search(pg, name)
-            assert links[0] == "/units/sy-yaojian/" and links.count("/units/sy-yaojian/") == 1, name
-            assert pg.locator(".md-search-result__meta").inner_text() == f"找到{len(links)}个结果"
-            first = pg.locator(".md-search-result__item").first
-            assert first.locator(".column-search__meta").inner_text() == "服务单位"
-            assert first.locator("mark").all_inner_texts() == [name]
-        assert "/units/sy-yaojian/" not in choose_facet(pg, "类型", "服务活动")  # a chosen facet: no best bet
-    finally:
-        context.close()
-        server.shutdown()
+    pg = years_page
+    for name in ("市药监局", "药监局", "上虞市食品药品监督管理局"):
+        links = run_search(pg, name)
+        assert links[0] == "/units/sy-yaojian/" and links.count("/units/sy-yaojian/") == 1, name
+        assert pg.locator(".md-search-result__meta").inner_text() == f"找到{len(links)}个结果"
+        first = pg.locator(".md-search-result__item").first
+        assert first.locator(".column-search__meta").inner_text() == "服务单位"
+        assert first.locator("mark").all_inner_texts() == [name]
+    assert "/units/sy-yaojian/" not in choose_facet(pg, "类型", "服务活动")  # a chosen facet: no best bet
 
 
-def test_a_bundle_that_fails_to_download_does_not_break_later_searches(browser, years_site):
-    server = serve(years_site)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    context = browser.new_context(locale="zh-CN")
-    try:
-        pg = context.new_page()
-        pg.goto(base)
-        run_search(pg, "结对帮扶")
-        pg.route("**/pagefind/2007-2008/**", lambda route: route.abort())
-        pg.evaluate(f"document.querySelector('{PANEL}').removeAttribute('data-state')")
-        pg.locator(".column-search__scope button").click()
-        pg.wait_for_selector(f"{PANEL}[data-state=done]", state="attached")
-        assert pg.locator(".md-search-result__meta").inner_text() == "搜索暂时无法使用，请稍后再搜一次；仍不行时请刷新页面。"
-        assert pg.locator(".md-search-result__link").count() == 0  # no stale results under the message
-        pg.unroute("**/pagefind/2007-2008/**")
-        assert run_search(pg, "义务植树") == ["/activities/bangfu-2007/"]  # every year: the bundle loads this time
-    finally:
-        context.close()
-        server.shutdown()
+def test_a_bundle_that_fails_to_download_does_not_break_later_searches(years_page):
+    pg = years_page
+    run_search(pg, "结对帮扶")
+    pg.route("**/pagefind/2007-2008/**", lambda route: route.abort())
+    assert search_every_year(pg) == []  # no stale results under the message
+    assert pg.locator(".md-search-result__meta").inner_text() == "搜索暂时无法使用，请稍后再搜一次；仍不行时请刷新页面。"
+    pg.unroute("**/pagefind/2007-2008/**")
+    assert run_search(pg, "义务植树") == ["/activities/bangfu-2007/"]  # every year: the bundle loads this time
 
 
 def test_benchmark_measure_counts_the_library_and_the_index(browser, demo_site):

@@ -238,8 +238,8 @@
   function bestBet([id, path, title, type], term) {
     const names = Object.keys(bets.names).filter((name) => bets.names[name].some((i) => bets.pages[i][0] === id));
     const html = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-    const shown = (name) => (name === term ? `<mark>${html(name)}</mark>` : html(name));
-    const excerpt = names.map(shown).join("、");
+    const label = (name) => (name === term ? `<mark>${html(name)}</mark>` : html(name));
+    const excerpt = names.map(label).join("、");
     return { id, data: async () => ({ url: SITE + path, meta: { title, type }, excerpt }) };
   }
 

@@ -60,8 +60,8 @@ EXCLUDED = "[data-search-lists] table"  # overrides/main.html marks such a page'
 
 OUTPUT_SUBDIR = "pagefind"  # the search bundle's folder in the site
 WORK_SUBDIR = ".pagefind-work"  # where index_site makes a new bundle (removed afterwards)
-SHARDS_FILE = "shards.json"
-NAMES_FILE = "names.json"  # best bets: registry names → their pages (index_site, search.js)  # the bundles of the index: what search.js may merge (index_site)
+SHARDS_FILE = "shards.json"  # the bundles of the index: what search.js may merge (index_site)
+NAMES_FILE = "names.json"  # best bets: registry names → their pages (index_site, search.js)
 MAIN = "名录"  # the main shard's key: every searchable page that is not a year's record
 DATED_TYPES = tuple(TYPE_OF_KIND[kind] for kind in ("story", "activity", "honours"))  # in the shard of their year
 YEARS_PER_SHARD = 2  # years of records per bundle; the newest are in the main bundle
@@ -188,7 +188,7 @@ def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None) 
             shutil.rmtree(pages)
             return _finish(made / paths[number], UNUSED_FILES + (LIBRARY_FILES if number else ()))
 
-        every_counts = _two_at_a_time(index, len(shards))
+        every_counts = _in_parallel(index, len(shards))
         _write_listing(made, shards, paths, every_counts)
         _write_bets(made, shards[0].bets)
         shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)
@@ -199,7 +199,7 @@ def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None) 
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _two_at_a_time(index, count: int) -> list:
+def _in_parallel(index, count: int) -> list:
     """``[index(0), ..., index(count - 1)]``, PARALLEL_RUNS at a time (Pagefind keeps about one
     core busy); on the first failure the runs not started yet are dropped and it is raised."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
@@ -221,8 +221,9 @@ def _write_listing(bundle: Path, shards: list[Shard], paths: list[str], every_co
     listing = []
     for shard, path, counts in zip(shards, paths, every_counts):
         for name, values in counts.items():
+            merged = facets.setdefault(name, {})
             for value, count in values.items():
-                facets.setdefault(name, {})[value] = facets.get(name, {}).get(value, 0) + count
+                merged[value] = merged.get(value, 0) + count
         listing.append({"key": shard.key, "path": path, "years": sorted(counts.get("年份", {})),
                         "dated": [str(year) for year in shard.dated]})
     search_bundle.write_facets(bundle, facets)
@@ -235,18 +236,17 @@ def _write_bets(bundle: Path, bets) -> None:
     Pagefind would not find it: the browser splits an unknown word like 市药监局 into single
     characters, which the index (segmented by jieba) may not hold for that page. Each page is
     ``[result id in the main bundle, path, title, type]``; ``names`` maps a name to pages."""
-    ids = {}
+    ids = {}  # page URL as in bets ("units/u1/") → its result id
     for fragment in sorted((bundle / "fragment").glob("*/*.pf_fragment")):
-        url = search_bundle.read_result(fragment)["url"]
-        ids[url.strip("/")] = f"{fragment.parent.name}/{fragment.stem}"
+        ids[search_bundle.read_result(fragment)["url"].lstrip("/")] = f"{fragment.parent.name}/{fragment.stem}"
     pages, names = [], {}
     for path, title, kind, words in bets:
         url = path[: -len("index.html")]
-        if url.rstrip("/") not in ids:
+        if url not in ids:
             continue
         for word in words:
             names.setdefault(word, []).append(len(pages))
-        pages.append([ids[url.rstrip("/")], url, title, kind])
+        pages.append([ids[url], url, title, kind])
     listing = {"pages": pages, "names": dict(sorted(names.items()))}
     (bundle / NAMES_FILE).write_text(json.dumps(listing, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
