@@ -238,7 +238,7 @@ def main(argv=None) -> int:
 
     preview_s = None
     if not args.no_preview:
-        newest = max((s for s in result.catalog.stories if not s.get("draft")), key=lambda s: (s["date"].first, s["id"]))
+        newest = max((s for s in result.catalog.published("story")), key=lambda s: (s["date"].first, s["id"]))
         preview_s = preview(content, newest["path"], args.preview_timeout)
         log(f"preview: {preview_s if preview_s is None else round(preview_s, 2)} s")
 

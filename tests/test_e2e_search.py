@@ -108,7 +108,7 @@ def test_yigong_leads_to_the_volunteer_service_day(page, site_url, catalog):
     """义工 is on almost every page; the first hit is the 义工服务日 campaign or its report."""
     campaigns = [c for c in catalog.all("campaign") if "义工" in c["title"]]
     expected = {url_of("campaign", c["id"]) for c in campaigns}
-    expected |= {url_of("story", s["id"]) for s in catalog.stories if s.get("campaign") in campaigns}
+    expected |= {url_of("story", s["id"]) for s in catalog.all("story") if s.get("campaign") in campaigns}
     page.goto(site_url)
     links = run_search(page, "义工")
     assert len(links) == 10  # the first ten are shown; more on request

@@ -53,7 +53,7 @@ def atom_entries(data: bytes) -> list[ET.Element]:
 def test_demo_feeds_are_valid_and_newest_first(demo):
     items = rss_items(demo.files["rss.xml"])
     entries = atom_entries(demo.files["atom.xml"])
-    published = [s for s in demo.catalog.stories if not s.get("draft")]
+    published = [s for s in demo.catalog.published("story")]
     assert len(items) == len(entries) == len(published) > 0
     dates = [parsedate_to_datetime(i.findtext("pubDate")) for i in items]
     assert all(d.utcoffset() == dt.timedelta(hours=8) for d in dates)
@@ -77,7 +77,7 @@ def test_feed_links_point_at_built_pages(demo_site):
 
 
 def test_feeds_leave_out_drafts_and_unpublished_names(demo):
-    drafts = [s for s in demo.catalog.stories if s.get("draft")]
+    drafts = [s for s in demo.catalog.all("story") if s.get("draft")]
     hidden = [v["name"] for v in demo.catalog.all("volunteer") if not v.get("publish")]
     assert drafts and hidden  # the demo content has both, so this test can fail
     for name in ("rss.xml", "atom.xml"):

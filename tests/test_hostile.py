@@ -62,7 +62,8 @@ def html_files(site):
 
 FIXTURE_FILES = {"site": "site.yml", "place": "places.yml", "unit": "units.yml", "volunteer": "volunteers/wang-fang.md",
                  "campaign": "campaigns/xingqiliu.yml", "activity": "activities/2010/anquan.yml",
-                 "story": "stories/2010/anquan.md", "honours": "honours/2010.yml", "page": "pages/about.md"}
+                 "story": "stories/2010/anquan.md", "honours": "honours/2010.yml", "page": "pages/about.md",
+                 "theme": "site.yml", "mode": "site.yml"}  # themes and modes are declared in site.yml
 
 
 def test_fixture_covers_every_text_field_of_the_model():

@@ -126,7 +126,8 @@ def test_a_symlink_out_of_media_is_refused(tmp_path):
     (content / "media").mkdir(parents=True)
     (content / "media" / "link.jpg").symlink_to(outside)
     assert errors(content, {A: photo_activity("media/link.jpg")}) == [
-        (A, 8, "photos[1].file", "找不到图片文件 content/media/link.jpg。")]
+        (A, 8, "photos[1].file", "找不到图片文件 content/media/link.jpg。"),
+        ("media/link.jpg", None, "", "这是一个符号链接（快捷方式），网站不读取链接：它可能指向内容文件夹以外的文件，把它们发布出去。")]
 
 
 def test_a_corrupt_photo_is_an_error(tmp_path):

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from test_sanitize import active_parts, page_html
 
 from column import model, pipeline, sanitize, site_pages
+from column.output import Output
 from column.load import load_tree
 from column.records import Obj, Record
 from column.relate import relate
@@ -56,22 +57,21 @@ def world(tmp_path_factory):
     records, found = validate(docs)
     catalog, more = relate(records, trees.BUILD_DATE)
     assert not issues + found + more, issues + found + more
-    renderer = Renderer(catalog, site_pages.LINKED_KINDS)
+    renderer = Renderer(catalog)
     # What the templates themselves emit (table alignment styles, chart SVG ids): allowed.
-    baseline = {src: set(parts) for src, parts, _ in render_all(root, catalog, renderer, "甲")}
+    baseline = {src: set(parts) for src, parts in render_all(root, catalog, renderer, "甲")[0]}
     return root, catalog, renderer, baseline
 
 
 def render_all(root, catalog, renderer, text):
-    """Every page with ``text`` in every field: (src, active parts, context)."""
+    """Every page with ``text`` in every field: [(src, active parts)] and the data files."""
     for kind, recs in catalog.by_kind.items():
         spec = model.KINDS.get(kind)
         for rec in recs.values():
             fill(rec, spec.fields if spec else model.THEME, text)
     fill(catalog.site, model.SITE.fields, text)
-    ctx = pipeline.Context(root, catalog=catalog)
-    for page in [page for generate in site_pages.GENERATORS for page in generate(renderer, catalog, ctx)]:
-        yield page.src, active_parts(page_html(page.text.split("\n---\n", 1)[1])), ctx
+    out = Output.merged(pipeline.generate(generator, renderer, catalog, root) for generator in site_pages.GENERATORS)
+    return [(page.src, active_parts(page_html(page.text.split("\n---\n", 1)[1]))) for page in out.pages], out.files
 
 
 def fill(obj: Obj, fields, text: str):
@@ -95,11 +95,11 @@ def fill(obj: Obj, fields, text: str):
 @given(text=texts)
 def test_any_text_in_any_field_stays_inert(world, text):
     root, catalog, renderer, baseline = world
-    ctx = None
-    for src, parts, ctx in render_all(root, catalog, renderer, text):
+    pages, files = render_all(root, catalog, renderer, text)
+    for src, parts in pages:
         assert set(parts) <= baseline[src], (src, text, set(parts) - baseline[src])
     assert active_parts(f"<title>{sanitize.theme_text(text)}</title>") == []
-    for name, data in ctx.files.items():
+    for name, data in files.items():
         raw = data.encode() if isinstance(data, str) else data
         if name.endswith(".xml"):
             ET.fromstring(raw)

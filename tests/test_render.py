@@ -13,7 +13,7 @@ from conftest import write_tree
 from column import pipeline, site_pages
 from column.load import load_tree
 from column.relate import relate
-from column.render import UNNAMED, Page, Renderer, md_escape
+from column.render import Page, Renderer, md_escape
 from column.validate import validate
 from column.values import parse_when
 
@@ -81,7 +81,7 @@ def renderer(tmp_path):
     records, found = validate(docs)
     catalog, more = relate(records, dt.date(2011, 1, 1))
     assert issues + found + more == []
-    return Renderer(catalog, site_pages.LINKED_KINDS)
+    return Renderer(catalog)
 
 
 def render_link(renderer, src, rec):
@@ -105,13 +105,10 @@ def test_link_to_a_published_record_is_relative(renderer):
 
 
 def test_link_never_names_an_unpublished_volunteer(renderer):
-    assert render_link(renderer, "index.md", renderer.catalog.get("volunteer", "li-si")) == UNNAMED
+    assert render_link(renderer, "index.md", renderer.catalog.get("volunteer", "li-si")) == "一名未公开姓名的志愿者"
 
 
 def test_records_without_a_page_are_plain_text(renderer):
-    no_unit_pages = Renderer(renderer.catalog, {"story", "volunteer"})
-    unit = renderer.catalog.get("unit", "sy-yaojian")
-    assert render_link(no_unit_pages, "index.md", unit) == "上虞市食品药品监督管理局"
     assert render_link(renderer, "index.md", renderer.catalog.get("story", "draft")) == "草稿"
 
 

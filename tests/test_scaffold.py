@@ -139,7 +139,7 @@ def test_cli_new_refuses_bad_requests(content, capsys):
     assert exit_info.value.code == 2
     assert "日期应写成 年-月-日，如 2010-06-26，而不是“2011/3/5”" in capsys.readouterr().err
     assert main(["--content", str(content), "new", "report", "标题"]) == 1
-    assert capsys.readouterr().err.strip() == "不能新建“report”：只能新建 story、activity、volunteer、campaign。"
+    assert capsys.readouterr().err.strip() == "不能新建“report”：只能新建 volunteer、campaign、activity、story。"
     assert not list(content.glob("stories/*/biaoti*"))
 
 

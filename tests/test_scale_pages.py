@@ -7,7 +7,7 @@ import re
 
 import pytest
 import synthetic
-from column import pipeline, site_pages, urls
+from column import model, pipeline, site_pages, urls
 from conftest import build_site
 
 
@@ -82,7 +82,7 @@ def _family(src: str) -> str:
     src = re.sub(r"(/page/\d+)?\.md$", "", src)
     src = re.sub(r"/index$", "", src)
     parts = src.split("/")
-    if len(parts) > 1 and parts[0] in urls.DETAIL_FOLDERS.values() and parts[1] != "page":
+    if len(parts) > 1 and parts[0] in {k.folder for k in model.KINDS.values() if k.folder} and parts[1] != "page":
         parts[:2] = ["*", "*"] if len(parts) > 2 else [parts[0], "*"]
     return re.sub(r"\b(19|20)\d\d\b", "YEAR", "/".join(parts))
 

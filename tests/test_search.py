@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from column import cbor, pipeline, search, search_bundle, urls
+from column import cbor, model, pipeline, search, search_bundle, urls
 from column.render import Page, Renderer
-from column.site_pages import LINKED_KINDS
 from column.values import Date, When
 from conftest import CONTENT
 
@@ -67,7 +66,9 @@ def test_registry_records_bring_their_other_names(demo):
     meta = search.page_meta(unit)
     # short name, aliases, then the name: Pagefind matches a meta field best at its start
     assert meta["keywords"] == ["药监局", "市药监局", "上虞市药监局", "上虞市食品药品监督管理局"]
-    assert meta["filters"] == {"单位": ["上虞市食品药品监督管理局"], "类型": ["服务单位"]}
+    # a unit's page is filed under its region and its paired places, as a volunteer's under their unit
+    assert meta["filters"] == {"单位": ["上虞市食品药品监督管理局"], "地点": ["上虞市", "金桂苑", "百官街道",
+                                                                  "银杏社区（示例）", "丹桂社区（示例）"], "类型": ["服务单位"]}
     place = demo.catalog.get("place", "shunshui-xincun")
     meta = search.page_meta(place)
     assert meta["keywords"] == ["曹娥街道舜水新村", "舜水新村社区", "舜水新村"]
@@ -85,10 +86,10 @@ def test_campaign_is_found_under_its_years_and_organisers(demo):
 
 
 def test_detail_pages_and_only_they_are_marked_for_search(demo):
-    renderer = Renderer(demo.catalog, LINKED_KINDS)
+    renderer = Renderer(demo.catalog)
     built = {p.src: p for p in demo.pages}
-    detail = {urls.detail_path(kind, rec["id"]) for kind in LINKED_KINDS for rec in demo.catalog.all(kind)
-              if renderer.has_page(rec)}
+    detail = {urls.detail_path(kind.name, rec["id"]) for kind in model.KINDS.values() if kind.has_pages
+              for rec in demo.catalog.all(kind.name) if renderer.has_page(rec)}
     marked = {src for src, p in built.items() if "search" in p.meta}
     assert marked <= detail  # never a listing, the home page or the chronicle
     assert {src for src in detail if src in built} <= marked
@@ -247,7 +248,7 @@ def test_a_file_that_cannot_be_written_fails_the_indexing_in_chinese(tmp_path, m
 
 
 def searchable(src: str, kind: str, years=()) -> Page:
-    return Page(src, "标题", "", meta={"search": {"type": search.TYPE_OF_KIND[kind],
+    return Page(src, "标题", "", meta={"search": {"type": model.KINDS[kind].search_type,
                                                  "filters": {"年份": [str(y) for y in years]} if years else {}}})
 
 

@@ -101,7 +101,7 @@ def test_every_page_has_description_and_open_graph(pages):
 
 
 def test_story_pages_are_articles_with_their_own_description(pages, catalog, demo_site):
-    stories = [s for s in catalog.stories if not s.get("draft")]
+    stories = [s for s in catalog.published("story")]
     assert any(s.get("cover") for s in stories)
     for s in stories:
         head = pages[f"stories/{s['id']}/"]
@@ -133,14 +133,14 @@ def test_activity_and_volunteer_pages_describe_themselves(pages, catalog):
 
 
 def test_reading_time_on_story_pages(demo_site, catalog):
-    for s in catalog.stories:
+    for s in catalog.all("story"):
         page = demo_site / "stories" / s["id"] / "index.html"
         if s.get("draft"):
             assert not page.exists()
             continue
         minutes = reading_minutes(sanitize.plain_text(s["body"]))
         assert f"阅读约{minutes}分钟" in page.read_text(encoding="utf-8")
-    longest = max((s for s in catalog.stories if not s.get("draft")), key=lambda s: len(s["body"]))
+    longest = max((s for s in catalog.published("story")), key=lambda s: len(s["body"]))
     assert reading_minutes(sanitize.plain_text(longest["body"])) > 1  # the demo has a story longer than a minute
 
 
@@ -160,7 +160,7 @@ def test_sitemap_lists_every_published_page_with_site_url(demo_site, pages, cata
     lastmod = {u.findtext(f"{SITEMAP}lastmod") for u in root.findall(f"{SITEMAP}url")}
     assert lastmod == {catalog.as_of.isoformat()}  # as_of, never the build time
     text = (demo_site / "sitemap.xml").read_text(encoding="utf-8")
-    for s in catalog.stories:
+    for s in catalog.all("story"):
         assert (f"/stories/{s['id']}/" in text) == (not s.get("draft"))
     for v in catalog.all("volunteer"):
         assert (f"/volunteers/{v['id']}/" in text) == bool(v.get("publish"))

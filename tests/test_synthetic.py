@@ -32,7 +32,7 @@ def test_the_archive_passes_the_pipeline_with_no_issues(archive):
     result = pipeline.run(root)  # raises ContentError listing every problem otherwise
     sizes = synthetic.Sizes.at(SCALE)
     assert len(result.catalog.activities) == counts["activities"] == YEARS * sizes.activities
-    assert len(result.catalog.stories) == counts["stories"] == YEARS * sizes.stories
+    assert len(result.catalog.all("story")) == counts["stories"] == YEARS * sizes.stories
     assert len(result.catalog.all("volunteer")) == YEARS * sizes.volunteers
     assert len(result.catalog.all("unit")) == 68 and len(result.catalog.all("place")) == 300
     assert result.catalog.as_of == dt.date(synthetic.FIRST_YEAR + YEARS - 1, 12, 15)
@@ -56,7 +56,7 @@ def test_the_archive_has_what_the_site_shows(archive):
     assert done and all(a["flag"]["received"] for a in done)
     vols = cat.all("volunteer")
     assert any(v["publish"] for v in vols) and any(not v["publish"] for v in vols)
-    stories = cat.stories
+    stories = cat.all("story")
     lengths = [len(re.sub(r"\s", "", s["body"])) for s in stories]
     assert 600 <= sum(lengths) / len(lengths) <= 800  # ~650 Chinese characters a story
     assert all(s["activities"] for s in stories)

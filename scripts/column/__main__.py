@@ -38,7 +38,7 @@ def main(argv=None) -> int:
         except ContentError as err:
             print(err, file=sys.stderr)
             return 1
-        print(f"内容检查通过：{len(result.catalog.activities)} 条活动记录，{len(result.catalog.stories)} 篇新闻稿，"
+        print(f"内容检查通过：{len(result.catalog.activities)} 条活动记录，{len(result.catalog.all('story'))} 篇新闻稿，"
               f"将生成 {len(result.pages)} 个页面。")
         return 0
     if args.command == "build":
@@ -73,7 +73,7 @@ def _year(text: str) -> int:
 
 
 def _new(args) -> int:
-    from . import scaffold, site_pages
+    from . import model, scaffold
 
     try:
         path = scaffold.create(args.content, args.kind, args.title, args.date)
@@ -83,7 +83,7 @@ def _new(args) -> int:
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     print(f"已新建：{shown}")
     print("下一步：按文件里的注释填写（标有“示例值”的要改成实际的），然后运行 make check 检查。")
-    if args.kind in site_pages.LINKED_KINDS and args.kind != "volunteer":
+    if model.KINDS[args.kind].has_pages and args.kind != "volunteer":
         print(f"预览：运行 make serve，打开 http://127.0.0.1:8000/{scaffold.preview_path(args.kind, path)}")
     return 0
 

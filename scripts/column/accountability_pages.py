@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import charts, downloads, figures, search, urls
+from . import charts, downloads, figures, model, search, urls
+from .output import Output
 from .render import Page, Renderer
 from .values import Date
 
@@ -68,7 +69,7 @@ def _record_pages(r: Renderer, cat, record, template: str, title: str, acts: lis
     return [page] + out
 
 
-def units(r: Renderer, cat, ctx) -> list[Page]:
+def units(r: Renderer, cat, ctx) -> Output:
     statuses = figures.all_statuses(cat)
     rows = sorted(figures.unit_figures(cat, None, statuses), key=lambda uf: _file_key(uf.unit))
     chunks = _chunks(rows, UNITS_PER_PAGE)
@@ -81,7 +82,7 @@ def units(r: Renderer, cat, ctx) -> list[Page]:
         u = uf.unit
         out += _record_pages(r, cat, u, "unit.md.j2", u["name"], figures.activities_for(u, cat), u=u,
                              tl=uf.timeliness, honours=[h for h in every if u in h.units])
-    return out
+    return Output(out)
 
 
 # The place index shows the tree down to towns and streets; communities and villages are listed
@@ -89,7 +90,7 @@ def units(r: Renderer, cat, ctx) -> list[Page]:
 REGION_LEVELS = ("市", "县市区", "镇街")
 
 
-def places(r: Renderer, cat, ctx) -> list[Page]:
+def places(r: Renderer, cat, ctx) -> Output:
     by_place = figures.group(figures.chronological(cat.activities), "place")
     every = in_file_order(cat.all("place"))
     totals_of = {p["id"]: figures.totals(by_place.get(p["id"], [])) for p in every}
@@ -103,16 +104,13 @@ def places(r: Renderer, cat, ctx) -> list[Page]:
                              totals_of=totals_of, direct=len(cat.activities_of.get(("place", p["id"]), [])),
                              based=[u for u in all_units if u.get("region") is p],
                              paired=[u for u in all_units if p in (u.get("paired_places") or [])])
-    return out
+    return Output(out)
 
 
-KIND_LABELS = {"theme": "服务主题", "mode": "服务方式"}
-
-
-def themes(r: Renderer, cat, ctx) -> list[Page]:
+def themes(r: Renderer, cat, ctx) -> Output:
     """服务主题 and 服务方式: one index for both, a page for each."""
     sections, out = [], []
-    for kind, label in KIND_LABELS.items():
+    for kind, label in ((k.name, k.label) for k in (model.THEME_KIND, model.MODE_KIND)):
         recs = in_file_order(cat.all(kind))
         rows = []
         for rec in recs:
@@ -120,10 +118,10 @@ def themes(r: Renderer, cat, ctx) -> list[Page]:
             rows.append((rec, figures.totals(acts)))
             out += _record_pages(r, cat, rec, "theme.md.j2", rec["name"], acts, rec=rec, kind_label=label)
         sections.append((label, kind, rows))
-    return [r.page("themes/index.md", "themes.md.j2", "服务主题和服务方式", sections=sections)] + out
+    return Output([r.page("themes/index.md", "themes.md.j2", "服务主题和服务方式", sections=sections)] + out)
 
 
-def campaigns(r: Renderer, cat, ctx) -> list[Page]:
+def campaigns(r: Renderer, cat, ctx) -> Output:
     holders = figures.flag_holders(cat)
     rows, out = [], []
     for c in cat.all("campaign"):
@@ -140,8 +138,8 @@ def campaigns(r: Renderer, cat, ctx) -> list[Page]:
         out += [p for p, _ in schedule]
     chunks = _chunks(rows, CAMPAIGNS_PER_PAGE)
     paths = [urls.listing_path("campaigns", n) for n in range(1, len(chunks) + 1)]
-    return [r.page(path, "campaigns.md.j2", _numbered("专项活动", n), rows=chunk, pages=paths, number=n,
-                   as_of=Date.of(cat.as_of)) for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)] + out
+    return Output([r.page(path, "campaigns.md.j2", _numbered("专项活动", n), rows=chunk, pages=paths, number=n,
+                          as_of=Date.of(cat.as_of)) for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)] + out)
 
 
 def _schedule_pages(r: Renderer, cat, c, statuses: list, counts: dict, labels: dict) -> list[tuple[Page, list]]:
@@ -154,7 +152,7 @@ def _schedule_pages(r: Renderer, cat, c, statuses: list, counts: dict, labels: d
             for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
 
 
-def follow_up_board(r: Renderer, cat, ctx) -> list[Page]:
+def follow_up_board(r: Renderer, cat, ctx) -> Output:
     open_items, resolved = figures.follow_ups(cat)
     common = dict(open_count=len(open_items), resolved_count=len(resolved), as_of=Date.of(cat.as_of))
     lists = {}
@@ -173,16 +171,16 @@ def follow_up_board(r: Renderer, cat, ctx) -> list[Page]:
                               show_open=status == "open", show_resolved=status == "resolved",
                               open_items=chunk, resolved_items=chunk, open_more=None, resolved_more=None,
                               pages=paths, number=n))
-    return out
+    return Output(out)
 
 
-def honours_pages(r: Renderer, cat, ctx) -> list[Page]:
+def honours_pages(r: Renderer, cat, ctx) -> Output:
     items = figures.honours(cat)
     out = [r.page("honours/index.md", "honours.md.j2", "表彰", items=items)]
     for h in items:
         out.append(r.page(urls.detail_path("honours", h.rec["id"]), "honours-year.md.j2", h.rec["title"], h=h,
                           meta={"search": search.page_meta(h.rec)}))
-    return out
+    return Output(out)
 
 
 @dataclass(frozen=True)
@@ -271,9 +269,8 @@ def _tree_order(places: list) -> list:
     return sorted(places, key=lambda p: [_file_key(a) for a in reversed(figures.ancestors(p))])
 
 
-def stats(r: Renderer, cat, ctx) -> list[Page]:
+def stats(r: Renderer, cat, ctx) -> Output:
     statuses = figures.all_statuses(cat)
-    ctx.files.update(downloads.files(cat, statuses))
     years = figures.years(cat.activities)
     year_src = {y: urls.stats_path(y) for y in years}
     xlsx_years = downloads.data_years(cat, statuses)
@@ -293,7 +290,7 @@ def stats(r: Renderer, cat, ctx) -> list[Page]:
                           all_src=urls.stats_path(), part=(units_title, units_page), back=None, **scope))
         out.append(r.page(units_page, "stats.md.j2", units_title, sections=by_unit, year_src=units_src,
                           all_src=urls.stats_path(None, STATS_UNITS), part=None, back=(title, main_src), **scope))
-    return out
+    return Output(out)
 
 
 # Each 数据 page has a page of its figures per unit and per region.

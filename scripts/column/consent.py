@@ -1,4 +1,4 @@
-"""Consent: a volunteer without ``publish: true`` is never named in published text.
+"""Consent: a volunteer who is not published (no ``publish: true``) is never named in published text.
 
 References to such a volunteer are rendered as a count by the templates (``link`` never
 prints the name); this module catches the other way a name gets out — typed into a story,
@@ -17,25 +17,17 @@ from .records import Obj, Record
 _META = {"kind", "id", "path", "line", "body_line"}
 
 
-def is_public(rec: Record) -> bool:
-    """Whether a record's own text is published at all."""
-    if rec["kind"] == "volunteer":
-        return bool(rec.get("publish"))
-    if rec["kind"] == "story":
-        return not rec.get("draft")
-    return True
-
-
-def split_volunteers(volunteers) -> tuple[list, int]:
+def split_volunteers(catalog, volunteers) -> tuple[list, int]:
     """Volunteers to list by name, and how many more to show only as a number."""
-    public = [v for v in volunteers if v is not None and v.get("publish")]
-    return public, sum(1 for v in volunteers if v is not None and not v.get("publish"))
+    public = [v for v in volunteers if v is not None and catalog.is_public(v)]
+    return public, sum(1 for v in volunteers if v is not None and not catalog.is_public(v))
 
 
 def hidden_names(catalog) -> set[str]:
-    every = catalog.all("volunteer")
-    shown = {v["name"] for v in every if v.get("publish")}
-    return {v["name"] for v in every if not v.get("publish") and len(v["name"] or "") >= 2} - shown  # no name: reported by validate
+    """Names of volunteers who are not published (a name a published volunteer shares aside)."""
+    shown = {v["name"] for v in catalog.published("volunteer")}
+    return {v["name"] for v in catalog.all("volunteer")
+            if not catalog.is_public(v) and len(v["name"] or "") >= 2} - shown  # no name: reported by validate
 
 
 def names_pattern(names) -> re.Pattern | None:
@@ -52,10 +44,8 @@ def check(catalog) -> list[Issue]:
         return []
     owners = {v["name"]: v for v in catalog.all("volunteer") if v["name"] in names}
     issues = []
-    records = [catalog.site] + [r for kind in catalog.by_kind.values() for r in kind.values()]
+    records = [catalog.site] + [r for kind in catalog.public.values() for r in kind.values()]
     for rec in records:
-        if not is_public(rec):
-            continue
         for obj, name, text in texts(rec):
             for match in pattern.finditer(text):
                 owner = owners[match.group()]

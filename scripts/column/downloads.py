@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.writer.excel import ExcelWriter
 
 from . import figures, urls
+from .output import Output
 from .values import Quantity, format_hours
 
 # Column key → Chinese header, in order.
@@ -50,7 +51,7 @@ def activity_rows(catalog) -> list[dict]:
     rows = []
     for a in figures.chronological(catalog.activities):
         named = figures.named(a)
-        public = [e["who"] for e in named if e["who"].get("publish")]
+        public = [e["who"] for e in named if catalog.is_public(e["who"])]
         rows.append({
             "id": a["id"], "title": a["title"], "date": a["date"].iso,
             "start": a["date"].first.isoformat(), "end": a["date"].last.isoformat(),
@@ -215,6 +216,11 @@ def files(catalog, statuses=None) -> dict[str, bytes]:
     for year in data_years(catalog, statuses):
         out[urls.download_path(assessment_name(year))] = assessment_xlsx(catalog, year, statuses)
     return out
+
+
+def generate(r, cat, ctx):
+    """Page generator (site_pages.GENERATORS) of the downloads: data files, no page."""
+    return Output(files=files(cat))
 
 
 def data_years(catalog, statuses) -> list[int]:

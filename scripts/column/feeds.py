@@ -15,6 +15,7 @@ from email.utils import format_datetime
 
 from . import reading, sanitize, urls
 from .issues import Issue
+from .output import Output
 
 FEED_ITEMS = 20
 RSS_PATH = "rss.xml"
@@ -134,16 +135,11 @@ def atom(site, site_root: str, items: list[Entry], as_of: dt.date) -> bytes:
     return _serialise(root)
 
 
-def generate(r, cat, ctx) -> list:
-    """Page generator (site_pages.GENERATORS) that adds no page: it writes the two feeds."""
-    from .site_pages import newest_first, published_stories  # site_pages lists this generator
-
+def generate(r, cat, ctx) -> Output:
+    """Page generator (site_pages.GENERATORS) of the two feeds: files, no page."""
     problems = check_site_url(cat.site)
-    ctx.issues.extend(problems)
     site_root = base_url(cat.site)
     if site_root is None or problems:
-        return []  # feeds need absolute links
-    items = entries(newest_first(published_stories(cat))[:FEED_ITEMS], site_root)
-    ctx.files[RSS_PATH] = rss(cat.site, site_root, items)
-    ctx.files[ATOM_PATH] = atom(cat.site, site_root, items, cat.as_of)
-    return []
+        return Output(issues=problems)  # feeds need absolute links
+    items = entries(cat.newest_stories[:FEED_ITEMS], site_root)
+    return Output(files={RSS_PATH: rss(cat.site, site_root, items), ATOM_PATH: atom(cat.site, site_root, items, cat.as_of)})

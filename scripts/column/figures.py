@@ -500,7 +500,7 @@ def honours(catalog) -> list[Honours]:
     out = []
     for rec in catalog.all("honours"):
         people = rec.get("volunteers") or []
-        public = [v for v in people if v.get("publish")]
+        public = [v for v in people if catalog.is_public(v)]
         out.append(Honours(rec, honours_year(rec), list(rec.get("units") or []), public, len(people) - len(public)))
     return sorted(out, key=lambda h: (h.year, h.rec["id"]), reverse=True)
 

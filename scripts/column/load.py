@@ -1,15 +1,20 @@
-"""Stage 1: read the content tree into raw documents (plain data with line numbers)."""
+"""Stage 1: read the content tree into raw documents (plain data with line numbers).
+
+Which file is which kind of record is the kinds' own knowledge (``model.Kind.files``). Nothing
+under content/ is read through a symbolic link, and no link, device file or FIFO is accepted
+anywhere in the tree: a link could publish a file from elsewhere on the machine.
+"""
 from __future__ import annotations
 
 import os
-import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import parallel, yamlsafe
+from . import model, parallel, yamlsafe
 from .issues import Issue
 
-_YEAR = re.compile(r"^\d{4}$")
+MEDIA = "media"  # photos: read only when a published page asks for one (media.py)
 
 
 @dataclass
@@ -23,47 +28,66 @@ class RawDoc:
     folder_year: int | None = None
 
 
-def _layout(rel: str):
-    """Content-relative path → (kind, id, folder_year) or None when the path has no meaning."""
-    parts = rel.split("/")
-    name = parts[-1]
-    stem, ext = os.path.splitext(name)
-    if len(parts) == 1:
-        return {"site.yml": ("site", None, None), "places.yml": ("place", None, None),
-                "units.yml": ("unit", None, None)}.get(name)
-    top = parts[0]
-    if top == "volunteers" and len(parts) == 2 and ext == ".md":
-        return ("volunteer", stem, None)
-    if top == "campaigns" and len(parts) == 2 and ext == ".yml":
-        return ("campaign", stem, None)
-    if top == "pages" and len(parts) == 2 and ext == ".md":
-        return ("page", stem, None)
-    if top == "honours" and len(parts) == 2 and ext == ".yml" and _YEAR.match(stem):
-        return ("honours", stem, int(stem))
-    if top in ("activities", "stories") and len(parts) == 3 and _YEAR.match(parts[1]):
-        want = ".yml" if top == "activities" else ".md"
-        if ext == want:
-            return ("activity" if top == "activities" else "story", stem, int(parts[1]))
-    return None
+class NotRegular(OSError):
+    """A path under content/ that is not a plain file reached without links."""
 
 
-_WHERE = {
-    "volunteers": "volunteers/<编号>.md", "campaigns": "campaigns/<编号>.yml", "pages": "pages/<编号>.md",
-    "honours": "honours/<年份>.yml", "activities": "activities/<年份>/<编号>.yml",
-    "stories": "stories/<年份>/<编号>.md",
-}
+def walk(root: Path) -> tuple[list[str], list[Issue]]:
+    """Every content file under ``root`` (media and hidden files aside), sorted, and a problem
+    for every symbolic link, device file or FIFO anywhere in the tree (media included)."""
+    files: list[str] = []
+    issues: list[Issue] = []
+
+    def visit(folder: Path, prefix: str, in_media: bool):
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                rel = prefix + entry.name
+                if entry.is_symlink():
+                    issues.append(_refused(rel, "link"))
+                elif entry.is_dir(follow_symlinks=False):
+                    if not entry.name.startswith("."):
+                        visit(Path(entry.path), rel + "/", in_media or rel == MEDIA)
+                elif not entry.is_file(follow_symlinks=False):
+                    issues.append(_refused(rel, "special"))
+                elif not entry.name.startswith(".") and not in_media:
+                    files.append(rel)
+
+    if os.path.islink(root):
+        return [], [_refused(".", "link")]
+    visit(Path(root), "", False)
+    return sorted(files), issues
 
 
 def content_files(root: Path) -> list[str]:
     """Every file under the content root except media and hidden files, sorted."""
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (rel_dir == "." and d == "media"))
-        for name in filenames:
-            if not name.startswith("."):
-                out.append(name if rel_dir == "." else f"{rel_dir}/{name}")
-    return sorted(out)
+    return walk(root)[0]
+
+
+def read_bytes(root: Path, rel: str) -> bytes:
+    """A content file's bytes, refusing a symbolic link on the way (at any depth) and anything
+    that is not a plain file; raises NotRegular."""
+    path = Path(root)
+    for part in rel.split("/"):
+        path = path / part
+        if path.is_symlink():
+            raise NotRegular(rel)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegular(rel)
+        with os.fdopen(fd, "rb") as file:
+            fd = -1
+            return file.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _refused(rel: str, what: str) -> Issue:
+    if what == "link":
+        return Issue(rel, None, "", "这是一个符号链接（快捷方式），网站不读取链接：它可能指向内容文件夹以外的文件，把它们发布出去。",
+                     "删除这个链接，把需要的文件本身复制到这里。")
+    return Issue(rel, None, "", "这不是普通文件（设备文件或管道），网站不读取它。", "删除它；内容文件只能是普通的文字或图片文件。")
 
 
 def load_tree(root: Path, then=None) -> tuple[list, list[Issue]]:
@@ -73,10 +97,10 @@ def load_tree(root: Path, then=None) -> tuple[list, list[Issue]]:
     (half of them in the forked reader) and its items take the documents' place: the pipeline
     validates there, so both cores validate and records, not raw documents, cross the pipe."""
     out: list = []
-    issues: list[Issue] = []
+    rels, issues = walk(root)
     placed = []
-    for rel in content_files(root):
-        where = _layout(rel)
+    for rel in rels:
+        where = model.kind_of_file(rel)
         if where is None:
             issues.append(_misplaced(rel))
         else:
@@ -84,14 +108,15 @@ def load_tree(root: Path, then=None) -> tuple[list, list[Issue]]:
     for items, found in parallel.map_split(lambda item: _read(root, *item, then), placed):
         issues.extend(found)
         out.extend(items)
-    for required in ("site.yml",):
-        if not (root / required).is_file():
-            issues.append(Issue(required, None, "", "缺少栏目设置文件 site.yml。", "在 content/ 下新建 site.yml，至少写 title 和 organisation。"))
+    site = model.KINDS["site"].files.pattern
+    if site not in rels and not any(i.path == site for i in issues):
+        issues.append(Issue(site, None, "", f"缺少栏目设置文件 {site}。",
+                            f"在 content/ 下新建 {site}，至少写 title 和 organisation。"))
     return out, issues
 
 
 def _read(root: Path, rel: str, where: tuple, then) -> tuple[list, list[Issue]]:
-    doc, issues = load_file(root / rel, rel, *where)
+    doc, issues = load_file(root, rel, *where)
     if doc is None:
         return [], issues
     if then is None:
@@ -100,22 +125,29 @@ def _read(root: Path, rel: str, where: tuple, then) -> tuple[list, list[Issue]]:
     return items, issues + found
 
 
-def load_file(path: Path, rel: str, kind: str, ident, year) -> tuple[RawDoc | None, list[Issue]]:
-    text, issues = yamlsafe.decode(path.read_bytes(), rel)
+def load_file(root: Path, rel: str, kind: model.Kind, ident, year) -> tuple[RawDoc | None, list[Issue]]:
+    """One content file of ``kind`` (``model.kind_of_file(rel)``) read into a raw document."""
+    try:
+        raw = read_bytes(root, rel)
+    except NotRegular:
+        return None, [_refused(rel, "link")]
+    text, issues = yamlsafe.decode(raw, rel)
     if text is None:
         return None, issues
-    if rel.endswith(".md"):
+    if kind.body:
         front, body, body_line = yamlsafe.split_front_matter(text)
         if front is None:
+            if kind.title_heading:  # a page that is all body: its title is its first heading
+                return RawDoc(kind.name, ident, rel, None, text, 1, year), []
             return None, [Issue(rel, 1, "", "文件开头缺少用 --- 包起来的信息区（front matter）。",
                                 "第一行写 ---，接着写 title: 等字段，再写一行 --- ，下面才是正文。")]
         if body is None:
             return None, [Issue(rel, 1, "", "信息区（front matter）没有结束：缺少第二个 --- 行。",
                                 "在最后一个字段的下一行单独写一行 --- ，下面才是正文。")]
         data, issues = yamlsafe.load(front, rel, line_offset=1)
-        return _doc(RawDoc(kind, ident, rel, data, body, body_line, year), issues)
+        return _doc(RawDoc(kind.name, ident, rel, data, body, body_line, year), issues)
     data, issues = yamlsafe.load(text, rel)
-    return _doc(RawDoc(kind, ident, rel, data, None, 1, year), issues)
+    return _doc(RawDoc(kind.name, ident, rel, data, None, 1, year), issues)
 
 
 def _doc(doc: RawDoc, issues: list[Issue]):
@@ -130,8 +162,10 @@ def _misplaced(rel: str) -> Issue:
     top = rel.split("/")[0]
     if rel.endswith(".yaml"):
         return Issue(rel, None, "", "扩展名应为 .yml。", "把文件扩展名 .yaml 改成 .yml。")
-    if top in _WHERE:
-        return Issue(rel, None, "", "文件放错了位置或扩展名不对，不会被发布。", f"这类文件应放在 content/{_WHERE[top]}。")
+    for kind in model.kinds_with("files"):
+        if "/" in kind.files.pattern and kind.files.top == top:
+            return Issue(rel, None, "", "文件放错了位置或扩展名不对，不会被发布。",
+                         f"这类文件应放在 content/{kind.files.pattern}。")
+    places = [k.files.top + ("/" if "/" in k.files.pattern else "") for k in model.kinds_with("files")]
     return Issue(rel, None, "", "不认识这个文件，它不会被发布。",
-                 "内容文件只能放在 site.yml、places.yml、units.yml、volunteers/、campaigns/、activities/、"
-                 "stories/、honours/、pages/ 和 media/ 中；不需要的文件请删除。")
+                 f"内容文件只能放在 {'、'.join(places)} 和 {MEDIA}/ 中；不需要的文件请删除。")

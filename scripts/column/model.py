@@ -9,8 +9,14 @@ text, markdown, bool, id, date, when, quantity, hours, int, choice, ref, groups,
 """
 from __future__ import annotations
 
+import contextlib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import rules
 
 ID_RULE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -34,21 +40,103 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Files:
+    """Where a kind's files live under content/, as editors read it: ``activities/<年份>/<编号>.yml``.
+
+    ``<编号>`` is the record's id (the file stem), ``<年份>`` a four-digit year (a folder, or the
+    stem: ``honours/<年份>.yml`` is the honours of that year, its id the year). A pattern
+    without ``<编号>`` is one file; with ``many`` it holds a list of records, each with ``id:``."""
+
+    pattern: str
+    many: bool = False
+
+    @property
+    def top(self) -> str:
+        """The first part of the pattern: the folder (``activities``) or the file (``units.yml``)."""
+        return self.pattern.split("/")[0]
+
+    @property
+    def ext(self) -> str:
+        return self.pattern[self.pattern.rindex("."):]
+
+    @property
+    def named_by_file(self) -> bool:
+        """Whether a record's id is its file's stem (else it is written in the file)."""
+        stem = self.pattern.rsplit("/", 1)[-1][: -len(self.ext)]
+        return stem in (ID_TOKEN, YEAR_TOKEN)
+
+    def match(self, rel: str) -> tuple[str | None, int | None] | None:
+        """``(id, year)`` of a content-relative path this pattern describes (id None for a file
+        of several records), or None when it does not describe it."""
+        parts, want = rel.split("/"), self.pattern.split("/")
+        if len(parts) != len(want) or not parts[-1].endswith(self.ext):
+            return None
+        parts[-1], want[-1] = parts[-1][: -len(self.ext)], want[-1][: -len(self.ext)]
+        ident, year = None, None
+        for part, token in zip(parts, want):
+            if token == YEAR_TOKEN:
+                if not _YEAR.match(part):
+                    return None
+                year = int(part)
+            elif token != ID_TOKEN and part != token:
+                return None
+        if want[-1] in (ID_TOKEN, YEAR_TOKEN):
+            ident = parts[-1]
+            if not ident or ident.startswith("."):
+                return None
+        return ident, year
+
+    def path(self, ident: str = "", year: int | str = "") -> str:
+        return self.pattern.replace(ID_TOKEN, ident).replace(YEAR_TOKEN, str(year))
+
+    def glob(self) -> str:
+        """The pattern as a glob (``activities/*/*.yml``)."""
+        return re.sub(r"<[^>]+>", "*", self.pattern)
+
+
+ID_TOKEN, YEAR_TOKEN = "<编号>", "<年份>"
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def _always(rec) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
 class Kind:
-    """One kind of content record: where it lives and which fields it has."""
+    """One kind of content record and everything the pipeline knows about it.
+
+    Loading, validation, references, pages, search, schemas, scaffolding and the live preview
+    all ask the kind; none keeps a table of its own keyed by kind."""
 
     name: str  # e.g. "activity"
     label: str  # Chinese name, e.g. 活动记录
     fields: tuple[Field, ...]
     body: bool = False  # Markdown body after the front matter
     body_label: str = ""
-    extra: dict = field(default_factory=dict)
+    files: Files | None = None  # None: declared inside another file (themes and modes in site.yml)
+    folder: str | None = None  # its pages: <folder>/<id>.md ("": <id>.md); None: no page of its own
+    template: str | None = None  # its page's template, rendered by site_pages.record_pages
+    template_dir: Path | None = None  # where that template is, when not with the others
+    dated: bool = False  # a record of a year (its ``date``): chronicle, search bundles by year
+    ref_label: str | None = None  # its name in messages when referenced; None: not referenced
+    search_type: str | None = None  # the 类型 of its page in search; None: its page is not indexed
+    search_names: bool = False  # a registry record: its names lead to its page (best bets)
+    search_lists: bool = False  # its page's tables list records found on their own pages
+    public: Callable[[Any], bool] = _always  # the public rule, applied once by the catalog
+    hidden_label: str | None = None  # shown instead of the name of a record that is not public
+    title_heading: bool = False  # without front matter, the title is the body's first "# " heading
+    check: Callable | None = None  # rules across fields (rules.py), run once references are resolved
 
     def field(self, name: str) -> Field | None:
         for f in self.fields:
             if f.name == name:
                 return f
         return None
+
+    @property
+    def has_pages(self) -> bool:
+        return self.folder is not None
 
 
 F = Field
@@ -67,7 +155,7 @@ SITE = Kind("site", "栏目设置", (
     F("themes", "map", "服务主题", many=True, fields=THEME),
     F("modes", "map", "服务方式", many=True, fields=THEME),
     F("star_levels", "hours", "星级志愿者的累计时长门槛（小时）", many=True),
-))
+), files=Files("site.yml"))
 
 PLACE = Kind("place", "服务阵地", (
     F("id", "id", "编号（小写字母、数字、连字符）", True),
@@ -75,7 +163,8 @@ PLACE = Kind("place", "服务阵地", (
     F("kind", "choice", "类别", True, choices=PLACE_KINDS),
     F("parent", "ref", "上级地点", ref="place"),
     F("aliases", "text", "别名", many=True),
-))
+), files=Files("places.yml", many=True), folder="places", ref_label="地点", search_type="服务地点",
+   search_names=True, search_lists=True)
 
 UNIT = Kind("unit", "服务单位", (
     F("id", "id", "编号（小写字母、数字、连字符）", True),
@@ -84,7 +173,8 @@ UNIT = Kind("unit", "服务单位", (
     F("aliases", "text", "别名", many=True),
     F("region", "ref", "所在地区", ref="place"),
     F("paired_places", "ref", "结对社区", many=True, ref="place"),
-))
+), files=Files("units.yml", many=True), folder="units", ref_label="单位", search_type="服务单位",
+   search_names=True, search_lists=True)
 
 VOLUNTEER = Kind("volunteer", "志愿者", (
     F("name", "text", "姓名", True),
@@ -97,7 +187,9 @@ VOLUNTEER = Kind("volunteer", "志愿者", (
     F("featured", "bool", "在“党员风采”中展示"),
     F("photo", "text", "照片（content/media/ 下的文件）"),
     F("photo_alt", "text", "照片的文字说明（给读屏软件）"),
-), body=True, body_label="个人简介")
+), body=True, body_label="个人简介", files=Files("volunteers/<编号>.md"), folder="volunteers",
+   ref_label="志愿者", search_type="党员风采", search_lists=True,
+   public=lambda rec: bool(rec.get("publish")), hidden_label="一名未公开姓名的志愿者")
 
 CAMPAIGN = Kind("campaign", "专项活动", (
     F("title", "text", "活动名称", True),
@@ -111,7 +203,8 @@ CAMPAIGN = Kind("campaign", "专项活动", (
         F("date", "date", "计划日期", True),
         F("places", "ref", "服务地点", many=True, ref="place"),
     )),
-))
+), files=Files("campaigns/<编号>.yml"), folder="campaigns", ref_label="专项活动", search_type="专项活动",
+   search_names=True, search_lists=True, check=rules.campaign)
 
 ACTIVITY = Kind("activity", "活动记录", (
     F("title", "text", "活动名称", True),
@@ -159,7 +252,8 @@ ACTIVITY = Kind("activity", "活动记录", (
     F("report", "map", "活动小结和照片上报", fields=(
         F("submitted", "date", "上报日期"),
     )),
-))
+), files=Files("activities/<年份>/<编号>.yml"), folder="activities", dated=True, ref_label="活动",
+   search_type="服务活动", check=rules.activity)
 
 STORY = Kind("story", "新闻稿", (
     F("title", "text", "标题", True),
@@ -176,22 +270,66 @@ STORY = Kind("story", "新闻稿", (
     F("activities", "ref", "相关活动", many=True, ref="activity"),
     F("volunteers", "ref", "相关志愿者", many=True, ref="volunteer"),
     F("campaign", "ref", "相关专项活动", ref="campaign"),
-), body=True, body_label="正文")
+), body=True, body_label="正文", files=Files("stories/<年份>/<编号>.md"), folder="stories", dated=True,
+   ref_label="新闻稿", search_type="新闻稿", public=lambda rec: not rec.get("draft"))
 
 HONOURS = Kind("honours", "年度表彰", (
     F("title", "text", "表彰名称", True),
     F("date", "date", "表彰日期"),
     F("units", "ref", "先进集体", many=True, ref="unit"),
     F("volunteers", "ref", "先进个人", many=True, ref="volunteer"),
-))
+), files=Files("honours/<年份>.yml"), folder="honours", dated=True, search_type="表彰")
 
 PAGE = Kind("page", "页面", (
     F("title", "text", "标题", True),
     F("description", "text", "页面简介"),
-), body=True, body_label="正文")
+), body=True, body_label="正文", files=Files("pages/<编号>.md"), folder="", template="page.md.j2",
+   search_type="栏目说明", title_heading=True)
 
-KINDS = {k.name: k for k in (SITE, PLACE, UNIT, VOLUNTEER, CAMPAIGN, ACTIVITY, STORY, HONOURS, PAGE)}
+# Themes and modes are declared in site.yml (``themes:``, ``modes:``), one record each.
+THEME_KIND = Kind("theme", "服务主题", THEME, folder="themes", ref_label="服务主题", search_type="服务主题",
+                  search_names=True, search_lists=True)
+MODE_KIND = Kind("mode", "服务方式", THEME, folder="modes", ref_label="服务方式", search_type="服务方式",
+                 search_names=True, search_lists=True)
 
-# Kinds that references may name, with the Chinese word used in messages.
-REF_LABELS = {"place": "地点", "unit": "单位", "volunteer": "志愿者", "theme": "服务主题",
-              "mode": "服务方式", "campaign": "专项活动", "activity": "活动", "story": "新闻稿"}
+# In the order records are related and listed.
+KINDS = {k.name: k for k in (SITE, PLACE, UNIT, THEME_KIND, MODE_KIND, VOLUNTEER, CAMPAIGN, ACTIVITY, STORY,
+                             HONOURS, PAGE)}
+
+
+def kinds_with(attribute: str) -> list[Kind]:
+    """The kinds for which ``attribute`` is set (``ref_label``, ``files``, ``search_type``...)."""
+    return [k for k in KINDS.values() if getattr(k, attribute)]
+
+
+def of(rec) -> Kind:
+    """The kind of a record."""
+    return KINDS[rec["kind"]]
+
+
+def is_public(rec) -> bool:
+    """The public rule of a record's kind. Only the catalog asks this (relate.Catalog), once
+    per record; everything else asks the catalog."""
+    return KINDS[rec["kind"]].public(rec)
+
+
+def kind_of_file(rel: str) -> tuple[Kind, str | None, int | None] | None:
+    """``(kind, id, year)`` of a content-relative path, or None when no kind lives there."""
+    for kind in KINDS.values():
+        if kind.files is not None:
+            found = kind.files.match(rel)
+            if found is not None:
+                return (kind, *found)
+    return None
+
+
+@contextlib.contextmanager
+def register(kind: Kind):
+    """Add a kind for as long as the block runs (tests of a new kind)."""
+    if kind.name in KINDS:
+        raise ValueError(f"kind {kind.name} exists")
+    KINDS[kind.name] = kind
+    try:
+        yield kind
+    finally:
+        del KINDS[kind.name]

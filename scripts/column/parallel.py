@@ -22,21 +22,17 @@ MIN_RECORDS = 2000  # below this a fork costs more than it saves
 SPLIT_ENV = "COLUMN_SPLIT_BUILD"
 MIN_PAGES = int(os.environ.get("COLUMN_SPLIT_MIN_PAGES", "1000"))
 _children: list[int] = []
-_CONTEXT = ("issues", "assets", "files", "images", "links")
 
 
-def generate(generators, renderer, catalog, ctx) -> list:
-    """Every generator's pages, in the order of ``generators``. On a big site this process and a
-    forked one share the generators (heaviest first), each taking the next when it is free."""
-    if not _worth_it(catalog) or len(generators) > 255:
-        return [page for generate in generators for page in generate(renderer, catalog, ctx)]
+def generate(generators, run, records: int) -> list:
+    """``[run(g) for g in generators]``. On a big site (``records`` dated records or more than
+    MIN_RECORDS) this process and a forked one share the generators (heaviest first), each
+    taking the next when it is free; the results come back in the order of ``generators``."""
+    if records < MIN_RECORDS or not _can_fork() or len(generators) > 255:
+        return [run(generator) for generator in generators]
     order = sorted(range(len(generators)), key=lambda i: _rank(generators[i].__name__, i))
-    before = {name: _size(getattr(ctx, name)) for name in _CONTEXT}  # the forked process starts from here
-    done, news = _share(order, lambda i: generators[i](renderer, catalog, ctx),
-                        lambda: {name: _since(getattr(ctx, name), before[name]) for name in _CONTEXT})
-    for name, value in (news or {}).items():
-        _merge(getattr(ctx, name), value)
-    return [page for i in range(len(generators)) for page in done[i]]
+    done, _ = _share(order, lambda i: run(generators[i]))
+    return [done[i] for i in range(len(generators))]
 
 
 def _rank(name: str, index: int) -> tuple:
@@ -128,10 +124,6 @@ def _forked(work):
     return wait
 
 
-def _worth_it(catalog) -> bool:
-    return _can_fork() and len(catalog.by_kind.get("activity", {})) + len(catalog.by_kind.get("story", {})) >= MIN_RECORDS
-
-
 def _can_fork() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
 
@@ -142,23 +134,6 @@ def _receive(fd: int, result: dict) -> None:
             result["data"] = pickle.load(source)
         except EOFError:
             pass
-
-
-def _size(value):
-    return len(value) if isinstance(value, list) else set(value)
-
-
-def _since(value, before):
-    if isinstance(value, list):
-        return value[before:]
-    return {k: v for k, v in value.items() if k not in before}
-
-
-def _merge(target, new):
-    if isinstance(target, list):
-        target.extend(new)
-    else:
-        target.update(new)
 
 
 def split(sizes: dict[str, int]):

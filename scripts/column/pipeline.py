@@ -14,9 +14,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import consent, media, parallel, sanitize, site_pages, urls
+from . import consent, media, model, parallel, sanitize, site_pages, urls
 from .issues import ContentError, Issue
 from .load import load_tree
+from .output import Output
 from .relate import Catalog, relate
 from .render import Page, Renderer
 from .validate import validate_doc
@@ -34,17 +35,16 @@ class Result:
 
 @dataclass
 class Context:
-    """What page generators may ask of the pipeline beyond the catalog: media and safe Markdown."""
+    """What a page generator may ask of the pipeline beyond the catalog: photos and safe
+    Markdown. One per generator run; what it meets on the way is in ``found``, which
+    :func:`generate` adds to the generator's output."""
 
     root: Path
-    issues: list[Issue] = field(default_factory=list)
-    assets: dict[str, Path] = field(default_factory=dict)
-    files: dict[str, str | bytes] = field(default_factory=dict)  # non-Markdown output: path → content
-
     catalog: Catalog | None = None
     cache: Path | None = None  # processed photos (default: .cache/media beside the content folder)
-    images: dict[str, media.Image | None] = field(default_factory=dict)
-    links: list[tuple[str, int | None, str, str]] = field(default_factory=list)  # (path, line, field, target src)
+    # photos processed in this process, shared by the generators: rel → (Image, files) or None
+    images: dict[str, tuple] = field(default_factory=dict)
+    found: Output = field(default_factory=Output)
     _paths: dict | None = field(default=None, repr=False)
 
     def image(self, file, rec=None, name: str = "", line=None) -> media.Image | None:
@@ -57,17 +57,20 @@ class Context:
         if rel not in self.images:
             cache = self.cache or Path(os.environ.get("COLUMN_CACHE") or self.root.parent / ".cache") / "media"
             try:
-                image, files = media.publish(self.root, rel, cache)
+                self.images[rel] = media.publish(self.root, rel, cache)
             except media.MediaProblem as problem:
-                if rec is None:  # reported against the photo itself
-                    self.issues.append(Issue(f"media/{rel}", None, "", problem.message, problem.hint))
-                else:
-                    line = line if line is not None else rec.lines.get(name)
-                    self.issues.append(Issue(rec["path"], line, name, f"content/media/{rel}：{problem.message}", problem.hint))
-                image, files = None, {}
-            self.images[rel] = image
-            self.assets.update(files)
-        return self.images[rel]
+                self.images[rel] = None, {}, problem
+        image, files, *problem = self.images[rel]
+        if problem:
+            problem = problem[0]
+            if rec is None:  # reported against the photo itself
+                self.found.issues.append(Issue(f"media/{rel}", None, "", problem.message, problem.hint))
+            else:
+                line = line if line is not None else rec.lines.get(name)
+                self.found.issues.append(Issue(rec["path"], line, name, f"content/media/{rel}：{problem.message}",
+                                               problem.hint))
+        self.found.assets.update(files)
+        return image
 
     def media_src(self, file, rec=None, line=None, name="") -> str | None:
         image = self.image(file, rec, name, line)
@@ -93,7 +96,7 @@ class Context:
                 found.append(Issue(rec["path"], line, label, f"图片“{ref}”缺少替代文字。",
                                    "写成 ![图片内容的简要描述](media/文件名.jpg)，供视障读者的读屏软件朗读。"))
             if found:
-                self.issues.extend(found)
+                self.found.issues.extend(found)
                 return None
             image = self.image(ref, rec, label, line)
             return urls.published_relative(page, image.src) if image else None
@@ -105,7 +108,7 @@ class Context:
             doc, fragment = target
             found = self._by_path().get(doc)
             dest = urls.detail_path(found["kind"], found["id"]) if found else ""
-            self.links.append((rec["path"], line_of(href), label, dest))
+            self.found.links.append((rec["path"], line_of(href), label, dest))
             return urls.published_relative(page, dest) + fragment if found else None
 
         body, _ = sanitize.render(text, image_url, link_url)
@@ -113,15 +116,17 @@ class Context:
 
     def _by_path(self) -> dict:
         if self._paths is None:
-            kinds = self.catalog.by_kind.values() if self.catalog else []
+            kinds = self.catalog.public.values() if self.catalog else []
             self._paths = {r["path"]: r for recs in kinds for r in recs.values()}
         return self._paths
 
-    def check_links(self, pages: set[str]) -> list[Issue]:
-        """Links between content files whose target has no published page."""
-        return [Issue(path, line, name, "链接指向的内容文件不存在，或它不公开（草稿、未同意公开的志愿者）。",
-                      "检查链接里的文件路径（相对于本文件，如 ../../pages/about.md），或删去这个链接。")
-                for path, line, name, dest in self.links if dest not in pages]
+
+
+def check_links(links, pages: set[str]) -> list[Issue]:
+    """Links between content files whose target has no published page."""
+    return [Issue(path, line, name, "链接指向的内容文件不存在，或它不公开（草稿、未同意公开的志愿者）。",
+                  "检查链接里的文件路径（相对于本文件，如 ../../pages/about.md），或删去这个链接。")
+            for path, line, name, dest in links if dest not in pages]
 
 
 def _content_link(from_path: str, href: str) -> tuple[str, str] | None:
@@ -148,9 +153,9 @@ def check_media(catalog: Catalog, root: Path) -> list[Issue]:
         if v.get("photo") and not v.get("photo_alt"):
             issues.append(Issue(v["path"], v.lines.get("photo"), "photo_alt", "有照片但缺少照片说明（photo_alt）。",
                                 "加一行 photo_alt: 简要描述照片内容，供视障读者的读屏软件朗读。"))
-    for s in catalog.stories:
+    for s in catalog.all("story"):
         check(s, s.get("cover"), s.lines.get("cover"), "cover")
-    for a in catalog.activities:
+    for a in catalog.all("activity"):
         for i, p in enumerate(a.get("photos") or []):
             check(a, p.get("file"), p.lines.get("file"), f"photos[{i + 1}].file")
     return issues
@@ -204,11 +209,19 @@ def _run(root: Path, build_date: dt.date | None, site_url: str | None) -> Result
     loaded = time.perf_counter()
     if site_url:
         catalog.site["site_url"] = site_url
-    ctx = Context(root, catalog=catalog)
-    renderer = Renderer(catalog, site_pages.LINKED_KINDS)
-    pages = parallel.generate(site_pages.GENERATORS, renderer, catalog, ctx)
-    ctx.issues += ctx.check_links({p.src for p in pages})
-    if ctx.issues:
-        raise ContentError(ctx.issues)
-    return Result(catalog, pages, dict(sorted(ctx.assets.items())), site_pages.nav(pages), dict(sorted(ctx.files.items())),
-                  {"load": loaded - started, "generate": time.perf_counter() - loaded})
+    renderer = Renderer(catalog)
+    images: dict = {}
+    dated = sum(len(catalog.by_kind[k.name]) for k in model.kinds_with("dated"))
+    out = Output.merged(parallel.generate(site_pages.GENERATORS,
+                                          lambda gen: generate(gen, renderer, catalog, root, images), dated))
+    out.issues += check_links(out.links, {p.src for p in out.pages})
+    if out.issues:
+        raise ContentError(out.issues)
+    return Result(catalog, out.pages, dict(sorted(out.assets.items())), site_pages.nav(out.pages),
+                  dict(sorted(out.files.items())), {"load": loaded - started, "generate": time.perf_counter() - loaded})
+
+
+def generate(generator, renderer: Renderer, catalog: Catalog, root: Path, images: dict | None = None) -> Output:
+    """One generator's output, with the photos, problems and links its context met."""
+    ctx = Context(root, catalog=catalog, images={} if images is None else images)
+    return generator(renderer, catalog, ctx).add(ctx.found)

@@ -42,15 +42,17 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import consent, load, model, pipeline, relate, search, site_pages
+from . import consent, load, model, pipeline, relate, search, site_pages, urls
 from .issues import ContentError, Issue
 from .render import Renderer
 from .validate import validate
 
 log = logging.getLogger("mkdocs.plugins.column")
 
-# Kinds whose edits take the fast path: each has one page of its own (site_pages.detail_page).
-FAST_KINDS = {"story", "activity", "volunteer", "page"}
+def fast(kind: model.Kind) -> bool:
+    """Whether an edit of a record of this kind may take the fast path: a file of its own and a
+    page rendered by itself (site_pages.detail_page)."""
+    return kind.files is not None and kind.files.named_by_file and site_pages.renders_alone(kind)
 
 
 def _referenced(fields):
@@ -60,8 +62,10 @@ def _referenced(fields):
         yield from _referenced(f.fields)
 
 
-# Kinds other records may name: renaming one changes what references elsewhere resolve to.
-NAMED_KINDS = {ref for kind in model.KINDS.values() for ref in _referenced(kind.fields)}
+def named(kind: model.Kind) -> bool:
+    """Whether other records may name records of this kind: renaming one changes what
+    references elsewhere resolve to."""
+    return any(kind.name in _referenced(k.fields) for k in model.KINDS.values())
 _LINK = re.compile(r"\]\(\s*<?([^)\s>#?]+)|(?:href|src)=\"([^\"#?]+)")
 
 
@@ -175,9 +179,9 @@ class Session:
         self.root, self.site_url, self.state = root, site_url, now
         result = pipeline.run(root, site_url=site_url)
         self.result = result
-        self.renderer = Renderer(result.catalog, site_pages.LINKED_KINDS)
+        self.renderer = Renderer(result.catalog)
         self.indexes = relate.name_indexes(result.catalog.by_kind)
-        self.by_path = {r["path"]: r for kind in FAST_KINDS for r in result.catalog.all(kind)}
+        self.by_path = {r["path"]: r for kind in model.KINDS.values() if fast(kind) for r in result.catalog.all(kind.name)}
         plan = Plan("full", result, {}, {}, {}, shards=search.shard_plan(result.pages))
         self._settle(plan, {p.src: p.text for p in result.pages}, result.files, result.assets)
         return plan
@@ -213,10 +217,10 @@ class Session:
         cat = self.result.catalog
         docs, issues = [], []
         for rel in sorted(changed):
-            where = load._layout(rel)
-            if rel not in now or where is None or where[0] not in FAST_KINDS:
+            where = model.kind_of_file(rel)
+            if rel not in now or where is None or not fast(where[0]):
                 return None
-            doc, found = load.load_file(self.root / rel, rel, *where)
+            doc, found = load.load_file(self.root, rel, *where)
             issues += found
             if doc is not None:
                 docs.append(doc)
@@ -226,13 +230,15 @@ class Session:
             raise ContentError(issues)
         for rec in records:
             old = self.by_path.get(rec["path"])
+            kind = model.of(rec)
             if old is None:  # a new file
-                if rec["kind"] == "page" or rec["id"] in cat.by_kind[rec["kind"]] or rec["id"] == relate.RESERVED_ID:
+                if (kind.folder == "" or rec["id"] in cat.by_kind[rec["kind"]]
+                        or urls.reserved_id(kind, rec["id"]) is not None):
+                    return None  # a new hand-written page changes the navigation; a clash is reported by a full run
+                if named(kind) and relate.names(rec) & self.indexes[rec["kind"]].keys.keys():
                     return None
-                if rec["kind"] in NAMED_KINDS and relate.names(rec) & self.indexes[rec["kind"]].keys.keys():
-                    return None
-            elif (old["id"] != rec["id"] or (rec["kind"] in NAMED_KINDS and relate.names(old) != relate.names(rec))
-                  or bool(old.get("publish")) != bool(rec.get("publish")) or bool(old.get("draft")) != bool(rec.get("draft"))):
+            elif (old["id"] != rec["id"] or (named(kind) and relate.names(old) != relate.names(rec))
+                  or cat.is_public(old) != cat.publishes(rec)):
                 return None
         for rec in records:
             issues += relate.resolve(rec, self.indexes)
@@ -245,8 +251,8 @@ class Session:
             if old is None:
                 cat.by_kind[rec["kind"]][rec["id"]] = rec
                 cat.by_kind[rec["kind"]] = dict(sorted(cat.by_kind[rec["kind"]].items()))
-                for name in relate.names(rec):
-                    self.indexes.setdefault(rec["kind"], relate._Index(())).keys[name].add(rec)
+                if rec["kind"] in self.indexes:
+                    self.indexes[rec["kind"]].add(rec)
                 self.by_path[rec["path"]] = old = rec
             else:
                 lines = rec.lines
@@ -258,13 +264,13 @@ class Session:
         ctx = pipeline.Context(self.root, catalog=cat)
         pages = [p for rec in patched if (p := site_pages.detail_page(self.renderer, cat, ctx, rec)) is not None]
         srcs = self.srcs | {p.src for p in pages}
-        issues = ctx.issues + ctx.check_links(srcs)
+        issues = ctx.found.issues + pipeline.check_links(ctx.found.links, srcs)
         if issues:
             raise ContentError(issues)
         self.state = now
         self.srcs = srcs
-        self.assets.update(ctx.assets)
-        return self._fast_plan(pages, ctx.assets)
+        self.assets.update(ctx.found.assets)
+        return self._fast_plan(pages, ctx.found.assets)
 
     def _fast_plan(self, pages, assets=None) -> Plan:
         """MkDocs writes ``pages``; it also gets the navigation and what the pages link to."""
@@ -380,23 +386,25 @@ class _View:
 
     def __init__(self, cat, records):
         self.site, self.as_of, self._cat = cat.site, cat.as_of, cat
-        self.by_kind = {kind: {} for kind in cat.by_kind}
+        self.by_kind: dict = {}
+        self.public: dict = {}
         for rec in records:
-            self.by_kind[rec["kind"]][rec["id"]] = rec
-        self.by_kind = {k: v for k, v in self.by_kind.items() if v}
+            self.by_kind.setdefault(rec["kind"], {})[rec["id"]] = rec
+            if cat.publishes(rec):  # an edited record, not in the catalog yet
+                self.public.setdefault(rec["kind"], {})[rec["id"]] = rec
 
     def all(self, kind):
         if kind == "volunteer":
             return self._cat.all(kind)
         return list(self.by_kind.get(kind, {}).values())
 
-    @property
-    def stories(self):
-        return self.all("story")
+    def published(self, kind):
+        if kind == "volunteer":
+            return self._cat.published(kind)
+        return list(self.public.get(kind, {}).values())
 
-    @property
-    def activities(self):
-        return self.all("activity")
+    def is_public(self, rec):
+        return self.public.get(rec["kind"], {}).get(rec["id"]) is rec or self._cat.is_public(rec)
 
 
 def _targets(src: str, text: str):

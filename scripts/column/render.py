@@ -21,7 +21,7 @@ import jinja2.compiler
 import jinja2.runtime
 from markupsafe import Markup
 
-from . import urls
+from . import model, urls
 from .values import Date, Quantity, When, format_hours
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -119,9 +119,6 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
-UNNAMED = "一名未公开姓名的志愿者"
-
-
 @dataclass
 class Page:
     """One generated Markdown page: its source path, front matter and body."""
@@ -143,11 +140,10 @@ class Page:
 class Renderer:
     """Renders pages; knows which records have pages so links never dangle."""
 
-    def __init__(self, catalog, linked_kinds: set[str]):
+    def __init__(self, catalog):
         self.catalog = catalog
-        self.linked_kinds = linked_kinds
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            loader=jinja2.FileSystemLoader([str(TEMPLATES)] + [str(k.template_dir) for k in model.kinds_with("template_dir")]),
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
             autoescape=True,
@@ -161,19 +157,13 @@ class Renderer:
         self.env.globals.update(site=catalog.site, catalog=catalog, Markup=Markup)
 
     def has_page(self, rec) -> bool:
-        if rec is None or rec["kind"] not in self.linked_kinds:
-            return False
-        if rec["kind"] == "volunteer":
-            return bool(rec.get("publish"))
-        if rec["kind"] == "story":
-            return not rec.get("draft")
-        return True
+        return rec is not None and model.of(rec).has_pages and self.catalog.is_public(rec)
 
     def page(self, src: str, template: str, title: str, layout: str | None = None, meta: dict | None = None,
              **context) -> Page:
         def link(rec, text=None):
-            if rec is not None and rec["kind"] == "volunteer" and not rec.get("publish"):
-                return Markup(UNNAMED)  # consent: never print the name of an unpublished volunteer
+            if rec is not None and not self.catalog.is_public(rec) and model.of(rec).hidden_label:
+                return Markup(model.of(rec).hidden_label)  # consent: never the name of an unpublished volunteer
             label = md_escape(text if text is not None else _label(rec))
             if not self.has_page(rec):
                 return _safe(label)

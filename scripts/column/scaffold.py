@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -28,19 +27,15 @@ MAX_ID_LENGTH = 32
 MAX_WORDS = 4
 
 
-@dataclass(frozen=True)
-class Scaffold:
-    kind: str
-    folder: str  # top folder under content/, a key of load._WHERE
-    template: str
+def template_name(kind: model.Kind) -> str:
+    """A kind's template for new files: ``templates/new/<kind><ext>.j2``."""
+    return f"{kind.name}{kind.files.ext}.j2"
 
 
-SCAFFOLDS = {s.kind: s for s in (
-    Scaffold("story", "stories", "story.md.j2"),
-    Scaffold("activity", "activities", "activity.yml.j2"),
-    Scaffold("volunteer", "volunteers", "volunteer.md.j2"),
-    Scaffold("campaign", "campaigns", "campaign.yml.j2"),
-)}
+def kinds() -> dict[str, model.Kind]:
+    """The kinds ``make new`` can write: a file per record, and a template for new ones."""
+    return {k.name: k for k in model.kinds_with("files")
+            if k.files.named_by_file and (TEMPLATES / template_name(k)).is_file()}
 
 # Words that carry no meaning in an id (function words and all-purpose verbs).
 _FILLER = {"的", "地", "得", "了", "着", "和", "与", "及", "跟", "同", "在", "对", "为", "等", "之", "把", "被",
@@ -93,16 +88,12 @@ def person_id(name: str) -> str:
     return (f"{head}-{tail}" if tail else head)[:MAX_ID_LENGTH]
 
 
-def _where(scaffold: Scaffold, ident: str, year: str) -> str:
-    return load._WHERE[scaffold.folder].replace("<编号>", ident).replace("<年份>", year)
-
-
-def unique_id(root: Path, scaffold: Scaffold, base: str) -> str:
+def unique_id(root: Path, kind: model.Kind, base: str) -> str:
     """``base``, or ``base-2``, ``base-3`` … : the first that no file of this kind uses.
 
     Ids are unique within a kind across all years, so every year folder is looked at.
     """
-    taken = {p.stem for p in root.glob(_where(scaffold, "*", "*"))}
+    taken = {p.stem for p in root.glob(kind.files.glob())}
     ident, n = base, 1
     while ident in taken:
         n += 1
@@ -122,13 +113,13 @@ def _first_names(root: Path) -> dict[str, str]:
     """The first place, unit, theme, mode and campaign named in the content, for placeholders."""
     docs, _ = load.load_tree(root)
     records, _ = validate(docs)
-    first: dict[str, str | None] = dict.fromkeys(("place", "unit", "theme", "mode", "campaign", "volunteer"))
+    first: dict[str, str | None] = {k.name: None for k in model.kinds_with("ref_label")}
     for rec in records:
         kind = rec["kind"]
         if kind in first and first[kind] is None:
             first[kind] = rec.get("short") or rec.get("name") or rec.get("title") or rec["id"]
     # An empty registry: a placeholder that `check` reports with a hint, rather than a made-up name.
-    return {kind: name or f"请填写{model.REF_LABELS[kind]}" for kind, name in first.items()}
+    return {kind: name or f"请填写{model.KINDS[kind].ref_label}" for kind, name in first.items()}
 
 
 def _field(kind: str, path: str) -> model.Field:
@@ -148,7 +139,7 @@ def render(kind: str, title: str, day: dt.date, root: Path, target: Path) -> str
     inside = target.resolve().is_relative_to(schema.REPO)
     schema_ref = os.path.relpath(schema_file, target.parent.resolve()) if inside else str(schema_file)
     schema_ref = schema_ref.replace(os.sep, "/")
-    return env.get_template(SCAFFOLDS[kind].template).render(
+    return env.get_template(template_name(model.KINDS[kind])).render(
         title=title, today=day.isoformat(), month=day.strftime("%Y-%m"), schema=schema_ref,
         first=_first_names(root), about=lambda path: schema.describe(_field(kind, path)),
         label=model.KINDS[kind].label,
@@ -157,8 +148,8 @@ def render(kind: str, title: str, day: dt.date, root: Path, target: Path) -> str
 
 def create(root: Path, kind: str, title: str, day: dt.date | None = None) -> Path:
     """Write the new file and return its path. Raises ScaffoldError with a Chinese message."""
-    if kind not in SCAFFOLDS:
-        raise ScaffoldError(f"不能新建“{kind}”：只能新建 " + "、".join(SCAFFOLDS) + "。")
+    if kind not in kinds():
+        raise ScaffoldError(f"不能新建“{kind}”：只能新建 " + "、".join(kinds()) + "。")
     title = " ".join(title.split())
     if not title:
         raise ScaffoldError("标题（或姓名）不能为空。")
@@ -166,12 +157,12 @@ def create(root: Path, kind: str, title: str, day: dt.date | None = None) -> Pat
     if not (root / "site.yml").is_file():
         raise ScaffoldError(f"{root} 不是内容文件夹（里面没有 site.yml）。")
     day = day or dt.date.today()
-    scaffold = SCAFFOLDS[kind]
+    spec = model.KINDS[kind]
     base = person_id(title) if kind == "volunteer" else title_id(title)
     if not base or not model.ID_RULE.match(base):
         base = f"{kind}-{day:%Y%m%d}"
-    ident = unique_id(root, scaffold, base)
-    target = root / _where(scaffold, ident, str(day.year))
+    ident = unique_id(root, spec, base)
+    target = root / spec.files.path(ident, day.year)
     target.parent.mkdir(parents=True, exist_ok=True)
     text = render(kind, title, day, root, target)
     with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite

@@ -16,21 +16,19 @@ import re
 from pathlib import Path
 
 from . import model
-from . import load
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 REPO = SCHEMA_DIR.parents[2]
 VSCODE_SETTINGS = REPO / ".vscode" / "settings.json"
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
-# The file each kind is written to, under SCHEMA_DIR.
-FILE_NAMES = {
-    "site": "site.schema.json", "place": "places.schema.json", "unit": "units.schema.json",
-    "volunteer": "volunteer.schema.json", "campaign": "campaign.schema.json",
-    "activity": "activity.schema.json", "story": "story.schema.json", "honours": "honours.schema.json",
-    "page": "page.schema.json",
-}
-REGISTRIES = {"place", "unit"}  # files holding a list of records
+
+
+def file_name(kind: model.Kind) -> str:
+    """The schema file of a kind, under SCHEMA_DIR: named for its file when one file holds its
+    records (units.yml → units.schema.json), else for the kind (activity.schema.json)."""
+    stem = kind.files.top[: -len(kind.files.ext)] if "/" not in kind.files.pattern else kind.name
+    return f"{stem}.schema.json"
 
 # YAML 1.2 may read an editor's text as a number or boolean; the loader takes it as written.
 _SCALAR = ["string", "number", "boolean"]
@@ -83,7 +81,7 @@ def describe(f: model.Field) -> str:
     """A field's meaning as editors read it (hover text in VS Code, comments in templates)."""
     text = f.label
     if f.type == "ref":
-        text += f"（可写{model.REF_LABELS[f.ref]}的编号、全称、简称或别名）"
+        text += f"（可写{model.KINDS[f.ref].ref_label}的编号、全称、简称或别名）"
     if f.type == "choice" and not all(c in f.label for c in f.choices):
         text += "（可写：" + "、".join(f.choices) + "）"
     if f.many and f.type != "map":
@@ -116,14 +114,14 @@ def kind_schema(kind: model.Kind) -> dict:
     where = "Markdown 文件开头 --- 之间的信息区" if kind.body else "文件"
     head = {"$schema": DRAFT, "title": kind.label,
             "description": f"{kind.label}（{where}）。由 scripts/column/model.py 生成，请勿手改。"}
-    if kind.name in REGISTRIES:
+    if kind.files.many:
         return {**head, "type": "array", "items": {"title": kind.label, **record}}
     return {**head, **record}
 
 
 def schemas() -> dict[str, dict]:
     """File name → schema, for every kind of content file."""
-    return {FILE_NAMES[name]: kind_schema(model.KINDS[name]) for name in FILE_NAMES}
+    return {file_name(kind): kind_schema(kind) for kind in model.kinds_with("files")}
 
 
 def dumps(schema: dict) -> str:
@@ -131,19 +129,15 @@ def dumps(schema: dict) -> str:
 
 
 def content_globs() -> dict[str, list[str]]:
-    """Kind → workspace globs of its YAML files (from the content layout in load.py)."""
-    out: dict[str, list[str]] = {}
-    for pattern in ("site.yml", "places.yml", "units.yml", *load._WHERE.values()):
-        if pattern.endswith(".yml"):
-            kind = load._layout(pattern.replace("<年份>", "2000").replace("<编号>", "x"))[0]
-            out.setdefault(kind, []).append("content/" + re.sub(r"<[^>]+>", "*", pattern))
-    return out
+    """Kind → workspace globs of its YAML files (each kind's ``files``)."""
+    return {kind.name: ["content/" + kind.files.glob()] for kind in model.kinds_with("files")
+            if kind.files.ext == ".yml"}
 
 
 def vscode_mapping() -> dict[str, list[str]]:
     """``yaml.schemas`` for .vscode/settings.json: schema file → the content files it checks."""
     rel_dir = SCHEMA_DIR.relative_to(REPO).as_posix()
-    return {f"./{rel_dir}/{FILE_NAMES[kind]}": globs for kind, globs in content_globs().items()}
+    return {f"./{rel_dir}/{file_name(model.KINDS[kind])}": globs for kind, globs in content_globs().items()}
 
 
 def settings_text(current: str | None) -> str:
@@ -172,4 +166,4 @@ def write() -> list[Path]:
 
 
 def schema_path(kind: str) -> Path:
-    return SCHEMA_DIR / FILE_NAMES[kind]
+    return SCHEMA_DIR / file_name(model.KINDS[kind])

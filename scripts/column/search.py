@@ -29,33 +29,16 @@ import subprocess
 from pathlib import Path
 from typing import NamedTuple
 
-from . import search_bundle, urls
+from . import model, search_bundle, urls
 
 # Facet names, in the order the search panel shows them.
 FILTERS = ("年份", "单位", "地点", "主题", "类型")
 
-# The 类型 facet: what a page is, for every kind that has a searchable page.
-TYPE_OF_KIND = {
-    "story": "新闻稿",
-    "activity": "服务活动",
-    "volunteer": "党员风采",
-    "unit": "服务单位",
-    "place": "服务地点",
-    "campaign": "专项活动",
-    "theme": "服务主题",
-    "mode": "服务方式",
-    "honours": "表彰",
-    "page": "栏目说明",
-}
-
-# Kinds whose page is the place for the record's name: their names (and aliases) are indexed
-# with extra weight, so 市药监局 finds the unit's page before its activities.
-REGISTRY_KINDS = ("unit", "place", "campaign", "theme", "mode")
-
-# Kinds whose page's tables list other records (a unit's activities, a volunteer's service,
-# a year-by-year table, a campaign's schedule): each of those records is found on its own page,
-# so Pagefind skips these tables (EXCLUDED) — one hit per record, and a smaller index.
-LISTING_KINDS = (*REGISTRY_KINDS, "volunteer")
+# The 类型 facet of a page is its kind's ``search_type``; a kind's ``search_names`` puts its
+# names (and aliases) in the index with extra weight, so 市药监局 finds the unit's page before
+# its activities; a kind's ``search_lists`` page has tables listing other records (a unit's
+# activities, a volunteer's service, a year-by-year table): each of those is found on its own
+# page, so Pagefind skips these tables (EXCLUDED) — one hit per record, and a smaller index.
 EXCLUDED = "[data-search-lists] table"  # overrides/main.html marks such a page's body
 
 OUTPUT_SUBDIR = "pagefind"  # the search bundle's folder in the site
@@ -63,7 +46,6 @@ WORK_SUBDIR = ".pagefind-work"  # where index_site makes a new bundle (removed a
 SHARDS_FILE = "shards.json"  # the bundles of the index: what search.js may merge (index_site)
 NAMES_FILE = "names.json"  # best bets: registry names → their pages (index_site, search.js)
 MAIN = "名录"  # the main shard's key: every searchable page that is not a year's record
-DATED_TYPES = tuple(TYPE_OF_KIND[kind] for kind in ("story", "activity", "honours"))  # in the shard of their year
 YEARS_PER_SHARD = 2  # years of records per bundle; the newest are in the main bundle
 PARALLEL_RUNS = 2  # Pagefind processes at a time (this machine and CI runners have two cores)
 # Pagefind's ready-made UIs (the site has its own, overrides/assets/search.js) and its worker: dropped.
@@ -74,37 +56,31 @@ UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "
 LIBRARY_FILES = ("pagefind.js", "wasm.*.pagefind")
 
 
+# The facets that name records: each lists the records of its kind that a page's record names
+# in its own fields (an activity's units), or the record itself (a unit's page).
+RECORD_FILTERS = {"单位": "unit", "地点": "place", "主题": "theme"}
+
+
 def page_meta(rec, *, years=()) -> dict:
-    """The ``search`` entry of a detail page's meta, derived from its record.
+    """The ``search`` entry of a detail page's meta, derived from its record and its kind.
 
     ``years`` adds years the record itself does not carry (a volunteer's years of service).
     The result is plain JSON data: it goes into the page's front matter.
     """
-    kind = rec["kind"]
+    kind = model.of(rec)
     when = rec.get("date")
-    if kind == "campaign" and (rec.get("start") or rec.get("end")):
+    if when is None and (rec.get("start") or rec.get("end")):  # a campaign's period
         when = _Span(rec.get("start") or rec["end"], rec.get("end") or rec["start"])
     found_years = set(years)
     if when is not None:
         found_years.update(range(when.first.year, when.last.year + 1))
-    units = _one_or_many(rec.get("organisers") if kind == "campaign" else rec.get("units") or rec.get("unit"))
-    places = _one_or_many(rec.get("places"))
-    themes = _one_or_many(rec.get("themes"))
-    if kind == "unit":
-        units = [rec]
-    elif kind == "place":
-        places = [rec]
-    elif kind == "theme":
-        themes = [rec]
-    filters = {
-        "年份": [str(y) for y in sorted(found_years)],
-        "单位": _names(units),
-        "地点": _names(_with_parents(places)),
-        "主题": _names(themes),
-        "类型": [TYPE_OF_KIND[kind]],
-    }
-    meta = {"type": TYPE_OF_KIND[kind], "filters": {k: v for k, v in filters.items() if v}}
-    if kind in LISTING_KINDS:
+    filters = {"年份": [str(y) for y in sorted(found_years)]}
+    for facet, target in RECORD_FILTERS.items():
+        named = [rec] if kind.name == target else _named(rec, kind, target)
+        filters[facet] = _names(_with_parents(named) if target == "place" else named)
+    filters["类型"] = [kind.search_type]
+    meta = {"type": kind.search_type, "filters": {k: v for k, v in filters.items() if v}}
+    if kind.search_lists:
         meta["lists"] = True  # its tables list records with pages of their own: not indexed here
     if when is not None:
         meta["date"] = when.zh
@@ -112,6 +88,11 @@ def page_meta(rec, *, years=()) -> dict:
     if keywords:
         meta["keywords"] = keywords
     return meta
+
+
+def is_dated(type_name: str) -> bool:
+    """Whether pages of this 类型 are records of a year (in the bundle of their year)."""
+    return any(k.search_type == type_name and k.dated for k in model.KINDS.values())
 
 
 class IndexFailed(RuntimeError):
@@ -148,7 +129,7 @@ def shard_plan(pages) -> list[Shard]:
             continue
         path = urls.public_url(page.src) + "index.html"
         years = meta["filters"].get("年份") or []
-        if meta["type"] in DATED_TYPES and years:
+        if is_dated(meta["type"]) and years:
             by_year.setdefault(int(max(years)), []).append(path)
         else:
             undated.append(path)
@@ -305,10 +286,15 @@ class _Span:
         return self.start.zh if self.start == self.end else f"{self.start.zh}至{self.end.zh}"
 
 
-def _one_or_many(value) -> list:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, (list, tuple)) else [value]
+def _named(rec, kind, target: str) -> list:
+    """The records of kind ``target`` a record names in its own (top-level) fields."""
+    out = []
+    for f in kind.fields:
+        if f.type == "ref" and f.ref == target and rec.get(f.name) is not None:
+            for item in rec[f.name] if f.many else [rec[f.name]]:
+                if item is not None and item not in out:
+                    out.append(item)
+    return out
 
 
 def _with_parents(places) -> list:
@@ -337,7 +323,7 @@ def _keywords(rec) -> list[str]:
     """The names a reader may type for a registry record, which should lead to its page first
     (partials/search-index.html): short name and aliases first, then the full name, because
     Pagefind 1.5.2 ranks a meta field by matches at its start (the full name is the title)."""
-    if rec["kind"] not in REGISTRY_KINDS:
+    if not model.of(rec).search_names:
         return []
     words = []
     for word in [rec.get("short"), *(rec.get("aliases") or []), rec.get("name") or rec.get("title")]:

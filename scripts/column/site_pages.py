@@ -1,13 +1,16 @@
 """Which pages the site has: each generator turns the catalog into pages.
 
-The navigation is declared here too, once, so a new section is one edit in one place.
+A generator takes the renderer, the catalog and a ``pipeline.Context`` and returns one
+``Output`` (pages, data files, problems). The navigation is declared here too, once, so a new
+section is one edit in one place.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
-
-from . import accountability_pages, consent, feeds, figures, reading, sanitize, search, urls
+from . import accountability_pages, consent, downloads, feeds, figures, model, reading, sanitize, search, urls
+from .output import Output
 from .render import Page, Renderer
 
 STORIES_PER_PAGE = 20
@@ -17,9 +20,6 @@ FEATURED_SHOWN = 12  # featured volunteers (most hours first) on the first page 
 RECORD_SHOWN = 30  # a volunteer's latest services on their page; a longer record is paginated
 RECORD_PER_PAGE = 50
 STORIES_SHOWN = 10  # latest stories about a volunteer on their page
-
-# Records of these kinds get their own page (and so are linked wherever they are named).
-LINKED_KINDS = {"story", "activity", "volunteer", "page", "unit", "place", "theme", "mode", "campaign", "honours"}
 
 NAV = [
     ("首页", "index.md"),
@@ -36,43 +36,49 @@ NAV = [
 ]
 NAV_TAIL = [("关于本栏目", "about.md"), ("投稿指南", "guide.md")]
 
+# The function that renders one published record's page by itself, by kind (the generators
+# below use it, and the live preview re-renders an edited record with it). Kinds with a
+# ``template`` and no function here get ``kind_page``.
+ALONE: dict[str, Callable] = {}
+
+
+def _alone(kind: str):
+    def register(func):
+        ALONE[kind] = func
+        return func
+    return register
+
 
 def paginate(items: list, per_page: int) -> list[list]:
     return [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
 
 
-def published_stories(cat):
-    return [s for s in cat.stories if not s.get("draft")]
-
-
-def newest_first(stories):
-    return sorted(stories, key=lambda s: (s["date"].first, s["id"]), reverse=True)
-
-
-def home(r: Renderer, cat, ctx) -> list[Page]:
+def home(r: Renderer, cat, ctx) -> Output:
     vols = cat.all("volunteer")
-    return [r.page("index.md", "home.md.j2", cat.site["title"],
-                   totals=figures.totals(cat.activities), volunteer_count=len(vols),
-                   flag_holders=figures.flag_holders(cat), next_up=figures.next_scheduled(figures.all_statuses(cat)),
-                   latest=newest_first(published_stories(cat))[:6], as_of=_zh(cat.as_of))]
+    return Output([r.page("index.md", "home.md.j2", cat.site["title"],
+                          totals=figures.totals(cat.activities), volunteer_count=len(vols),
+                          flag_holders=figures.flag_holders(cat),
+                          next_up=figures.next_scheduled(figures.all_statuses(cat)),
+                          latest=cat.newest_stories[:6], as_of=_zh(cat.as_of))])
 
 
-def stories(r: Renderer, cat, ctx) -> list[Page]:
-    ordered = newest_first(published_stories(cat))
+def stories(r: Renderer, cat, ctx) -> Output:
+    ordered = cat.newest_stories
     chunks = paginate(ordered, STORIES_PER_PAGE)
     paths = [urls.listing_path("stories", n) for n in range(1, len(chunks) + 1)]
     out = [r.page(path, "stories.md.j2", "新闻动态" if n == 1 else f"新闻动态（第 {n} 页）",
                   items=chunk, pages=paths, number=n)
            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
     out += [story_page(r, cat, ctx, s) for s in ordered]
-    return out
+    return Output(out)
 
 
+@_alone("story")
 def story_page(r: Renderer, cat, ctx, s) -> Page:
     src = urls.detail_path("story", s["id"])
     text, cover = sanitize.plain_text(s.get("body") or ""), ctx.image(s.get("cover"))
     social = {"date": s["date"].iso, **({"image": cover.src} if cover else {})}  # Open Graph (main.html)
-    people, hidden = consent.split_volunteers(s.get("volunteers") or [])  # unpublished: a count only
+    people, hidden = consent.split_volunteers(cat, s.get("volunteers") or [])  # unpublished: a count only
     return r.page(src, "story.md.j2", s["title"],
                   meta={**_description(s.get("summary") or reading.excerpt(text)), **social,
                         "search": search.page_meta(s)},
@@ -80,7 +86,7 @@ def story_page(r: Renderer, cat, ctx, s) -> Page:
                   people=people, hidden_count=hidden)
 
 
-def chronicle(r: Renderer, cat, ctx) -> list[Page]:
+def chronicle(r: Renderer, cat, ctx) -> Output:
     by_year = defaultdict(list)
     for a in sorted(cat.activities, key=lambda a: (a["date"].sort_key, a["id"])):
         by_year[a["date"].year].append(a)
@@ -98,15 +104,16 @@ def chronicle(r: Renderer, cat, ctx) -> list[Page]:
                               months=sorted(months.items()), pages=paths, number=n,
                               prev_year=years[i - 1] if i > 0 else None,
                               next_year=years[i + 1] if i + 1 < len(years) else None))
-    return out
+    return Output(out)
 
 
-def activities(r: Renderer, cat, ctx) -> list[Page]:
-    return [activity_page(r, cat, ctx, a) for a in cat.activities]
+def activities(r: Renderer, cat, ctx) -> Output:
+    return Output([activity_page(r, cat, ctx, a) for a in cat.published("activity")])
 
 
+@_alone("activity")
 def activity_page(r: Renderer, cat, ctx, a) -> Page:
-    people = [e for e in figures.named(a) if e["who"].get("publish")]
+    people = [e for e in figures.named(a) if cat.is_public(e["who"])]
     photos = [dict(p, image=ctx.image(p["file"]), alt=p.get("alt") or p["caption"]) for p in a.get("photos") or []]
     return r.page(urls.detail_path("activity", a["id"]), "activity.md.j2", a["title"],
                   meta={**_excerpt_of(a.get("summary"), f"{a['date'].zh}，{_names(a['units'])}：{a['title']}"),
@@ -116,10 +123,10 @@ def activity_page(r: Renderer, cat, ctx, a) -> Page:
                   stories=cat.stories_of.get(("activity", a["id"]), []))
 
 
-def volunteers(r: Renderer, cat, ctx) -> list[Page]:
+def volunteers(r: Renderer, cat, ctx) -> Output:
     levels = figures.star_levels(cat.site)
     every = cat.all("volunteer")
-    public = [v for v in every if v.get("publish")]
+    public = cat.published("volunteer")
     hours = {v["id"]: figures.volunteer_hours(v, cat) for v in public}
     stars = {v["id"]: figures.star_level(hours[v["id"]], levels) for v in public}
     photo_of = {v["id"]: ctx.image(v.get("photo")) for v in public}
@@ -135,7 +142,7 @@ def volunteers(r: Renderer, cat, ctx) -> list[Page]:
         record = figures.service_record(v, cat)
         out.append(volunteer_page(r, cat, ctx, v, hours[v["id"]], levels, photo_of[v["id"]], record))
         out += record_pages(r, v, record, hours[v["id"]])
-    return out
+    return Output(out)
 
 
 def record_paths(v, record: list) -> list[str]:
@@ -165,37 +172,49 @@ def volunteer_page(r: Renderer, cat, ctx, v, hours, levels, photo, record=None) 
                   stories=cat.stories_of.get(("volunteer", v["id"]), [])[:STORIES_SHOWN])
 
 
-def hand_pages(r: Renderer, cat, ctx) -> list[Page]:
-    return [hand_page(r, cat, ctx, p) for p in cat.all("page")]
+def kind_pages(r: Renderer, cat, ctx) -> Output:
+    """The pages of kinds that declare a ``template`` (hand-written pages, a new kind): one per
+    published record, its template given the record as ``rec`` (and its Markdown body, made
+    safe, as ``body``)."""
+    return Output([ALONE.get(kind.name, kind_page)(r, cat, ctx, rec)
+                   for kind in model.kinds_with("template") for rec in cat.published(kind.name)])
 
 
-def hand_page(r: Renderer, cat, ctx, p) -> Page:
-    return r.page(urls.detail_path("page", p["id"]), "page.md.j2", p["title"],
-                  meta={**_description(p.get("description")), "search": search.page_meta(p)},
-                  body=ctx.markdown(p, "body"))
+def kind_page(r: Renderer, cat, ctx, rec) -> Page:
+    kind = model.of(rec)
+    body = ctx.markdown(rec, "body") if kind.body else None
+    title = rec.get("title") or rec.get("name") or rec["id"]
+    return r.page(urls.detail_path(kind.name, rec["id"]), kind.template, title,
+                  meta={**_description(rec.get("description")), **_search(rec)}, rec=rec, body=body)
+
+
+@_alone("volunteer")
+def one_volunteer_page(r: Renderer, cat, ctx, v) -> Page:
+    hours = figures.volunteer_hours(v, cat)
+    return volunteer_page(r, cat, ctx, v, hours, figures.star_levels(cat.site), ctx.image(v.get("photo")))
 
 
 def detail_page(r: Renderer, cat, ctx, rec) -> Page | None:
-    """The page of one story, activity, published volunteer or hand-written page, exactly as
-    the generators above render it (the live preview re-renders an edited record with this)."""
-    kind = rec["kind"]
-    if kind == "story":
-        return None if rec.get("draft") else story_page(r, cat, ctx, rec)
-    if kind == "activity":
-        return activity_page(r, cat, ctx, rec)
-    if kind == "volunteer":
-        if not rec.get("publish"):
-            return None
-        hours = figures.volunteer_hours(rec, cat)
-        return volunteer_page(r, cat, ctx, rec, hours, figures.star_levels(cat.site), ctx.image(rec.get("photo")))
-    if kind == "page":
-        return hand_page(r, cat, ctx, rec)
-    return None
+    """The page of one published record, exactly as the generators render it (the live preview
+    re-renders an edited record with this); None when it has none, or it is not published."""
+    if not renders_alone(model.of(rec)) or not cat.is_public(rec):
+        return None
+    return ALONE.get(rec["kind"], kind_page)(r, cat, ctx, rec)
 
 
-GENERATORS = [home, stories, chronicle, activities, volunteers, hand_pages]
+def renders_alone(kind: model.Kind) -> bool:
+    """Whether a record's page can be rendered by itself (:func:`detail_page`)."""
+    return kind.name in ALONE or bool(kind.template)
+
+
+def _search(rec) -> dict:
+    """The ``search`` entry of a record's page meta: for kinds whose pages are indexed."""
+    return {"search": search.page_meta(rec)} if model.of(rec).search_type else {}
+
+
+GENERATORS = [home, stories, chronicle, activities, volunteers, kind_pages]
 GENERATORS += accountability_pages.GENERATORS
-GENERATORS += [feeds.generate]
+GENERATORS += [downloads.generate, feeds.generate]
 
 
 def nav(pages: list[Page]) -> list[tuple[str, str]]:

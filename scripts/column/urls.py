@@ -8,17 +8,35 @@ from __future__ import annotations
 import functools
 import posixpath
 
-# Kinds that get a page of their own, with the folder holding them.
-DETAIL_FOLDERS = {
-    "story": "stories", "activity": "activities", "volunteer": "volunteers", "unit": "units",
-    "place": "places", "theme": "themes", "mode": "modes", "campaign": "campaigns", "honours": "honours",
-}
+from . import model
+
+# Top-level names of the site that are not a kind's folder: sections made here, the theme's
+# files, photos and the search index. A hand-written page (<id>.md) may not take one.
+SECTIONS = ("index", "chronicle", "follow-ups", "stats", "search", "media", "assets", "404", "pagefind")
+
+# A record page with this id would take the place of its kind's listing (stories/index.md).
+LISTING_ID = "index"
 
 
 def detail_path(kind: str, ident: str) -> str:
-    if kind == "page":
-        return f"{ident}.md"
-    return f"{DETAIL_FOLDERS[kind]}/{ident}.md"
+    """The page of a record of ``kind`` (its kind's ``folder``: ``stories/<id>.md``; ``<id>.md``
+    for hand-written pages)."""
+    folder = model.KINDS[kind].folder
+    return f"{ident}.md" if folder == "" else f"{folder}/{ident}.md"
+
+
+def reserved_id(kind: model.Kind, ident: str) -> tuple[str, str] | None:
+    """Why a record may not have this id, and the fix (its page would take another page's
+    place), or None."""
+    per_file = kind.files is not None and kind.files.named_by_file
+    if kind.folder == "":
+        if ident in SECTIONS or ident in {k.folder for k in model.kinds_with("folder")}:
+            return f"页面名“{ident}”与网站自动生成的栏目重名。", "换一个文件名，如 about.md、guide.md。"
+        return None
+    if ident == LISTING_ID:
+        return (f"编号“{LISTING_ID}”留给栏目的列表页使用，不能用作{kind.ref_label or kind.label}的编号。",
+                "换一个文件名（文件名就是编号）。" if per_file else "换一个编号。")
+    return None
 
 
 def listing_path(section: str, number: int = 1) -> str:
@@ -28,12 +46,12 @@ def listing_path(section: str, number: int = 1) -> str:
 
 def record_activities_path(kind: str, ident: str, number: int = 1) -> str:
     """Page ``number`` of the full activity list of a unit, place, theme, mode or campaign."""
-    return listing_path(f"{DETAIL_FOLDERS[kind]}/{ident}/activities", number)
+    return listing_path(f"{model.KINDS[kind].folder}/{ident}/activities", number)
 
 
 def campaign_schedule_path(ident: str, number: int = 1) -> str:
     """Page ``number`` of a long campaign schedule (计划安排与完成情况)."""
-    return listing_path(f"{DETAIL_FOLDERS['campaign']}/{ident}/schedule", number)
+    return listing_path(f"{model.KINDS['campaign'].folder}/{ident}/schedule", number)
 
 
 def follow_ups_path(status: str | None = None, number: int = 1) -> str:

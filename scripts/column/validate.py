@@ -1,6 +1,7 @@
 """Stage 2: check raw documents against the content model and convert their values."""
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 
@@ -29,11 +30,12 @@ def validate_doc(doc: RawDoc) -> tuple[list[Record], list[Issue]]:
 
 
 def _document(doc: RawDoc, issues) -> list[Record]:
-    if doc.kind in ("place", "unit"):
-        return _registry(doc, issues)
-    if doc.kind == "site":
+    kind = model.KINDS[doc.kind]
+    if kind.files.many:
+        return _registry(doc, kind, issues)
+    if kind is model.SITE:
         return _site(doc, issues)
-    rec = _record(doc, doc.data, model.KINDS[doc.kind], doc.id, issues)
+    rec = _record(doc, doc.data, kind, doc.id, issues)
     return [] if rec is None else [rec]
 
 
@@ -42,18 +44,17 @@ def _site(doc: RawDoc, issues) -> list[Record]:
     if site is None:
         return []
     out = [site]
-    for kind in ("themes", "modes"):
-        for entry in site[kind]:
+    for name, kind in (("themes", model.THEME_KIND), ("modes", model.MODE_KIND)):
+        for entry in site[name]:
             if entry.get("id") is None:  # missing or breaking the id rule: already reported
                 continue
-            rec = Record(entry, kind=kind[:-1], path=doc.path, line=entry.lines.get("", site.lines.get(kind)))
+            rec = Record(entry, kind=kind.name, path=doc.path, line=entry.lines.get("", site.lines.get(name)))
             rec.lines = entry.lines
             out.append(rec)
     return out
 
 
-def _registry(doc: RawDoc, issues) -> list[Record]:
-    kind = model.KINDS[doc.kind]
+def _registry(doc: RawDoc, kind: model.Kind, issues) -> list[Record]:
     data = doc.data
     if data is None:
         return []
@@ -73,6 +74,10 @@ def _record(doc: RawDoc, data, kind: model.Kind, ident, issues, line=1) -> Recor
     if data is None:
         data = YMap()
         data.line, data.key_lines = line, {}
+    if kind.title_heading and doc.body is not None and isinstance(data, YMap) and not data.get("title"):
+        data, doc = _title_from_heading(doc, data, issues)
+        if data is None:
+            return None
     if not isinstance(data, YMap):
         hint = "参照示例文件的写法。"
         if isinstance(data, str) and "：" in data:
@@ -95,13 +100,38 @@ def _record(doc: RawDoc, data, kind: model.Kind, ident, issues, line=1) -> Recor
     if kind.body:
         rec["body"] = doc.body or ""
         rec["body_line"] = doc.body_line
-    if doc.folder_year is not None and kind.name in ("activity", "story"):
+    if doc.folder_year is not None and kind.dated and kind.files.named_by_file and kind.field("date"):
         when = checked.get("date")
-        if when is not None and when.year != doc.folder_year:
+        if when is not None and when.year != doc.folder_year and ident != str(doc.folder_year):
+            folder = kind.files.path("", when.year).rsplit("/", 1)[0]
             issues.append(Issue(doc.path, checked.lines.get("date"), "date",
                                 f"日期在 {when.year} 年，但文件放在 {doc.folder_year} 年的文件夹里。",
-                                f"把文件移到 {kind.name == 'story' and 'stories' or 'activities'}/{when.year}/，或改正日期。"))
+                                f"把文件移到 {folder}/，或改正日期。"))
     return rec
+
+
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
+
+
+def _title_from_heading(doc: RawDoc, data: YMap, issues):
+    """A page without a title in its front matter (or without front matter) takes its first
+    ``# `` heading as its title, as MkDocs does; the heading then leaves the body (the page
+    prints its title once). Neither: a problem, and no page."""
+    lines = doc.body.split("\n")
+    for i, text in enumerate(lines):
+        match = _HEADING.match(text.strip())
+        if match:
+            titled = YMap(data)
+            titled.line, titled.key_lines = data.line, {**data.key_lines, "title": doc.body_line + i}
+            titled["title"] = match.group(1)
+            body = "\n".join(lines[:i] + lines[i + 1:])
+            return titled, dataclasses.replace(doc, body=body)
+        if text.strip():  # the title heading comes first
+            break
+    issues.append(Issue(doc.path, doc.body_line if doc.data is None else data.line, "title",
+                        "页面没有标题：信息区里没有 title，正文也不是以“# 标题”开头。",
+                        "在第一行写“# 页面标题”（井号、空格、标题），或在信息区写 title: 页面标题。"))
+    return None, doc
 
 
 def _bad_id(path, line, field, value) -> Issue:
