@@ -1,7 +1,7 @@
 # Build entry points for the column site. Every target sets up what it needs
 # itself (idempotently, through stamp files), so each works on a fresh machine.
 #
-#   make site                 build the site into site/
+#   make site                 build the site into site/ (ENGINE=properdocs: with ProperDocs)
 #   make serve                live preview on http://127.0.0.1:8000
 #   make check                validate content only
 #   make test                 full test suite (installs Chromium + CJK fonts via apt)
@@ -34,6 +34,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.stamp
 YEARS  ?= 10
 SERVE_ADDR ?= 127.0.0.1:8000
+# The engine under the site: mkdocs (MkDocs 1.6, the default) or properdocs (its maintained fork).
+ENGINE ?= mkdocs
 
 .PHONY: help setup venv system-setup npm-setup site serve check test new stats hooks schemas bench lighthouse lock clean distclean
 
@@ -49,12 +51,13 @@ venv: $(STAMP)
 # Rebuilt whenever requirements.txt changes. requirements.txt pins every
 # package (transitive ones included), so --no-deps installs exactly that set and
 # `pip check` proves it is complete and consistent.
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 	  || { echo "error: $(PYTHON) is older than Python 3.11 (mkdocs-material needs >= 3.11); run make PYTHON=python3.11 ..." >&2; exit 1; }
 	@if [ ! -x $(PY) ] || ! $(PY) -c 'import sys' 2>/dev/null; then \
 	  rm -rf $(VENV); $(PYTHON) -m venv $(VENV); fi
 	$(PY) -m pip install --require-virtualenv --no-deps -r requirements.txt
+	$(PY) -m pip install --require-virtualenv --no-deps --no-build-isolation --quiet -e .
 	$(PY) -m pip check
 	@touch $@
 
@@ -79,10 +82,10 @@ npm-setup: $(NPM_STAMP)
 ## ---- pipeline ------------------------------------------------------------
 
 site: venv
-	$(PY) -m column build
+	$(PY) -m column build --engine $(ENGINE)
 
 serve: venv
-	$(VENV)/bin/mkdocs serve --dirty -a $(SERVE_ADDR)
+	$(VENV)/bin/$(ENGINE) serve --dirty -a $(SERVE_ADDR)
 
 check: venv
 	$(PY) -m column check
@@ -122,7 +125,7 @@ lock:
 	"$$tmp/venv/bin/pip" check; \
 	{ echo "# Full pinned environment (pip freeze of requirements.in on Python 3.11)."; \
 	  echo "# Do not edit by hand: change requirements.in, then run 'make lock'."; \
-	  "$$tmp/venv/bin/pip" freeze; } > requirements.txt.new; \
+	  "$$tmp/venv/bin/pip" freeze --all --exclude pip; } > requirements.txt.new; \
 	mv requirements.txt.new requirements.txt
 	@echo "requirements.txt updated"
 

@@ -52,7 +52,6 @@ def log(message: str) -> None:
 
 def env() -> dict:
     out = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
-    out.pop("SOURCE_DATE_EPOCH", None)
     return out
 
 

@@ -87,7 +87,6 @@ class _Body:
 
 def build(site: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
-    env.pop("SOURCE_DATE_EPOCH", None)
     subprocess.run([sys.executable, "-m", "column", "build", "--site-dir", str(site)], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
 

@@ -1,22 +1,38 @@
 """Shared fixtures: content trees from dicts, the demo site built once, a local server and
-headless Debian Chromium driven by Playwright."""
+headless Debian Chromium driven by Playwright.
+
+Tests write only into temporary folders: the photo cache of every pipeline run and build (in
+this process and in the ones it starts) is a folder of this session (COLUMN_CACHE, the
+documented override), Hypothesis keeps no example database, and pytest no cache
+(pyproject.toml: ``-p no:cacheprovider``).
+"""
 from __future__ import annotations
 
+import atexit
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+SCRATCH = Path(tempfile.mkdtemp(prefix="column-tests-"))
+atexit.register(shutil.rmtree, SCRATCH, True)
+os.environ["COLUMN_CACHE"] = str(SCRATCH / "cache")  # pipeline.CACHE_ENV
+settings.register_profile("column", database=None)
+settings.load_profile("column")
 
 
 def write_tree(root: Path, files: dict) -> Path:
@@ -37,7 +53,6 @@ def run_cli(*args, content: Path | None = None, env: dict | None = None) -> subp
     if content is not None:
         cmd += ["--content", str(content)]
     full_env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), **(env or {})}
-    full_env.pop("SOURCE_DATE_EPOCH", None)
     return subprocess.run(cmd + list(args), cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600)
 
 

@@ -77,8 +77,8 @@ def test_units_index_and_unit_page(pages):
     assert re.search(r"上虞市食品药品监督管理局 3 32 0 150多 100% 100%", index)
     assert re.search(r"上虞市农业局 1 20 0 0 0% 0%", index)  # 09-11 overdue, deadline long past
     unit = pages["units/sy-nongye.md"]
-    assert "[联合服务](../activities/joint.md)" in unit  # the joint activity counts for each unit
-    assert "[银杏社区](../places/yinxing.md)" in unit  # paired community
+    assert '<a href="../../activities/joint/">联合服务</a>' in unit  # the joint activity counts for each unit
+    assert '<a href="../../places/yinxing/">银杏社区</a>' in unit  # paired community
     shown = text(pages, "units/sy-nongye.md")
     assert "逾期未开展" in shown and "待开展" in shown
 
@@ -94,14 +94,16 @@ def test_records_are_linked_wherever_they_are_named(pages):
     a = pages["activities/joint.md"]
     for target in ("units/sy-yaojian.md", "units/sy-nongye.md", "places/jingui.md", "themes/hexie-shehui.md",
                    "modes/jizhong.md"):
-        assert f"](../{target})" in a, target
-    assert "](../campaigns/yigongri.md)" in pages["activities/yj-anquan.md"]
+        assert f'href="../../{urls.public_url(target)}"' in a, target
+    assert 'href="../../campaigns/yigongri/"' in pages["activities/yj-anquan.md"]
 
 
 def test_place_hierarchy_rolls_up_and_counts_a_two_community_activity_once(pages):
     index = pages["places/index.md"]
-    assert re.search(r"^- \[上虞市\]\(shangyu\.md\)（县市区）", index, re.M)
-    assert re.search(r"^    - \[百官街道\]\(baiguan\.md\)（镇街）：.*>3</span>次活动.*；下辖2个社区或村$", index, re.M)
+    assert re.search(r'^<li><a href="shangyu/">上虞市</a>（县市区）', index, re.M)
+    # a town is a list item inside its region's item
+    assert re.search(r'^<li><a href="shangyu/">上虞市</a>.*<ul>\n<li><a href="baiguan/">百官街道</a>（镇街）：'
+                     r'.*>3</span>次活动.*；下辖2个社区或村</li>$', index, re.M)
     assert "银杏社区" not in index  # communities are listed on their town's page
     baiguan = text(pages, "places/baiguan.md")
     assert "3 次服务活动" in baiguan and "32 人次参加" in baiguan  # joint (20) once + 12 + 0
@@ -134,7 +136,7 @@ def test_campaign_page_schedule_inspection_list_and_flag_holder(pages):
 def test_home_shows_the_flag_holder_and_the_next_scheduled_unit(pages):
     home = flat(pages, "index.md")
     assert "当前持旗单位：上虞市食品药品监督管理局，2010年12月6日领取，已持旗9天" in home
-    assert "查看更多数据»" in home and '<a href="stats/index.md">' in trees.markdown_html(pages["index.md"])
+    assert "查看更多数据»" in home and '<a href="stats/">' in trees.page_html(pages["index.md"])
     assert "2010年12月18日：上虞市农业局到梁湖镇开展服务（星期六义工服务日）" in home
 
 
@@ -159,7 +161,7 @@ def test_follow_up_board_paginates_long_lists(tmp_path, monkeypatch):
     pages = {p.src: p.text for p in trees.run(tmp_path, files(**{"activities/2010/zf.yml": extra})).pages}
     board = text(pages, "follow-ups.md")
     assert "问题1" in board and "问题2" in board and "问题3" not in board  # longest open first
-    assert f"]({urls.relative('follow-ups.md', 'follow-ups/open/index.md')})" in pages["follow-ups.md"]
+    assert f'href="{urls.published_relative("follow-ups.md", "follow-ups/open/index.md")}"' in pages["follow-ups.md"]
     listed = [text(pages, urls.follow_ups_path("open", n)) for n in (1, 2, 3)]
     assert all(sum(f"问题{i} " in page for page in listed) == 1 for i in range(1, 6))
     assert urls.follow_ups_path("open", 4) not in pages and "follow-ups/resolved/index.md" not in pages
@@ -192,12 +194,12 @@ def test_honours_name_only_published_volunteers(pages):
 
 
 def test_stats_pages_have_charts_tables_and_download_links(site, pages):
-    html = trees.markdown_html(pages["stats/index.md"])
+    html = trees.page_html(pages["stats/index.md"])
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 3  # year, theme, mode
     assert "<title id=\"chart-theme-title\">服务主题参加人次</title>" in html
     downloads = ("activities.csv", "activities.json", "units.csv", "units.json", "assessment-2010.xlsx")
     for src in ("stats/index.md", "stats/units.md"):
-        links = re.findall(r'href="((?:\.\./)?downloads/[^"]+)"', trees.markdown_html(pages[src]))
+        links = re.findall(r'href="((?:\.\./)?downloads/[^"]+)"', trees.page_html(pages[src]))
         assert sorted(link.split("/")[-1] for link in links) == sorted(downloads), src
         assert all(urls.download_path(link.split("/")[-1]) in site.files for link in links)
     year = text(pages, "stats/2010.md")
@@ -205,11 +207,11 @@ def test_stats_pages_have_charts_tables_and_download_links(site, pages):
     assert "统计口径" in year and "120 + 200多 = 320多" in year
     # the figures per unit and per region are on a page of their own, linked from each 数据 page
     for main, part in (("stats/index.md", "stats/units.md"), ("stats/2010.md", "stats/2010/units.md")):
-        assert f"]({urls.relative(main, part)})" in pages[main] and "按服务单位" not in text(pages, main)
-        detail = trees.markdown_html(pages[part])
+        assert f'href="{urls.published_relative(main, part)}"' in pages[main] and "按服务单位" not in text(pages, main)
+        detail = trees.page_html(pages[part])
         assert detail.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 2  # unit, place
         assert "联合开展的活动计入每个参与单位" in text(pages, part) and "按地区" in text(pages, part)
-        assert f"]({urls.relative(part, main)})" in pages[part]
+        assert f'href="{urls.published_relative(part, main)}"' in pages[part]
 
 
 def test_a_long_campaign_schedule_and_the_units_index_are_paginated(tmp_path, monkeypatch):
@@ -220,7 +222,8 @@ def test_a_long_campaign_schedule_and_the_units_index_are_paginated(tmp_path, mo
     board = text(pages, "campaigns/yigongri.md")
     assert "共4次计划安排" in board and "计划日期" not in board  # the table moved to its pages
     srcs = [urls.campaign_schedule_path("yigongri", n) for n in (1, 2)]
-    assert all(f"]({urls.relative('campaigns/yigongri.md', src)})" in pages["campaigns/yigongri.md"] for src in srcs)
+    assert all(f'href="{urls.published_relative("campaigns/yigongri.md", src)}"' in pages["campaigns/yigongri.md"]
+               for src in srcs)
     assert urls.campaign_schedule_path("yigongri", 3) not in pages
     first, second = (text(pages, src) for src in srcs)
     assert "第1—3次计划安排" in board and "第4次计划安排" in board

@@ -87,3 +87,25 @@ def test_unknown_command_is_a_usage_error():
     result = run_cli("publish")
     assert result.returncode == 2
     assert "invalid choice: 'publish'" in result.stderr
+
+
+def test_a_linked_page_photo_or_folder_stops_the_build_and_publishes_nothing(tmp_path):
+    """A hostile contributor's link to a file elsewhere on the build machine is never followed."""
+    outside = write_tree(tmp_path / "machine", {"secret.md": "# 机器上的文件\n\nAPI_TOKEN=abc\n", "photo.jpg": b"\xff\xd8",
+                                                "year/a.yml": trees.ACTIVITY.replace("2010-06-12", "2011-06-12")})
+    content = write_tree(tmp_path / "content", trees.tree())
+    site = tmp_path / "out" / "site"
+    assert build_site(content, site).returncode == 0
+    before = snapshot(site)
+    (content / "pages").mkdir()
+    (content / "pages" / "leak.md").symlink_to(outside / "secret.md")
+    (content / "media").mkdir()
+    (content / "media" / "p.jpg").symlink_to(outside / "photo.jpg")
+    (content / "activities" / "2011").symlink_to(outside / "year", target_is_directory=True)
+    bad = build_site(content, site)
+    assert bad.returncode == 1
+    link = "这是一个符号链接（快捷方式），网站不读取链接：它可能指向内容文件夹以外的文件，把它们发布出去。"
+    for path in ("activities/2011", "media/p.jpg", "pages/leak.md"):
+        assert f"{path}: {link}\n    修改方法：删除这个链接，把需要的文件本身复制到这里。" in bad.stderr
+    assert "API_TOKEN" not in bad.stdout + bad.stderr
+    assert snapshot(site) == before

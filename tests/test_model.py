@@ -52,7 +52,7 @@ def test_a_new_kind_gets_its_pages(tmp_path, notice):
     page = next(p for p in result.pages if p.src == "notices/anquan.md")
     assert page.title == "关于开展夏季安全用药宣传的通知"
     assert "2010年 6月1日" in trees.visible_text(page.text)  # a date breaks only after 年
-    assert "[上虞市食品药品监督管理局](../units/sy-yaojian.md)" in page.text
+    assert '<a href="../../units/sy-yaojian/">上虞市食品药品监督管理局</a>' in page.text
     assert result.catalog.published("notice") == [result.catalog.get("notice", "anquan")]
 
 

@@ -3,14 +3,11 @@ from __future__ import annotations
 
 import gc
 import os
-import subprocess
-import sys
 
 import pytest
 import synthetic
 from column import parallel, pipeline, site_pages
 from column.issues import ContentError
-from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -96,39 +93,3 @@ def test_map_split_keeps_order(monkeypatch):
     monkeypatch.setattr(parallel, "CHUNK", 7)
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     assert parallel.map_split(lambda x: x * x, list(range(101))) == [x * x for x in range(101)]
-
-
-def tree_bytes(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-# ``python -m column`` with every fork logged (to the file named first).
-COUNTING_FORKS = """
-import os, sys
-real, log = os.fork, sys.argv.pop(1)
-def fork():
-    pid = real()
-    if pid:
-        with open(log, "a") as f:
-            f.write("fork\\n")
-    return pid
-os.fork = fork
-from column.__main__ import main
-sys.exit(main(sys.argv[1:]))
-"""
-
-
-def build(archive, site, forks, min_pages):
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "COLUMN_SPLIT_MIN_PAGES": str(min_pages)}
-    env.pop("SOURCE_DATE_EPOCH", None)
-    done = subprocess.run([sys.executable, "-c", COUNTING_FORKS, str(forks), "--content", str(archive), "build",
-                           "--site-dir", str(site)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return forks.read_text().count("fork") if forks.exists() else 0
-
-
-@pytest.mark.slow
-def test_a_build_split_between_two_processes_writes_the_same_site(archive, tmp_path):
-    assert build(archive, tmp_path / "split", tmp_path / "split-forks", 1) == 1  # the pages split in two
-    assert build(archive, tmp_path / "serial", tmp_path / "serial-forks", 10 ** 9) == 0
-    assert tree_bytes(tmp_path / "split") == tree_bytes(tmp_path / "serial")

@@ -25,8 +25,8 @@ def seen(text: str) -> str:
 
 
 def links(text: str) -> list[str]:
-    """Markdown link targets of a page, in order."""
-    return re.findall(r"\]\(([^)\s]+)\)", text)
+    """Link targets (href) of a page, in order."""
+    return re.findall(r'<a href="([^"]*)"', text)
 
 
 def readable(data: str | bytes) -> str:
@@ -60,14 +60,14 @@ def test_45_stories_make_3_listing_pages_each_linked(tmp_path):
     for n, src in enumerate(listing, start=1):
         text = pages[src]
         assert f"第{n}/3页" in seen(text)
-        targets = {urls.relative(src, t) for t in listing}
+        targets = {urls.published_relative(src, t) for t in listing}
         pager = [t for t in links(text) if t in targets]
         neighbours = ([listing[n - 2]] if n > 1 else []) + ([listing[n]] if n < len(listing) else [])
-        assert pager == [urls.relative(src, t) for t in neighbours]
-        titles_on.append([t for t in links(text) if t.endswith(".md") and t not in targets])
+        assert pager == [urls.published_relative(src, t) for t in neighbours]
+        titles_on.append([t for t in links(text) if re.search(r"(^|/)s\d\d/$", t) and t not in targets])
     assert [len(t) for t in titles_on] == [per, per, 45 - 2 * per]
-    every = [t.rsplit("/", 1)[-1] for chunk in titles_on for t in chunk]
-    assert every == [f"s{i:02d}.md" for i in reversed(range(45))]  # newest first, each exactly once
+    every = [t.rstrip("/").rsplit("/", 1)[-1] for chunk in titles_on for t in chunk]
+    assert every == [f"s{i:02d}" for i in reversed(range(45))]  # newest first, each exactly once
     assert all(f"stories/s{i:02d}.md" in pages for i in range(45))
 
 
@@ -94,7 +94,7 @@ def test_story_page_shows_related_records(tmp_path):
     for part in ("药监局安全用药宣传", "2010年6月13日", "来源：上虞日报", "正文第一段。", "相关活动：药监局在金桂苑开展安全用药宣传",
                  "相关志愿者：张三", "相关单位：上虞市食品药品监督管理局", "相关地点：金桂苑", "服务主题：和谐社会建设"):
         assert part in seen(text), part
-    assert "../activities/yj-anquan.md" in links(text) and "../volunteers/zhang-san.md" in links(text)
+    assert "../../activities/yj-anquan/" in links(text) and "../../volunteers/zhang-san/" in links(text)
 
 
 # ---- chronicle --------------------------------------------------------------------------
@@ -116,8 +116,8 @@ def test_chronicle_per_year_grouped_by_month(tmp_path):
              "7月", "2010年7月15日至26日·世合赛每日值守", "12月", "12月11日·十二月的活动"]
     positions = [year.index(part) for part in order]
     assert positions == sorted(positions)
-    html = trees.markdown_html(pages["chronicle/2010.md"])
-    assert re.findall(r"<h2>(.*?)</h2>", html) == ["3月", "6月", "7月", "12月"]  # one section per month
+    html = trees.page_html(pages["chronicle/2010.md"])
+    assert re.findall(r"<h2 [^>]*>(.*?)</h2>", html) == ["3月", "6月", "7月", "12月"]  # one section per month
     assert len(re.findall(r"<li>", html)) == 5
     assert "上一年的活动" not in year and "上一年的活动" in seen(pages["chronicle/2009.md"])
 
@@ -134,12 +134,10 @@ def test_chronicle_index_and_year_links(tmp_path):
     index = pages["chronicle/index.md"]
     assert "2010年5" in seen(index) and "2009年1" in seen(index)  # years newest first, with counts
     assert seen(index).index("2010年") < seen(index).index("2009年")
-    assert links(index) == ["2010.md", "2009.md"]
-    assert "2009.md" in links(pages["chronicle/2010.md"]) and "2010.md" in links(pages["chronicle/2009.md"])
-    # the year links render as links, not as literal [..](..) text
-    assert '<a href="2009.md">« 2009年</a>' in trees.markdown_html(pages["chronicle/2010.md"])
-    assert '<a href="2010.md">2010年 »</a>' in trees.markdown_html(pages["chronicle/2009.md"])
-    assert "../activities/span.md" in links(pages["chronicle/2010.md"])
+    assert links(index) == ["2010/", "2009/"]
+    assert '<a href="../2009/">« 2009年</a>' in trees.page_html(pages["chronicle/2010.md"])
+    assert '<a href="../2010/">2010年 »</a>' in trees.page_html(pages["chronicle/2009.md"])
+    assert "../../activities/span/" in links(pages["chronicle/2010.md"])
 
 
 # ---- activity page: everything in the record --------------------------------------------
@@ -221,12 +219,12 @@ def test_activity_page_shows_every_field(full_activity):
     ]
     for part in expected:
         assert part in text, part
-    assert "<strong>回收</strong>" in trees.markdown_html(pages["activities/yj-anquan.md"])
+    assert "<strong>回收</strong>" in trees.page_html(pages["activities/yj-anquan.md"])
 
 
 def test_activity_page_shows_the_photo_with_alt_text(full_activity):
     pages, result = full_activity
-    html = trees.markdown_html(pages["activities/yj-anquan.md"])
+    html = trees.page_html(pages["activities/yj-anquan.md"])
     assert 'alt="党员义工讲解安全用药常识"' in html  # alt defaults to the caption
     photo = re.findall(r'(?:src="|\]\()([^")\s]*media/[^")\s]+)', pages["activities/yj-anquan.md"])
     assert len(photo) == 1 and photo[0].endswith("media/2010/yaojian.jpg")

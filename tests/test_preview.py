@@ -66,16 +66,16 @@ def test_an_edited_story_takes_the_fast_path_then_the_preview_equals_a_full_buil
     plan = session.plan(archive)
     src = f"stories/{story.stem}.md"
     assert plan.kind == "fast" and plan.modified == {src}
-    assert "改过的标题：" in plan.pages[src] and "改过的第一段。" in plan.pages[src]
+    assert "改过的标题：" in plan.pages[src].text and "改过的第一段。" in plan.pages[src].text
     fresh = full_pages(archive)
-    assert plan.pages[src] == fresh[src]  # the edited page is already exactly the full build's
+    assert plan.pages[src].text == fresh[src]  # the edited page is already exactly the full build's
     session.done()
 
     wait_for_exact(session)
     plan = session.plan(archive)
     assert plan.kind == "exact"
     assert "stories/index.md" in plan.modified  # the listing shows the new title
-    assert all(plan.pages[s] == fresh[s] for s in plan.modified if s in fresh)
+    assert all(plan.pages[s].text == fresh[s] for s in plan.modified if s in fresh)
     session.done()
     # What the preview holds is now every page of a full build, and nothing else.
     assert session.written.keys() >= fresh.keys()
@@ -90,7 +90,7 @@ def test_a_new_story_gets_its_page_at_once(archive, session):
     new.write_text(story.read_text(encoding="utf-8").replace('title: "', 'title: "新稿：', 1), encoding="utf-8")
     plan = session.plan(archive)
     assert plan.kind == "fast" and plan.modified == {"stories/s-new-story.md"}
-    assert plan.pages["stories/s-new-story.md"] == full_pages(archive)["stories/s-new-story.md"]
+    assert plan.pages["stories/s-new-story.md"].text == full_pages(archive)["stories/s-new-story.md"]
 
 
 def test_registry_edits_deletions_and_renames_run_the_whole_pipeline(archive, session):
@@ -118,7 +118,7 @@ def test_a_mistake_in_the_edited_file_is_reported_and_fixing_it_takes_the_fast_p
     assert "日期不存在：“2010-13-01”" in str(err.value)
     story.write_text(good.replace("\n---\n\n", "\n---\n\n修好了。\n\n", 1), encoding="utf-8")
     plan = session.plan(archive)
-    assert plan.kind == "fast" and "修好了。" in plan.pages[f"stories/{story.stem}.md"]
+    assert plan.kind == "fast" and "修好了。" in plan.pages[f"stories/{story.stem}.md"].text
 
 
 def test_nothing_changed_writes_nothing(archive, session):
@@ -164,7 +164,6 @@ def test_make_serve_shows_an_edit_and_settles_on_the_full_build(tmp_path):
     content = shutil.copytree(CONTENT, tmp_path / "content")
     port = free_port()
     env = {**os.environ, "COLUMN_CONTENT": str(content), "PYTHONPATH": str(ROOT / "scripts")}
-    env.pop("SOURCE_DATE_EPOCH", None)
     server = subprocess.Popen(["make", "-s", "serve", f"SERVE_ADDR=127.0.0.1:{port}"], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"

@@ -13,7 +13,7 @@ from conftest import write_tree
 from column import pipeline, site_pages
 from column.load import load_tree
 from column.relate import relate
-from column.render import Page, Renderer, md_escape
+from column.render import Page, Renderer, text_html
 from column.validate import validate
 from column.values import parse_when
 
@@ -21,21 +21,19 @@ NASTY = "*重要* [x](javascript:alert(1)) <b>粗</b> &amp; `code` _u_ {: .x} | 
 A = "activities/2010/yj-anquan.yml"
 
 
-@pytest.mark.parametrize("char", list("&<>\\`*_[]{}|~#"))
-def test_markdown_and_html_characters_become_entities(char):
-    assert md_escape(f"a{char}b") == f"a&#{ord(char)};b"
+@pytest.mark.parametrize(("char", "entity"), [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                                              ("'", "&#39;")])
+def test_html_characters_become_entities(char, entity):
+    assert text_html(f"a{char}b") == f"a{entity}b"
+
+
+def test_markdown_characters_stay_as_written():
+    """Pages are HTML: nothing parses a printed value as Markdown afterwards."""
+    assert text_html("*重要* [x](y) `c` _u_ {: .x} | ~~s~~ \\ # - 1.") == "*重要* [x](y) `c` _u_ {: .x} | ~~s~~ \\ # - 1."
 
 
 def test_whitespace_collapses_so_a_value_never_leaves_its_line():
-    assert md_escape("第一行\n\n    第二行\t结束 ") == "第一行 第二行 结束"
-
-
-@pytest.mark.parametrize("text, escaped", [
-    ("- 垃圾分类", "&#45; 垃圾分类"), ("+ 一", "&#43; 一"), ("1. 第一", "1&#46; 第一"), ("12) 十二", "12&#41; 十二"),
-    ("=== ", "&#61;=="), ("# 标题", "&#35; 标题"), ("2010.6 不是列表", "2010.6 不是列表"), ("a - b", "a - b"),
-])
-def test_values_starting_a_line_cannot_open_a_list_or_heading(text, escaped):
-    assert md_escape(text) == escaped
+    assert text_html("第一行\n\n    第二行\t结束 ") == "第一行 第二行 结束"
 
 
 def test_nasty_title_shows_literally_everywhere(tmp_path):
@@ -47,15 +45,15 @@ def test_nasty_title_shows_literally_everywhere(tmp_path):
     assert result.catalog.get("activity", "yj-anquan")["title"] == NASTY
     texts = {p.src: p.text for p in result.pages}
     for src in ("activities/yj-anquan.md", "stories/s.md", "stories/index.md", "index.md", "chronicle/2010.md"):
-        html = trees.markdown_html(texts[src])
+        html = trees.page_html(texts[src])
         assert "javascript:" not in html.replace("javascript:alert(1))", "")  # only as text, never a link
         assert 'href="javascript' not in html and "<b>" not in html and "<em>" not in html and "<code>" not in html
         assert "<script>" not in html and "<del>" not in html and 'class="x"' not in html
         assert NASTY in trees.visible_text(texts[src]), src
     activity = trees.visible_text(texts["activities/yj-anquan.md"])
     assert "- 垃圾分类" in activity and "1. 第一" in activity and "<script>alert(1)</script>" in activity
-    html = trees.markdown_html(texts["activities/yj-anquan.md"])
-    assert "<ol>" not in html and "<li>\n<ul>" not in html and html.count("<h1>") == 1  # no list or heading opened
+    html = trees.page_html(texts["activities/yj-anquan.md"])
+    assert "<ol>" not in html and "<li>\n<ul>" not in html and html.count("<h1 ") == 1  # no list or heading opened
 
 
 def test_front_matter_is_quoted_so_yaml_never_retypes_it():
@@ -100,8 +98,8 @@ def render_link(renderer, src, rec):
 
 def test_link_to_a_published_record_is_relative(renderer):
     vol = renderer.catalog.get("volunteer", "zhang-san")
-    assert render_link(renderer, "stories/s.md", vol) == "[张三](../volunteers/zhang-san.md)"
-    assert render_link(renderer, "volunteers/index.md", vol) == "[张三](zhang-san.md)"
+    assert render_link(renderer, "stories/s.md", vol) == '<a href="../../volunteers/zhang-san/">张三</a>'
+    assert render_link(renderer, "volunteers/index.md", vol) == '<a href="zhang-san/">张三</a>'
 
 
 def test_link_never_names_an_unpublished_volunteer(renderer):
@@ -119,14 +117,14 @@ def test_undefined_names_fail_loudly(renderer):
 
 def test_values_are_finalised_for_display(renderer):
     template = renderer.env.from_string("{{ nothing }}|{{ hours }}|{{ text }}")
-    assert template.render(nothing=None, hours=Decimal("2.50"), text="<b>") == "|2.5|&#60;b&#62;"
+    assert template.render(nothing=None, hours=Decimal("2.50"), text="<b>") == "|2.5|&lt;b&gt;"
     span = renderer.env.from_string("{{ w }}").render(w=parse_when({"start": "2010-07-15", "end": "2010-07-26"}))
     assert re.sub(r"<[^>]+>", "", span) == "2010年7月15日至26日"  # dates may be wrapped in HTML for layout
 
 
 def test_a_failing_page_generator_does_not_swallow_errors(tmp_path, monkeypatch):
     def broken(r, cat, ctx):
-        return [r.page("broken.md", "page.md.j2", "t")]  # page.md.j2 needs ``body``
+        return [r.page("broken.md", "page.html.j2", "t")]  # page.html.j2 needs ``body``
 
     monkeypatch.setattr(site_pages, "GENERATORS", [broken])
     with pytest.raises(jinja2.UndefinedError):

@@ -12,17 +12,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from column import sanitize
+from column import render, sanitize
 from column.issues import ContentError
 
-SITE_EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "toc"]
 ACTIVE_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base", "meta", "link", "style", "form",
                "input", "button", "svg", "math", "template", "textarea", "select", "applet", "audio", "video"}
 
 
-def page_html(md_text: str) -> str:
-    """Page Markdown → the HTML MkDocs would put in the page (same extensions as mkdocs.yml)."""
-    return markdown.markdown(md_text, extensions=SITE_EXTENSIONS)
+def page_html(body: str) -> str:
+    """A rendered fragment in a page, as the page holds it (headings with their ids): pages are
+    finished HTML, nothing parses them again."""
+    return render.anchor_headings(f"<h1>标题</h1>\n{body}\n")[0]
 
 
 def active_parts(html: str) -> list[str]:
@@ -85,7 +85,7 @@ PAYLOADS = [
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_is_inert_in_the_page(payload):
     body, _ = sanitize.render(f"前文\n\n{payload}\n\n后文")
-    html = page_html(f"# 标题\n\n{body}\n")
+    html = page_html(body)
     assert active_parts(html) == [], html
     assert "前文" in html and "后文" in html
 
@@ -105,15 +105,14 @@ def test_script_style_and_iframe_lose_their_content_too():
     assert html == "<p>a</p><p>b</p>"
 
 
-def test_headings_become_markdown_headings_so_they_get_ids_and_a_toc_entry():
+def test_headings_become_plain_headings_so_they_get_ids_and_a_toc_entry():
     body, _ = sanitize.render("# 一、概况\n\n正文\n\n### 二、<em>做法</em><img src=x onerror=alert(1)>\n\n## C#入门")
-    assert body.splitlines()[0] == "## 一、概况"  # the page title is the only h1
-    md = markdown.Markdown(extensions=SITE_EXTENSIONS)
-    html = md.convert(f"# 标题\n\n{body}")
+    assert body.splitlines()[0] == "<h2>一、概况</h2>"  # the page title is the only h1
+    html, toc = render.anchor_headings(f"<h1>标题</h1>\n{body}")
     headings = LexborHTMLParser(html).css("h2, h3")
     assert [(h.tag, h.text(), bool(h.attributes.get("id"))) for h in headings] == [
         ("h2", "一、概况", True), ("h3", "二、做法", True), ("h2", "C#入门", True)]
-    assert len(md.toc_tokens[0]["children"]) == 2  # both h2 (the h3 under the first) are in the TOC
+    assert len(toc[0]["children"]) == 2  # both h2 (the h3 under the first) are in the TOC
     assert active_parts(html) == []
 
 

@@ -167,5 +167,5 @@ def test_pages_workflow_builds_for_the_pages_address():
     text = (ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8")
     assert re.search(r"id: pages\n\s+uses: actions/configure-pages@v\d+", text)
     assert "COLUMN_SITE_URL: ${{ steps.pages.outputs.base_url }}" in text
-    adapter = (ROOT / "scripts/column/mkdocs_adapter.py").read_text(encoding="utf-8")
-    assert 'SITE_URL_ENV = "COLUMN_SITE_URL"' in adapter
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_url: !ENV [COLUMN_SITE_URL, null]" in config  # the column plugin's option

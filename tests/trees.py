@@ -3,7 +3,7 @@
 ``tree({path: text})`` returns the base tree with those files added or replaced (a value of
 None removes a file); pass it to conftest.write_tree. ``volunteer`` and ``story`` write the
 front matter of one record; ``run`` and ``pages`` run the pipeline on a tree;
-``markdown_html`` and ``visible_text`` show a generated page as a reader sees it.
+``page_html`` and ``visible_text`` show a generated page as a reader sees it.
 """
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def run(root, files: dict | None = None):
 
 
 def pages(root, files: dict | None = None) -> dict:
-    """{source path: Markdown text} of every generated page."""
+    """{source path: text (front matter and HTML)} of every generated page."""
     return {p.src: p.text for p in run(root, files).pages}
 
 
@@ -103,21 +103,17 @@ def story(title: str, date: str, body: str = "正文。", **fields) -> str:
     return "\n".join(lines + ["---", body, ""])
 
 
-def markdown_html(markdown_text: str) -> str:
-    """A generated page's Markdown (front matter dropped) rendered with the site's extensions."""
-    import markdown
-
-    if markdown_text.startswith("---\n"):
-        markdown_text = markdown_text.split("\n---\n", 1)[1]
-    return markdown.markdown(markdown_text, extensions=["attr_list", "md_in_html", "tables"])
+def page_html(text: str) -> str:
+    """A generated page's HTML body (its front matter dropped)."""
+    return text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
 
 
-def visible_text(markdown_text: str) -> str:
-    """What a reader sees: the rendered page with tags stripped, entities decoded, whitespace collapsed."""
+def visible_text(text: str) -> str:
+    """What a reader sees: the page's body with tags stripped, entities decoded, whitespace collapsed."""
     import html
     import re
 
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markdown_html(markdown_text))).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page_html(text))).split())
 
 
 # Each year's own service in across_years(): a word found in that year only.

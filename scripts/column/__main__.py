@@ -20,6 +20,8 @@ def main(argv=None) -> int:
     build = sub.add_parser("build", help="检查内容并生成网站（失败时保留原网站）")
     build.add_argument("--site-dir", type=Path, default=ROOT / "site")
     build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
+    build.add_argument("--engine", default="mkdocs", help="生成引擎：mkdocs（默认）或 properdocs")
+    build.add_argument("--as-of", type=_iso_date, help="site.yml 没写 as_of 时的统计截止日期（默认今天）")
     new = sub.add_parser("new", help="按模板新建一个内容文件（新闻稿、活动记录、志愿者、专项活动）")
     new.add_argument("kind", help="story 新闻稿 / activity 活动记录 / volunteer 志愿者 / campaign 专项活动")
     new.add_argument("title", help="标题（志愿者写姓名）")
@@ -42,9 +44,15 @@ def main(argv=None) -> int:
               f"将生成 {len(result.pages)} 个页面。")
         return 0
     if args.command == "build":
+        from . import compat
+        try:
+            compat.use(args.engine)  # before anything imports mkdocs
+        except compat.EngineError as err:
+            print(err, file=sys.stderr)
+            return 2
         from . import mkdocs_adapter
         try:
-            mkdocs_adapter.build(args.config, args.content, args.site_dir)
+            mkdocs_adapter.build(args.config, args.site_dir, content=args.content, as_of=args.as_of)
         except SystemExit as err:  # MkDocs' Abort: print its message, which the mkdocs CLI would show
             message = getattr(err, "message", "")
             if message:

@@ -59,7 +59,7 @@ def _record_pages(r: Renderer, cat, record, template: str, title: str, acts: lis
         chunks = _chunks(newest, ACTIVITIES_PER_PAGE)
         paths = [urls.record_activities_path(kind, ident, n) for n in range(1, len(chunks) + 1)]
         more = paths[0]
-        out = [r.page(path, "record-activities.md.j2", _numbered(f"{title}：全部服务活动", n),
+        out = [r.page(path, "record-activities.html.j2", _numbered(f"{title}：全部服务活动", n),
                       rec=record, items=chunk, pages=paths, number=n, count=len(acts), figures=figures)
                for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
     page = r.page(urls.detail_path(kind, ident), template, title, meta={"search": search.page_meta(record)},
@@ -74,13 +74,13 @@ def units(r: Renderer, cat, ctx) -> Output:
     rows = sorted(figures.unit_figures(cat, None, statuses), key=lambda uf: _file_key(uf.unit))
     chunks = _chunks(rows, UNITS_PER_PAGE)
     paths = [urls.listing_path("units", n) for n in range(1, len(chunks) + 1)]
-    out = [r.page(path, "units.md.j2", _numbered("服务单位", n), rows=chunk, pages=paths, number=n,
+    out = [r.page(path, "units.html.j2", _numbered("服务单位", n), rows=chunk, pages=paths, number=n,
                   unit_count=len(rows), total=figures.totals(cat.activities))
            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
     every = figures.honours(cat)
     for uf in rows:
         u = uf.unit
-        out += _record_pages(r, cat, u, "unit.md.j2", u["name"], figures.activities_for(u, cat), u=u,
+        out += _record_pages(r, cat, u, "unit.html.j2", u["name"], figures.activities_for(u, cat), u=u,
                              tl=uf.timeliness, honours=[h for h in every if u in h.units])
     return Output(out)
 
@@ -96,10 +96,10 @@ def places(r: Renderer, cat, ctx) -> Output:
     totals_of = {p["id"]: figures.totals(by_place.get(p["id"], [])) for p in every}
     children = {p["id"]: in_file_order(cat.children.get(p["id"], [])) for p in every}
     all_units = in_file_order(cat.all("unit"))
-    out = [r.page("places/index.md", "places.md.j2", "服务阵地", roots=[p for p in every if not p.get("parent")],
+    out = [r.page("places/index.md", "places.html.j2", "服务阵地", roots=[p for p in every if not p.get("parent")],
                   children=children, totals_of=totals_of, levels=REGION_LEVELS)]
     for p in every:
-        out += _record_pages(r, cat, p, "place.md.j2", p["name"], by_place.get(p["id"], []), totals_of[p["id"]], p=p,
+        out += _record_pages(r, cat, p, "place.html.j2", p["name"], by_place.get(p["id"], []), totals_of[p["id"]], p=p,
                              above=list(reversed(figures.ancestors(p)[1:])), below=children[p["id"]],
                              totals_of=totals_of, direct=len(cat.activities_of.get(("place", p["id"]), [])),
                              based=[u for u in all_units if u.get("region") is p],
@@ -116,9 +116,9 @@ def themes(r: Renderer, cat, ctx) -> Output:
         for rec in recs:
             acts = figures.activities_for(rec, cat)
             rows.append((rec, figures.totals(acts)))
-            out += _record_pages(r, cat, rec, "theme.md.j2", rec["name"], acts, rec=rec, kind_label=label)
+            out += _record_pages(r, cat, rec, "theme.html.j2", rec["name"], acts, rec=rec, kind_label=label)
         sections.append((label, kind, rows))
-    return Output([r.page("themes/index.md", "themes.md.j2", "服务主题和服务方式", sections=sections)] + out)
+    return Output([r.page("themes/index.md", "themes.html.j2", "服务主题和服务方式", sections=sections)] + out)
 
 
 def campaigns(r: Renderer, cat, ctx) -> Output:
@@ -130,7 +130,7 @@ def campaigns(r: Renderer, cat, ctx) -> Output:
         rows.append((c, counts))
         labels = dict(status_order=figures.STATUS_ORDER, labels=figures.STATUS_LABELS)
         schedule = _schedule_pages(r, cat, c, statuses, counts, labels) if len(statuses) > SCHEDULE_SHOWN else []
-        out += _record_pages(r, cat, c, "campaign.md.j2", c["title"], figures.activities_for(c, cat), c=c,
+        out += _record_pages(r, cat, c, "campaign.html.j2", c["title"], figures.activities_for(c, cat), c=c,
                              description=ctx.markdown(c, "description"), statuses=statuses, counts=counts,
                              **labels, inspection=figures.inspection_list(statuses),
                              holders=[h for h in holders if h.campaign is c],
@@ -138,7 +138,7 @@ def campaigns(r: Renderer, cat, ctx) -> Output:
         out += [p for p, _ in schedule]
     chunks = _chunks(rows, CAMPAIGNS_PER_PAGE)
     paths = [urls.listing_path("campaigns", n) for n in range(1, len(chunks) + 1)]
-    return Output([r.page(path, "campaigns.md.j2", _numbered("专项活动", n), rows=chunk, pages=paths, number=n,
+    return Output([r.page(path, "campaigns.html.j2", _numbered("专项活动", n), rows=chunk, pages=paths, number=n,
                           as_of=Date.of(cat.as_of)) for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)] + out)
 
 
@@ -146,7 +146,7 @@ def _schedule_pages(r: Renderer, cat, c, statuses: list, counts: dict, labels: d
     """A long schedule on pages of its own, in schedule order, each with the campaign's figures."""
     chunks = _chunks(statuses, SCHEDULE_PER_PAGE)
     paths = [urls.campaign_schedule_path(c["id"], n) for n in range(1, len(chunks) + 1)]
-    return [(r.page(path, "campaign-schedule.md.j2", _numbered(f"{c['title']}：计划安排与完成情况", n), c=c,
+    return [(r.page(path, "campaign-schedule.html.j2", _numbered(f"{c['title']}：计划安排与完成情况", n), c=c,
                     rows=chunk, scheduled=len(statuses), counts=counts, pages=paths, number=n,
                     as_of=Date.of(cat.as_of), **labels), chunk)
             for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
@@ -160,14 +160,14 @@ def follow_up_board(r: Renderer, cat, ctx) -> Output:
         if len(items) > shown:
             chunks = _chunks(items, FOLLOW_UPS_PER_PAGE)
             lists[status] = [urls.follow_ups_path(status, n) for n in range(1, len(chunks) + 1)], chunks
-    out = [r.page(urls.follow_ups_path(), "follow-ups.md.j2", "长效服务", **common, show_open=True, show_resolved=True,
+    out = [r.page(urls.follow_ups_path(), "follow-ups.html.j2", "长效服务", **common, show_open=True, show_resolved=True,
                   open_items=open_items[:FOLLOW_UPS_SHOWN], resolved_items=resolved[:RESOLVED_SHOWN],
                   open_more=lists["open"][0][0] if "open" in lists else None,
                   resolved_more=lists["resolved"][0][0] if "resolved" in lists else None, pages=None, number=1)]
     for status, (paths, chunks) in lists.items():
         title = "长效服务：全部跟踪中的事项" if status == "open" else "长效服务：全部已解决的事项"
         for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
-            out.append(r.page(path, "follow-ups.md.j2", _numbered(title, n), **common,
+            out.append(r.page(path, "follow-ups.html.j2", _numbered(title, n), **common,
                               show_open=status == "open", show_resolved=status == "resolved",
                               open_items=chunk, resolved_items=chunk, open_more=None, resolved_more=None,
                               pages=paths, number=n))
@@ -176,9 +176,9 @@ def follow_up_board(r: Renderer, cat, ctx) -> Output:
 
 def honours_pages(r: Renderer, cat, ctx) -> Output:
     items = figures.honours(cat)
-    out = [r.page("honours/index.md", "honours.md.j2", "表彰", items=items)]
+    out = [r.page("honours/index.md", "honours.html.j2", "表彰", items=items)]
     for h in items:
-        out.append(r.page(urls.detail_path("honours", h.rec["id"]), "honours-year.md.j2", h.rec["title"], h=h,
+        out.append(r.page(urls.detail_path("honours", h.rec["id"]), "honours-year.html.j2", h.rec["title"], h=h,
                           meta={"search": search.page_meta(h.rec)}))
     return Output(out)
 
@@ -286,9 +286,9 @@ def stats(r: Renderer, cat, ctx) -> Output:
                      assessments=_assessment_links(xlsx_years if y is None else [y] if y in xlsx_years else []))
         main_src, units_page = urls.stats_path(y), urls.stats_path(y, STATS_UNITS)
         units_title = f"{title}：{STATS_UNITS_TITLE}"
-        out.append(r.page(main_src, "stats.md.j2", title, sections=main, year_src=year_src,
+        out.append(r.page(main_src, "stats.html.j2", title, sections=main, year_src=year_src,
                           all_src=urls.stats_path(), part=(units_title, units_page), back=None, **scope))
-        out.append(r.page(units_page, "stats.md.j2", units_title, sections=by_unit, year_src=units_src,
+        out.append(r.page(units_page, "stats.html.j2", units_title, sections=by_unit, year_src=units_src,
                           all_src=urls.stats_path(None, STATS_UNITS), part=None, back=(title, main_src), **scope))
     return Output(out)
 

@@ -23,18 +23,36 @@ def split_volunteers(catalog, volunteers) -> tuple[list, int]:
     return public, sum(1 for v in volunteers if v is not None and not catalog.is_public(v))
 
 
-def hidden_names(catalog) -> set[str]:
-    """Names of volunteers who are not published (a name a published volunteer shares aside)."""
+def hidden_names(catalog) -> dict[str, str]:
+    """Names of volunteers who are not published (a name a published volunteer shares aside),
+    each with the volunteer's file."""
     shown = {v["name"] for v in catalog.published("volunteer")}
-    return {v["name"] for v in catalog.all("volunteer")
-            if not catalog.is_public(v) and len(v["name"] or "") >= 2} - shown  # no name: reported by validate
+    return {v["name"]: v["path"] for v in sorted(catalog.all("volunteer"), key=lambda v: v["path"])
+            if not catalog.is_public(v) and len(v["name"] or "") >= 2  # no name: reported by validate
+            and v["name"] not in shown}
 
 
 def names_pattern(names) -> re.Pattern | None:
-    """One regex for all names (longest first, so 欧阳明 wins over 欧阳)."""
+    """One regex for all names, as a trie of their characters: one branch per first character,
+    so a scan skips quickly over text where no name starts, and the longest name wins (欧阳明
+    over 欧阳)."""
     if not names:
         return None
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))))
+
+    def trie(words) -> str:
+        groups: dict[str, list[str]] = {}
+        ends = False
+        for word in words:
+            if word:
+                groups.setdefault(word[0], []).append(word[1:])
+            else:
+                ends = True
+        if not groups:
+            return ""
+        body = "|".join(re.escape(head) + trie(rest) for head, rest in sorted(groups.items()))
+        return f"(?:{body}){'?' if ends else ''}"
+
+    return re.compile(trie(sorted(names)))
 
 
 def check(catalog) -> list[Issue]:

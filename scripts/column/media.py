@@ -22,6 +22,7 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
+from . import load
 from .issues import Issue
 from .urls import media_path
 
@@ -92,8 +93,10 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def publish(root: Path, rel: str, cache: Path) -> tuple[Image, dict[str, Path]]:
     """Process content/media/<rel> → (Image, {output path: file to copy}). Raises MediaProblem."""
-    source = root / "media" / rel
-    data = source.read_bytes()
+    try:
+        data = load.read_bytes(root, f"{load.MEDIA}/{rel}")  # never through a link
+    except load.NotRegular:
+        raise MediaProblem("这是一个符号链接（快捷方式），网站不读取链接。", "把照片本身复制到 content/media/ 里。") from None
     key = hashlib.sha256(RECIPE.encode() + b"\0" + ext_of(rel).encode() + b"\0" + data).hexdigest()
     folder = cache / key[:2] / key
     meta_file = folder / "image.json"

@@ -1,8 +1,12 @@
-"""The only module that knows MkDocs: MkDocs 1.6 hooks plus an atomic build for the CLI.
+"""The only module that knows MkDocs: the ``column`` plugin (MkDocs 1.6 or ProperDocs) and an
+atomic build for the CLI.
 
-mkdocs.yml loads this file with ``hooks:``. The pipeline runs in ``on_config``; its pages
-and photos enter MkDocs as generated files in ``on_files``, so nothing is ever written into
-``content/`` (``mkdocs serve`` would loop) and no raw content file reaches the site.
+``mkdocs.yml`` names the plugin under ``plugins:`` with its options (declared and validated by
+:class:`ColumnConfig`). The pipeline runs in ``on_config``; its pages and files enter MkDocs as
+generated files in ``on_files``, so nothing is ever written into ``content/`` (``mkdocs
+serve`` would loop) and no raw content file reaches the site. The pages are finished HTML with
+their table of contents: MkDocs converts no Markdown of ours (``on_page_markdown`` hands it
+nothing to convert, ``on_page_content`` gives it the page), it only lays the theme around them.
 """
 from __future__ import annotations
 
@@ -11,43 +15,232 @@ import gc
 import logging
 import os
 import shutil
-import sys
 import tempfile
 import threading
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # mkdocs loads hooks by path
+import mkdocs.commands.build
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.exceptions import Abort  # noqa: E402
-from mkdocs.plugins import get_plugin_logger  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
-
-from column import parallel, pii, pipeline, preview, sanitize, search  # noqa: E402
-from column.issues import ContentError, format_issues  # noqa: E402
+from . import compat, consent, pii, pipeline, preview, sanitize, search
+from .issues import ContentError, format_issues
 
 log = get_plugin_logger("column")
-CONTENT_ENV = "COLUMN_CONTENT"
-SITE_URL_ENV = "COLUMN_SITE_URL"  # the published address when the host decides it (pages.yml)
-_state: dict = {}
 
 
-def content_root(config: MkDocsConfig) -> Path:
-    configured = os.environ.get(CONTENT_ENV)
-    return Path(configured).resolve() if configured else Path(config.docs_dir).resolve()
+class _Day(c.Type):
+    """A date written ``YYYY-MM-DD``."""
+
+    def __init__(self):
+        super().__init__(str)
+
+    def run_validation(self, value):
+        value = super().run_validation(str(value))
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise c.ValidationError(f"expected a date YYYY-MM-DD, got {value!r}") from None
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    if command == "serve" and dirty:  # make serve: the live preview (preview.py)
-        preview.start()
+class ColumnConfig(base.Config):
+    # The content folder (relative to mkdocs.yml). mkdocs.yml lets COLUMN_CONTENT override it.
+    content = c.Dir(exists=True, default="content")
+    # The published address, when the host decides it (GitHub Pages: COLUMN_SITE_URL in pages.yml);
+    # else site.yml's site_url.
+    site_url = c.Optional(c.URL())
+    # The day figures are judged against when site.yml sets no as_of (default: the build's day).
+    as_of = c.Optional(_Day())
+
+
+class _Generated(File):
+    """A generated page or file; under ``mkdocs serve --dirty`` only the plan's modified ones are written."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+class ColumnPlugin(BasePlugin[ColumnConfig]):
+    """The column's pipeline inside MkDocs. One instance lives for one build, or for the whole
+    ``mkdocs serve`` (it has ``on_startup``), holding the live preview's session."""
+
+    def __init__(self):
+        self.session: preview.Session | None = None
+        self.plan: preview.Plan | None = None
+        self.root: Path | None = None
+        self.written: list[str] = []
+        self.pages: dict = {}  # source path → pipeline Page, for on_page_content
+        self._docs_dir: str | None = None
+
+    # -- start, configuration ----------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        if command == "serve" and dirty:  # make serve: the live preview (preview.py)
+            self.session = preview.Session()
         _quiet_dirty_warning()
+
+    def on_shutdown(self) -> None:
+        if self.session is not None:
+            self.session.close()
+        if self._docs_dir:
+            shutil.rmtree(self._docs_dir, ignore_errors=True)
+
+    def on_config(self, config: MkDocsConfig):
+        root = Path(self.config.content).resolve()
+        self.root = root
+        # MkDocs never needs to list the content folder (every page is generated): an empty
+        # docs_dir spares it a walk over every content file; serve watches the content instead.
+        if self._docs_dir is None:
+            self._docs_dir = tempfile.mkdtemp(prefix="column-docs-")
+        config.docs_dir = self._docs_dir
+        code = [p for p in [config.config_file_path, *config.watch] if p]  # templates, code, mkdocs.yml
+        config.watch.append(str(root))
+        options = dict(build_date=self.config.as_of, site_url=self.config.site_url)
+        try:
+            if self.session is not None:
+                config.watch.append(str(self.session.trigger))
+                plan = self.session.plan(root, code, **options)
+            else:
+                plan = preview.Plan.of(pipeline.run(root, **options))
+                # One build per process: the catalog and pages live until it ends, so the cycle
+                # collector need not rescan them each time MkDocs' own objects trigger it.
+                gc.freeze()
+        except ContentError as err:
+            raise Abort(str(err)) from None
+        self.plan = plan
+        site = plan.result.catalog.site
+        # Material prints these unescaped in some places and with "| e" in others: escaped Markup is right in both.
+        config.site_name = sanitize.theme_text(site["title"])
+        config.site_description = sanitize.theme_text(site.get("description") or config.site_description)
+        if site.get("site_url"):
+            config.site_url = site["site_url"]
+        config.extra["column"] = {"title": site["title"], "organisation": site["organisation"], "icp": site.get("icp"),
+                                  "search_filters": list(search.FILTERS)}
+        config.nav = [{title: src} for title, src in plan.result.nav]
+        # The pipeline writes sitemap.xml itself (every page, dated as_of), so the output does not
+        # depend on the clock and a fast preview keeps the full sitemap.
+        config.theme.static_templates.discard("sitemap.xml")
+        return config
+
+    def on_serve(self, server, /, *, config: MkDocsConfig, builder):
+        """Content edits reach the preview at once through inotify, instead of MkDocs polling every
+        content file (~30,000 at ten years) each half second."""
+        root = str(self.root)
+        if self.session is not None and root in config.watch and _watch(server, root):
+            config.watch.remove(root)
+        return server
+
+    # -- files and pages -----------------------------------------------------------------------
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        plan = self.plan
+        docs_dir = os.path.abspath(config.docs_dir)
+        ours = plan.pages.keys() | plan.assets.keys() | plan.files.keys()
+        # The theme's own files stay, but for those the pipeline writes (sitemap.xml: the theme's
+        # template is a plain file once it is no longer a static template, see on_config).
+        kept = Files([f for f in files if f.src_uri not in ours and not (
+            f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(docs_dir + os.sep))])
+        self.pages = {}
+        for src, page in plan.pages.items():
+            kept.append(self._generated(config, src, page.text if page else "", src in plan.modified))
+            self.pages[src] = page
+        for out, source in plan.assets.items():
+            kept.append(File.generated(config, out, abs_src_path=str(source)))
+        for out, content in plan.files.items():
+            kept.append(self._generated(config, out, content, out in plan.modified))
+        self.written = [out for out in plan.files if out in plan.modified]  # pages add theirs in on_post_page
+        return kept
+
+    @staticmethod
+    def _generated(config, src: str, content, modified: bool) -> File:
+        file = _Generated.generated(config, src, content=content)
+        file.modified = modified
+        return file
+
+    def on_page_markdown(self, markdown: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
+        for key in ("title", "description"):  # printed unescaped by theme templates (see on_config)
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = sanitize.theme_text(page.meta[key])
+        # The lightbox (mkdocs-glightbox, ~70 KB of script and style) only on pages with a photo.
+        if "<img" not in markdown:
+            page.meta["glightbox"] = False
+        return ""  # the page is finished HTML (on_page_content): nothing for Markdown to convert
+
+    def on_page_content(self, html: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
+        made = self.pages.get(page.file.src_uri)
+        if made is None:
+            raise PluginError(f"no generated page for {page.file.src_uri}")
+        page.toc = get_toc(made.toc)
+        return made.body
+
+    def on_post_page(self, output: str, /, *, page, config: MkDocsConfig) -> str:
+        self.written.append(page.file.dest_uri)
+        return output
+
+    # -- after the build -----------------------------------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        plan, site_dir, session = self.plan, Path(config.site_dir), self.session
+        catalog = plan.result.catalog
+        if session is None:
+            found = self._index_and_check(site_dir, catalog)
+        else:  # live preview: only what this build wrote; the search index catches up in the background
+            found = _checks(site_dir, self.root, catalog, sorted(set(self.written)))
+            session.remove(site_dir, [_dest(config, gone) for gone in plan.removed])
+            if plan.kind != "fast":
+                session.background(search.index_site, site_dir, plan.shards)
+        if found:
+            raise Abort(format_issues(found))
+        if session is not None:
+            session.done()
+
+    def _index_and_check(self, site_dir: Path, catalog) -> list:
+        """Pagefind indexes the site (on the other core) while every other file is checked for
+        mobile and ID numbers and unpublished names; then its bundle is checked too."""
+        outputs = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+        failed: list = []
+
+        def index():
+            try:
+                search.index_site(site_dir, self.plan.shards)
+            except search.IndexFailed as err:
+                failed.append(err)
+            except Exception as err:  # a bug: still a failed build, never a site without search
+                failed.append(search.IndexFailed(f"站内搜索索引生成失败：{type(err).__name__}: {err}"))
+
+        indexing = threading.Thread(target=index)
+        indexing.start()
+        found = _checks(site_dir, self.root, catalog, outputs)
+        indexing.join()
+        if failed:
+            raise Abort(str(failed[0]))
+        bundle = site_dir / search.OUTPUT_SUBDIR
+        return found + _checks(site_dir, self.root, catalog,
+                               sorted(p.relative_to(site_dir).as_posix() for p in bundle.rglob("*")))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.session is not None:
+            self.session.failed()
+
+
+def _checks(site_dir: Path, root: Path, catalog, outputs: list[str]) -> list:
+    """The guards over built files: PII (mobile and ID numbers) and consent (unpublished names)."""
+    return pii.check_site(site_dir, root, catalog.site.get("pii_allow"), only=outputs,
+                          names=consent.hidden_names(catalog))
 
 
 def _quiet_dirty_warning() -> None:
-    """MkDocs warns that a "dirty" build may leave stale pages; ours decide exactly which pages
-    are written (preview.py, or a fresh staging folder), so the warning does not apply — and it
-    would stop every build under strict: true."""
-    build_log = logging.getLogger("mkdocs.commands.build")
+    """MkDocs warns that a "dirty" build may leave stale pages; the live preview decides exactly
+    which pages are written (preview.py), so the warning does not apply — and under strict: true
+    it would stop every rebuild."""
+    build_log = logging.getLogger(mkdocs.commands.build.__name__)  # properdocs.commands.build under ProperDocs
     if not any(getattr(f, "column", False) for f in build_log.filters):
         quiet = logging.Filter()
         quiet.filter = lambda record: "'dirty' build" not in record.getMessage()
@@ -55,29 +248,15 @@ def _quiet_dirty_warning() -> None:
         build_log.addFilter(quiet)
 
 
-def on_serve(server, config: MkDocsConfig, builder):
-    """Content edits reach the preview at once through inotify, instead of MkDocs polling every
-    content file (~30,000 at ten years) each half second."""
-    root = str(_state["root"])
-    if preview.session() is not None and root in config.watch and _watch(server, root):
-        config.watch.remove(root)
-    return server
-
-
 def _watch(server, root: str) -> bool:
     from watchdog import events
     from watchdog.observers import Observer
 
-    if not hasattr(server, "_rebuild_cond") or Observer.__name__ == "PollingObserver":
-        return False  # not MkDocs 1.6's LiveReloadServer, or no native file events here
-
-    def changed(event):
-        with server._rebuild_cond:  # what LiveReloadServer.watch's own callback does
-            server._want_rebuild = True
-            server._rebuild_cond.notify_all()
+    if not compat.can_request_rebuild(server) or Observer.__name__ == "PollingObserver":
+        return False  # not the LiveReloadServer compat knows, or no native file events here
 
     handler = events.FileSystemEventHandler()
-    handler.on_any_event = changed
+    handler.on_any_event = lambda event: compat.request_rebuild(server)
     observer = Observer()
     observer.daemon = True
     try:  # writes, creations, deletions and renames — not the reads of every build
@@ -90,201 +269,37 @@ def _watch(server, root: str) -> bool:
     return True
 
 
-def on_config(config: MkDocsConfig):
-    root = content_root(config)
-    # MkDocs never needs to list the content folder (every page is generated): an empty docs_dir
-    # spares it a walk over every content file per build; serve watches the content instead.
-    config.docs_dir = preview.empty_dir()
-    code = [p for p in [config.config_file_path, *config.watch] if p]  # templates, code, mkdocs.yml
-    config.watch.append(str(root))
-    session = preview.session()
-    try:
-        if session is not None:
-            config.watch.append(str(session.trigger))
-            plan = session.plan(root, os.environ.get(SITE_URL_ENV), code)
-        else:
-            plan = preview.Plan.of(pipeline.run(root, site_url=os.environ.get(SITE_URL_ENV)))
-            # One build per process: the catalog and pages live until it ends, so the cycle
-            # collector need not rescan them each time MkDocs' own objects trigger it.
-            gc.freeze()
-    except ContentError as err:
-        raise Abort(str(err)) from None
-    result = plan.result
-    site = result.catalog.site
-    # Material prints these unescaped in some places and with "| e" in others: escaped Markup is right in both.
-    config.site_name = sanitize.theme_text(site["title"])
-    config.site_description = sanitize.theme_text(site.get("description") or config.site_description)
-    if site.get("site_url"):
-        config.site_url = site["site_url"]
-    config.extra["column"] = {"title": site["title"], "organisation": site["organisation"], "icp": site.get("icp"),
-                              "search_filters": list(search.FILTERS)}
-    config.nav = [{title: src} for title, src in result.nav]
-    # MkDocs stamps sitemap dates with the build time unless SOURCE_DATE_EPOCH is set:
-    # pin it to as_of so the same content gives the same bytes.
-    as_of = result.catalog.as_of
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp()))
-    _state.update(result=result, plan=plan, root=root, written=[])
-    return config
-
-
-class _Generated(File):
-    """A generated page or file; under ``mkdocs serve --dirty`` only the plan's modified ones are written."""
-
-    modified = True
-
-    def is_modified(self) -> bool:
-        return self.modified
-
-
-def _generated(config, src: str, content, modified: bool) -> File:
-    file = _Generated.generated(config, src, content=content)
-    file.modified = modified
-    return file
-
-
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    plan = _state["plan"]
-    docs_dir = os.path.abspath(config.docs_dir)
-    kept = Files([f for f in files if not (f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(docs_dir + os.sep))])
-    for src, text in plan.pages.items():
-        kept.append(_generated(config, src, text, src in plan.modified))
-    for out, source in plan.assets.items():
-        kept.append(File.generated(config, out, abs_src_path=str(source)))
-    for out, content in plan.files.items():
-        kept.append(_generated(config, out, content, out in plan.modified))
-    _state["written"] = [out for out in plan.files if out in plan.modified]  # pages add theirs in on_post_page
-    return kept
-
-
-def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
-    for key in ("title", "description"):  # printed unescaped by theme templates (see on_config)
-        if isinstance(page.meta.get(key), str):
-            page.meta[key] = sanitize.theme_text(page.meta[key])
-    # The lightbox (mkdocs-glightbox, ~70 KB of script and style) only on pages with a photo.
-    if "<img" not in markdown and "![" not in markdown:
-        page.meta["glightbox"] = False
-    return markdown
-
-
-def on_nav(nav, config: MkDocsConfig, files: Files):
-    """A big build (``column build``) writes its pages from two processes, one per core: each
-    renders and writes its half; the parent also writes everything else, then indexes and checks."""
-    plan = _state["plan"]
-    if plan.kind != "full" or preview.session() is not None:
-        return nav
-    split = parallel.split({src: len(text) for src, text in plan.pages.items()})
-    if split is not None:
-        role, mine, _state["child"] = split
-        _state["role"] = role
-        for file in files:
-            if isinstance(file, _Generated):
-                file.modified = file.src_uri in mine if file.is_documentation_page() else role == "parent"
-            elif role == "child":
-                file.is_modified = _never  # theme files and photos: the parent copies them
-    return nav
-
-
-def _never() -> bool:
-    return False
-
-
-def on_post_page(output: str, page, config: MkDocsConfig) -> str:
-    _state["written"].append(page.file.dest_uri)
-    return output
-
-
-def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
-    if template_name == "sitemap.xml" and _state["plan"].kind == "fast":
-        return ""  # MkDocs skips an empty template: a fast preview keeps the full sitemap
-    if _state.get("role") == "child":
-        return ""  # sitemap.xml and 404.html: the parent writes them
-    return output
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    plan, site_dir, session = _state["plan"], Path(config.site_dir), preview.session()
-    allow = _state["result"].catalog.site.get("pii_allow")
-    if _state.get("role") == "child":
-        return  # the parent indexes and checks the whole site
-    if session is None:
-        if _state.get("child") and not parallel.join(_state.pop("child")):
-            raise Abort("网站生成失败：另一半页面没有生成成功（原因见上方信息），已发布的网站保持不变。")
-        found = _index_and_check(site_dir, allow)
-    else:  # live preview: only what this build wrote; the search index catches up in the background
-        found = pii.check_site(site_dir, _state["root"], allow, only=sorted(set(_state["written"])))
-        session.remove(site_dir, [_dest(config, gone) for gone in plan.removed])
-        if plan.kind != "fast":
-            session.background(search.index_site, site_dir, plan.shards)
-    if found:
-        raise Abort(format_issues(found))
-    if session is not None:
-        session.done()
-
-
-def _index_and_check(site_dir: Path, allow) -> list:
-    """Pagefind indexes the site (on both cores) while every other file is checked for
-    mobile and ID numbers; then its bundle is checked too. Any hit fails the build."""
-    outputs = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
-    failed: list = []
-
-    def index():
-        try:
-            search.index_site(site_dir, _state["plan"].shards)
-        except search.IndexFailed as err:
-            failed.append(err)
-        except Exception as err:  # a bug: still a failed build, never a site without search
-            failed.append(search.IndexFailed(f"站内搜索索引生成失败：{type(err).__name__}: {err}"))
-
-    indexing = threading.Thread(target=index)
-    indexing.start()
-    found = pii.check_site(site_dir, _state["root"], allow, only=outputs)
-    indexing.join()
-    if failed:
-        raise Abort(str(failed[0]))
-    bundle = site_dir / search.OUTPUT_SUBDIR
-    return found + pii.check_site(site_dir, _state["root"], allow,
-                                  only=sorted(p.relative_to(site_dir).as_posix() for p in bundle.rglob("*")))
-
-
-def on_build_error(error: Exception) -> None:
-    if preview.session() is not None:
-        preview.session().failed()
-
-
 def _dest(config, src: str) -> str:
     return File(src, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls).dest_uri
 
 
+def build(config_file: Path, site_dir: Path, **options) -> None:
+    """Build into a fresh folder beside ``site_dir`` and swap it in only on success.
 
-def build(config_file: Path, content: Path | None, site_dir: Path) -> None:
-    """Build into a fresh folder beside ``site_dir`` and swap it in only on success."""
-    from mkdocs.commands.build import build as mkdocs_build
+    ``options`` override the column plugin's options of the configuration (content, site_url,
+    as_of), validated as mkdocs.yml's are."""
     from mkdocs.config import load_config
 
-    if content is not None:
-        os.environ[CONTENT_ENV] = str(Path(content).resolve())
     site_dir = Path(site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
-    me = os.getpid()
-    os.environ[parallel.SPLIT_ENV] = str(me)  # on_nav may split the pages between two processes
-    _quiet_dirty_warning()
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
-        # "dirty": MkDocs writes only the pages marked modified (all of them, or this process's
-        # half); the staging folder starts empty, so nothing stale is kept.
-        mkdocs_build(config, dirty=True)
+        plugin = config.plugins["column"]
+        given = {k: (str(v) if isinstance(v, Path) else v.isoformat() if isinstance(v, dt.date) else v)
+                 for k, v in options.items() if v is not None}
+        errors, _ = plugin.load_config({**{k: v for k, v in plugin.config.items() if v is not None}, **given},
+                                       config.config_file_path)
+        if errors:
+            raise Abort("\n".join(f"column: {name}: {err}" for name, err in errors))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs.commands.build.build(config, dirty=False)
+        finally:
+            config.plugins.on_shutdown()
     except BaseException:
-        if os.getpid() != me:  # the other half of a split build: its messages are printed
-            os._exit(1)
-        parallel.reap()
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        if os.getpid() == me:
-            os.environ.pop(parallel.SPLIT_ENV, None)
-    if os.getpid() != me:
-        os._exit(0)
     old = site_dir.with_name(f".site-old-{os.getpid()}")
     if site_dir.exists():
         site_dir.rename(old)

@@ -283,7 +283,7 @@ HONOURS = Kind("honours", "年度表彰", (
 PAGE = Kind("page", "页面", (
     F("title", "text", "标题", True),
     F("description", "text", "页面简介"),
-), body=True, body_label="正文", files=Files("pages/<编号>.md"), folder="", template="page.md.j2",
+), body=True, body_label="正文", files=Files("pages/<编号>.md"), folder="", template="page.html.j2",
    search_type="栏目说明", title_heading=True)
 
 # Themes and modes are declared in site.yml (``themes:``, ``modes:``), one record each.

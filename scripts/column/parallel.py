@@ -3,14 +3,13 @@ with a forked process, each taking the next one when it is free). Results come b
 so the output is the same bytes as a serial run.
 
 Only where it is safe and pays: a Unix ``fork``, more than one CPU, a single-threaded process
-(``mkdocs serve`` has server threads, so the preview stays serial) and a large site. What a
-generator leaves in the Context (photos, data files, problems, links to check) comes back too.
+(``mkdocs serve`` has server threads, so the preview stays serial) and a large site. Each
+generator's whole Output (pages, files, photos, problems, links to check) comes back.
 """
 from __future__ import annotations
 
 import os
 import pickle
-import signal
 import threading
 
 # Generators that take longest, heaviest first (at ten years: 3.4, 3.1, 3.0, 1.6, 1.5 s...):
@@ -18,10 +17,6 @@ import threading
 # with both busy until the last small one. Names not listed follow in their own order.
 HEAVIEST = ("activities", "places", "stats", "stories", "themes", "units", "volunteers", "chronicle")
 MIN_RECORDS = 2000  # below this a fork costs more than it saves
-# mkdocs_adapter.build sets this to its process id: that build may write its pages from two processes.
-SPLIT_ENV = "COLUMN_SPLIT_BUILD"
-MIN_PAGES = int(os.environ.get("COLUMN_SPLIT_MIN_PAGES", "1000"))
-_children: list[int] = []
 
 
 def generate(generators, run, records: int) -> list:
@@ -133,42 +128,4 @@ def _receive(fd: int, result: dict) -> None:
         try:
             result["data"] = pickle.load(source)
         except EOFError:
-            pass
-
-
-def split(sizes: dict[str, int]):
-    """Fork this build in two when it pays: returns ``(role, pages, child pid)`` — role "parent"
-    or "child", the pages (of ``sizes``: source → Markdown length) this process writes — or
-    None to build everything here. The halves are balanced by Markdown length."""
-    if os.environ.get(SPLIT_ENV) != str(os.getpid()) or len(sizes) < MIN_PAGES or not _can_fork():
-        return None
-    halves: tuple[set, set] = (set(), set())
-    totals = [0, 0]
-    for src, size in sorted(sizes.items(), key=lambda item: (-item[1], item[0])):
-        side = 0 if totals[0] <= totals[1] else 1
-        halves[side].add(src)
-        totals[side] += size + 2000  # + the theme's fixed cost per page
-    pid = os.fork()
-    if pid == 0:
-        del _children[:]
-        return "child", halves[1], None
-    _children.append(pid)
-    return "parent", halves[0], pid
-
-
-def join(pid: int) -> bool:
-    """Wait for the other half of the build; whether it succeeded."""
-    _, status = os.waitpid(pid, 0)
-    _children.remove(pid)
-    return os.waitstatus_to_exitcode(status) == 0
-
-
-def reap() -> None:
-    """Stop a child still building (the parent failed)."""
-    while _children:
-        pid = _children.pop()
-        try:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        except (ProcessLookupError, ChildProcessError):
             pass

@@ -1,13 +1,16 @@
-"""PII guard: the built site may not contain a mainland mobile number or a resident ID number.
+"""The guard over the built site: no mainland mobile number, no resident ID number, and no
+name of a volunteer who has not consented to be named.
 
 Runs over every file of the finished build (pages, feeds, sitemap, search index, CSV/JSON,
 XLSX), after everything else has written its output: a gzip file (sitemap.xml.gz, Pagefind's
 index) is scanned decompressed, a zip file (XLSX) member by member. Compiled regexes over
 bytes, one read per file. A number listed in ``pii_allow`` (site.yml) is allowed.
 
-A hit is reported against the content file and line the number came from (found by
-searching the content for it), with the output file named, and the number masked so that the
-build log does not repeat it.
+A number is reported against the content file and line it came from (found by searching the
+content for it), with the output file named, and the number masked so that the build log does
+not repeat it. A name is reported against the output file: consent.check has already looked
+at every published text of the content, so a name here came another way (a template, the
+configuration) — this is the second lock on the same door.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import zipfile
 from collections import defaultdict
 from pathlib import Path
 
+from . import consent
 from .issues import Issue
 
 MOBILE = re.compile(rb"1[3-9][0-9](?:[- ]?[0-9]{4}){2}")  # 13812345678, 138-1234-5678, 138 1234 5678
@@ -85,14 +89,19 @@ def contents(path: Path):
     yield data
 
 
-def scan_site(site_dir: Path, only=None) -> dict[str, list[tuple[str, str]]]:
+def scan_site(site_dir: Path, only=None, names: re.Pattern | None = None) -> dict[str, list[tuple[str, str]]]:
     """{output file (relative, /-separated): hits} over the whole built site, or over the
-    outputs listed in ``only`` (the live preview checks what each rebuild wrote)."""
+    outputs listed in ``only`` (the live preview checks what each rebuild wrote). A hit is
+    ("mobile" | "id", number), or ("name", name) for a match of ``names`` (str patterns)."""
     found = {}
     for path in (_every_file(site_dir) if only is None else (Path(site_dir) / rel for rel in only)):
         if path.suffix.lower() in SKIP_SUFFIXES or not path.is_file():
             continue
-        hits = [hit for data in contents(path) for hit in find(data, set())]
+        hits = []
+        for data in contents(path):
+            hits += find(data, set())
+            if names is not None:
+                hits += [("name", m.group()) for m in names.finditer(data.decode("utf-8", "ignore"))]
         if hits:
             found[path.relative_to(site_dir).as_posix()] = hits
     return found
@@ -105,18 +114,28 @@ def _every_file(site_dir: Path):
             yield Path(dirpath) / name
 
 
-def check_site(site_dir: Path, content_root: Path, allow, only=None) -> list[Issue]:
-    """Issues for every number in the built site (or its outputs ``only``) that ``allow`` does not list."""
+def check_site(site_dir: Path, content_root: Path, allow, only=None, names: dict[str, str] | None = None) -> list[Issue]:
+    """Issues for every number in the built site (or its outputs ``only``) that ``allow`` does
+    not list, and for every name of ``names`` (unpublished name → the volunteer's file)."""
     allowed = {digits(str(a)) for a in allow or []}
     by_number: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for out, hits in scan_site(Path(site_dir), only).items():
-        for kind, number in hits:
-            if digits(number) not in allowed and out not in by_number[(kind, digits(number))]:
-                by_number[(kind, digits(number))].append(out)
+    by_name: dict[str, list[str]] = defaultdict(list)
+    pattern = consent.names_pattern(names)
+    for out, hits in scan_site(Path(site_dir), only, pattern).items():
+        for kind, value in hits:
+            if kind == "name":
+                if out not in by_name[value]:
+                    by_name[value].append(out)
+            elif digits(value) not in allowed and out not in by_number[(kind, digits(value))]:
+                by_number[(kind, digits(value))].append(out)
     issues = []
+    for name, outputs in sorted(by_name.items()):
+        issues.append(Issue(sorted(outputs)[0], None, "",
+                            f"未同意公开姓名的志愿者“{name}”的名字出现在生成的网站文件里（{_shown(outputs)}），网站未发布。",
+                            f"内容里发布的文字没有写这个名字，它来自别处（模板、网站设置等）：删去它；"
+                            f"若本人已同意公开，在 {names[name]} 中写 publish: true。"))
     for (kind, number), outputs in sorted(by_number.items()):
-        outputs = sorted(outputs)
-        shown = "、".join(outputs[:3]) + (f" 等 {len(outputs)} 个文件" if len(outputs) > 3 else "")
+        shown = _shown(outputs)
         what = "居民身份证号码" if kind == "id" else "手机号码"
         hint = ("身份证号码不能公开，请删去。" if kind == "id" else
                 "删去这个号码；如果它是可以公开的办公电话或热线，把它加进 site.yml 的 pii_allow 列表。")
@@ -127,6 +146,11 @@ def check_site(site_dir: Path, content_root: Path, allow, only=None) -> list[Iss
         for path, line in sources:
             issues.append(Issue(path, line, "", message, hint))
     return issues
+
+
+def _shown(outputs) -> str:
+    outputs = sorted(outputs)
+    return "、".join(outputs[:3]) + (f" 等 {len(outputs)} 个文件" if len(outputs) > 3 else "")
 
 
 def locate(content_root: Path, number: str) -> list[tuple[str, int]]:

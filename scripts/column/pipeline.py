@@ -14,7 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import consent, media, model, parallel, sanitize, site_pages, urls
+from . import consent, media, model, parallel, sanitize, site_pages, sitemap, urls
 from .issues import ContentError, Issue
 from .load import load_tree
 from .output import Output
@@ -55,7 +55,7 @@ class Context:
         if rel is None or not (self.root / "media" / rel).is_file() or media.ext_of(rel) not in media.FORMATS:
             return None  # reported by check_media
         if rel not in self.images:
-            cache = self.cache or Path(os.environ.get("COLUMN_CACHE") or self.root.parent / ".cache") / "media"
+            cache = self.cache or default_cache(self.root)
             try:
                 self.images[rel] = media.publish(self.root, rel, cache)
             except media.MediaProblem as problem:
@@ -120,6 +120,14 @@ class Context:
             self._paths = {r["path"]: r for recs in kinds for r in recs.values()}
         return self._paths
 
+
+
+CACHE_ENV = "COLUMN_CACHE"  # documented override: where processed photos are kept (tests, CI caches)
+
+
+def default_cache(root: Path) -> Path:
+    """Processed photos: $COLUMN_CACHE/media, else .cache/media beside the content folder."""
+    return Path(os.environ.get(CACHE_ENV) or Path(root).parent / ".cache") / "media"
 
 
 def check_links(links, pages: set[str]) -> list[Issue]:
@@ -195,15 +203,17 @@ def _without_cycle_collector():
             gc.enable()
 
 
-def run(root: Path, build_date: dt.date | None = None, site_url: str | None = None) -> Result:
+def run(root: Path, build_date: dt.date | None = None, site_url: str | None = None, cache: Path | None = None) -> Result:
     """Load → validate → relate → render. Raises ContentError with every problem found.
 
-    ``site_url`` replaces site.yml's when the host decides the address (GitHub Pages)."""
+    ``build_date``: the day figures are judged against when site.yml sets no ``as_of`` (default
+    today); ``site_url`` replaces site.yml's when the host decides the address (GitHub Pages);
+    ``cache``: processed photos (default: .cache/media beside the content folder)."""
     with _without_cycle_collector():
-        return _run(Path(root), build_date, site_url)
+        return _run(Path(root), build_date, site_url, cache)
 
 
-def _run(root: Path, build_date: dt.date | None, site_url: str | None) -> Result:
+def _run(root: Path, build_date: dt.date | None, site_url: str | None, cache: Path | None) -> Result:
     started = time.perf_counter()
     catalog = checked_catalog(root, build_date)
     loaded = time.perf_counter()
@@ -213,15 +223,27 @@ def _run(root: Path, build_date: dt.date | None, site_url: str | None) -> Result
     images: dict = {}
     dated = sum(len(catalog.by_kind[k.name]) for k in model.kinds_with("dated"))
     out = Output.merged(parallel.generate(site_pages.GENERATORS,
-                                          lambda gen: generate(gen, renderer, catalog, root, images), dated))
-    out.issues += check_links(out.links, {p.src for p in out.pages})
+                                          lambda gen: generate(gen, renderer, catalog, root, images, cache), dated))
+    srcs = {p.src for p in out.pages}
+    out.issues += check_links(out.links, srcs) + _dangling(out, srcs)
     if out.issues:
         raise ContentError(out.issues)
+    out.files.update(sitemap.files(out.pages, catalog.site.get("site_url"), catalog.as_of))
     return Result(catalog, out.pages, dict(sorted(out.assets.items())), site_pages.nav(out.pages),
                   dict(sorted(out.files.items())), {"load": loaded - started, "generate": time.perf_counter() - loaded})
 
 
-def generate(generator, renderer: Renderer, catalog: Catalog, root: Path, images: dict | None = None) -> Output:
+def _dangling(out: Output, srcs: set[str]) -> list[Issue]:
+    """Links from generated pages to pages or files the site does not have: a mistake in a
+    template or a generator (MkDocs never sees our links, so it cannot check them)."""
+    targets = srcs | set(out.files) | set(out.assets)
+    return [Issue(page.src, None, "", f"网站内部链接指向不存在的页面或文件 {target}。",
+                  "这是网站程序的错误，不是内容的错误：请把这条信息告诉维护网站的技术人员。")
+            for page in out.pages for target in sorted(page.links - targets)]
+
+
+def generate(generator, renderer: Renderer, catalog: Catalog, root: Path, images: dict | None = None,
+             cache: Path | None = None) -> Output:
     """One generator's output, with the photos, problems and links its context met."""
-    ctx = Context(root, catalog=catalog, images={} if images is None else images)
+    ctx = Context(root, catalog=catalog, cache=cache, images={} if images is None else images)
     return generator(renderer, catalog, ctx).add(ctx.found)

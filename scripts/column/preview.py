@@ -11,8 +11,8 @@ Each rebuild (``Session.plan``) compares the content tree with the state the pre
     flipped. Only those files are read and checked; their records are patched into the
     catalog kept from the last run (the same objects, so every reference to them stays right)
     and the reverse indexes rebuilt; then only their own pages are rendered, by the same
-    functions a full build uses (``site_pages.detail_page``). MkDocs gets those pages plus
-    the pages they link to and writes only the edited ones; sitemap.xml is left as it is.
+    functions a full build uses (``site_pages.detail_page``). MkDocs gets those pages and the
+    navigation and writes only the edited pages; sitemap.xml and the rest are left as they are.
 *exact*
     Right after a fast rebuild a full pipeline run starts in a separate process (on the other
     core). When it finishes on unchanged content it asks for a rebuild, and MkDocs rewrites
@@ -28,12 +28,11 @@ The worker (``python -m column.preview ROOT OUT``) writes its result as a pickle
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import hashlib
 import logging
 import os
 import pickle
-import posixpath
-import re
 import shutil
 import subprocess
 import sys
@@ -66,7 +65,6 @@ def named(kind: model.Kind) -> bool:
     """Whether other records may name records of this kind: renaming one changes what
     references elsewhere resolve to."""
     return any(kind.name in _referenced(k.fields) for k in model.KINDS.values())
-_LINK = re.compile(r"\]\(\s*<?([^)\s>#?]+)|(?:href|src)=\"([^\"#?]+)")
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -103,7 +101,7 @@ class Plan:
 
     kind: str  # "full" | "fast" | "exact"
     result: pipeline.Result  # catalog, nav, assets for the adapter's configuration
-    pages: dict[str, str]  # source path → Markdown ("" when not rewritten)
+    pages: dict[str, object]  # source path → pipeline Page (None when not rewritten)
     files: dict[str, str | bytes]  # output path → content ("" when not rewritten)
     assets: dict[str, Path]
     modified: set[str] = field(default_factory=set)
@@ -113,7 +111,7 @@ class Plan:
     @classmethod
     def of(cls, result: pipeline.Result, kind: str = "full") -> "Plan":
         """A whole build: every page and file written."""
-        pages = {p.src: p.text for p in result.pages}
+        pages = {p.src: p for p in result.pages}
         return cls(kind, result, pages, dict(result.files), dict(result.assets), set(pages) | set(result.files),
                    shards=search.shard_plan(result.pages))
 
@@ -123,7 +121,7 @@ class Session:
 
     def __init__(self):
         self.root: Path | None = None
-        self.site_url: str | None = None
+        self.options: dict = {}  # build_date and site_url of the pipeline runs
         self.code_state: dict = {}
         self.state: dict[str, tuple[int, int]] = {}  # content tree the catalog reflects
         self.result: pipeline.Result | None = None
@@ -147,16 +145,17 @@ class Session:
 
     # -- the three paths -----------------------------------------------------------------------
 
-    def plan(self, root: Path, site_url: str | None = None, code=()) -> Plan:
-        """This rebuild's plan. ``code``: the other watched paths (templates, code, mkdocs.yml)."""
+    def plan(self, root: Path, code=(), **options) -> Plan:
+        """This rebuild's plan. ``code``: the other watched paths (templates, code, mkdocs.yml);
+        ``options``: pipeline.run's build_date and site_url."""
         root = Path(root).resolve()
         now = snapshot(root)
         code_now = {str(path): snapshot(Path(path)) for path in code}
         code_changed, self.code_state = code_now != self.code_state, code_now
         with self._lock:
             exact, self._exact = self._exact, None
-        if not self.ok or (root, site_url) != (self.root, self.site_url) or code_changed:
-            return self._full(root, site_url, now)
+        if not self.ok or (root, options) != (self.root, self.options) or code_changed:
+            return self._full(root, options, now)
         changed = {rel for rel in now.keys() | self.state.keys() if now.get(rel) != self.state.get(rel)}
         if not changed:
             if exact is None or exact["snapshot"] != now:
@@ -168,22 +167,22 @@ class Session:
         plan = self._fast(changed, now)
         if plan is None:
             log.info("预览：%s 等 %d 个文件有变化，需要完整生成", sorted(changed)[0], len(changed))
-            return self._full(root, site_url, now)
+            return self._full(root, options, now)
         log.info("预览：已更新 %s；其余页面在后台完整生成后更新", "、".join(sorted(plan.modified)) or "（无页面）")
         self._start_worker()
         return plan
 
-    def _full(self, root: Path, site_url: str | None, now) -> Plan:
+    def _full(self, root: Path, options: dict, now) -> Plan:
         self._stop_worker()
         self.ok = False  # until MkDocs has written this plan (done)
-        self.root, self.site_url, self.state = root, site_url, now
-        result = pipeline.run(root, site_url=site_url)
+        self.root, self.options, self.state = root, dict(options), now
+        result = pipeline.run(root, **options)
         self.result = result
         self.renderer = Renderer(result.catalog)
         self.indexes = relate.name_indexes(result.catalog.by_kind)
         self.by_path = {r["path"]: r for kind in model.KINDS.values() if fast(kind) for r in result.catalog.all(kind.name)}
         plan = Plan("full", result, {}, {}, {}, shards=search.shard_plan(result.pages))
-        self._settle(plan, {p.src: p.text for p in result.pages}, result.files, result.assets)
+        self._settle(plan, {p.src: p for p in result.pages}, result.files, result.assets)
         return plan
 
     def _take_exact(self, exact: dict) -> Plan:
@@ -192,20 +191,19 @@ class Session:
         self._settle(plan, exact["pages"], exact["files"], plan.assets)
         return plan
 
-    def _settle(self, plan: Plan, pages: dict[str, str], files: dict, assets: dict) -> None:
+    def _settle(self, plan: Plan, pages: dict, files: dict, assets: dict) -> None:
         """Fill ``plan`` with everything, marking as modified what differs from the preview."""
         plan.pages = {}
         plan.files = {}
         plan.modified = set()
-        for name, content, target in [(s, t, plan.pages) for s, t in pages.items()] + \
-                                     [(o, c, plan.files) for o, c in files.items()]:
-            d = digest(content)
-            if self.written.get(name) != d:
-                plan.modified.add(name)
-                target[name] = content
-                self.written[name] = d
-            else:
-                target[name] = "" if isinstance(content, str) else b""
+        for src, page in pages.items():
+            if self._changed(src, page.text):
+                plan.modified.add(src)
+            plan.pages[src] = page if src in plan.modified else None
+        for out, content in files.items():
+            if self._changed(out, content):
+                plan.modified.add(out)
+            plan.files[out] = content if out in plan.modified else type(content)()
         plan.removed = (self.srcs | self.file_outs) - set(pages) - set(files)
         for gone in plan.removed:
             self.written.pop(gone, None)
@@ -272,23 +270,24 @@ class Session:
         self.assets.update(ctx.found.assets)
         return self._fast_plan(pages, ctx.found.assets)
 
+    def _changed(self, name: str, content) -> bool:
+        """Whether ``content`` differs from what the preview holds for ``name`` (and now holds it)."""
+        d = digest(content)
+        if self.written.get(name) == d:
+            return False
+        self.written[name] = d
+        return True
+
     def _fast_plan(self, pages, assets=None) -> Plan:
-        """MkDocs writes ``pages``; it also gets the navigation and what the pages link to."""
+        """MkDocs writes ``pages``; it also gets the navigation (the other pages are already in
+        the served folder, and MkDocs does not look at our links)."""
         plan = Plan("fast", self.result, {}, {}, dict(assets or {}))
         for page in pages:
-            plan.pages[page.src] = page.text
+            plan.pages[page.src] = page
             plan.modified.add(page.src)
             self.written[page.src] = digest(page.text)
         for _, src in self.result.nav:
-            plan.pages.setdefault(src, "")
-        for page in pages:  # what the edited pages link to must exist for MkDocs to resolve the links
-            for target in _targets(page.src, page.text):
-                if target in self.srcs:
-                    plan.pages.setdefault(target, "")
-                elif target in self.assets:
-                    plan.assets[target] = self.assets[target]
-                elif target in self.file_outs:
-                    plan.files.setdefault(target, "")
+            plan.pages.setdefault(src, None)
         return plan
 
     # -- the background full run ---------------------------------------------------------------
@@ -301,8 +300,9 @@ class Session:
         out = self.tmp / f"exact-{generation}.pickle"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[1]),
                                                             os.environ.get("PYTHONPATH", "")])}
+        build_date, site_url = self.options.get("build_date"), self.options.get("site_url")
         self._worker = subprocess.Popen([sys.executable, "-m", "column.preview", str(self.root), str(out),
-                                         self.site_url or ""],
+                                         site_url or "", build_date.isoformat() if build_date else ""],
                                         env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE)
         threading.Thread(target=self._await, args=(self._worker, generation, out), daemon=True).start()
@@ -407,36 +407,13 @@ class _View:
         return self.public.get(rec["kind"], {}).get(rec["id"]) is rec or self._cat.is_public(rec)
 
 
-def _targets(src: str, text: str):
-    """Pages, photos and files a page's Markdown links to (source paths)."""
-    base = posixpath.dirname(src)
-    for match in _LINK.finditer(text):
-        ref = match.group(1) or match.group(2)
-        if "://" in ref or ref.startswith(("/", "mailto:")):
-            continue
-        yield posixpath.normpath(posixpath.join(base, ref))
-
-
-_session: Session | None = None
-
-
-def start() -> None:
-    """Called once by ``mkdocs serve --dirty`` (the adapter's on_startup)."""
-    global _session
-    if _session is None:
-        _session = Session()
-
-
-def session() -> Session | None:
-    return _session
-
-
-def worker(root: Path, out: Path, site_url: str | None = None) -> int:
+def worker(root: Path, out: Path, site_url: str = "", build_date: str = "") -> int:
     """The background full run: the same pipeline as a build, on the content as it is now."""
     before = snapshot(root)
     try:
-        result = pipeline.run(root, site_url=site_url or None)
-        data = {"pages": {p.src: p.text for p in result.pages}, "files": result.files,
+        result = pipeline.run(root, site_url=site_url or None,
+                              build_date=dt.date.fromisoformat(build_date) if build_date else None)
+        data = {"pages": {p.src: p for p in result.pages}, "files": result.files,
                 "assets": {k: str(v) for k, v in result.assets.items()}, "nav": result.nav,
                 "shards": search.shard_plan(result.pages)}
     except ContentError as err:  # reported by the rebuild that takes this result
@@ -451,17 +428,5 @@ def worker(root: Path, out: Path, site_url: str | None = None) -> int:
     return 0
 
 
-_EMPTY: list[str] = []
-
-
-def empty_dir() -> str:
-    """An empty folder, one per process: MkDocs' docs_dir (every page is generated)."""
-    if not _EMPTY:
-        path = tempfile.mkdtemp(prefix="column-docs-")
-        atexit.register(shutil.rmtree, path, True)
-        _EMPTY.append(path)
-    return _EMPTY[0]
-
-
 if __name__ == "__main__":
-    sys.exit(worker(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None))
+    sys.exit(worker(Path(sys.argv[1]), Path(sys.argv[2]), *sys.argv[3:5]))

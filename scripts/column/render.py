@@ -1,8 +1,10 @@
-"""Stage 4: render Markdown pages from Jinja templates (StrictUndefined).
+"""Stage 4: render pages from Jinja templates (StrictUndefined) into finished HTML.
 
-Every value printed by a template is escaped for Markdown and HTML unless it is Markup
-(Markdown that the pipeline already made safe). Links are relative source paths, which
-MkDocs resolves and checks under ``--strict``.
+Every value printed by a template is escaped for HTML unless it is Markup (HTML that the
+pipeline already made safe). Links are the published URLs, relative to the page; each page
+remembers the pages it links to (``Page.links``) and the pipeline checks them all, so no link
+dangles. Headings get ids and make the page's table of contents (``Page.toc``), as
+Python-Markdown's toc extension would: MkDocs gets finished HTML and never converts it.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import types
 import jinja2
 import jinja2.compiler
 import jinja2.runtime
+from markdown.extensions import toc
 from markupsafe import Markup
 
 from . import model, urls
@@ -26,17 +29,13 @@ from .values import Date, Quantity, When, format_hours
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# Characters that Markdown (and its extensions: attr_list's {: }, tables' |) would act on;
-# "#" also closes a heading when it ends one.
-_MD_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\\`*_[]{}|~#"})
-# A value printed at the start of a line ("- {{ item }}") could open a list, rule or heading.
-_LINE_START = re.compile(r"^(?:[-+=]|\d+[.)](?=\s|$))")
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
 
 
-def md_escape(text: str) -> str:
-    """Plain text → Markdown that shows exactly this text and can never become markup."""
-    out = " ".join(str(text).split()).translate(_MD_ESCAPES)
-    return _LINE_START.sub(lambda m: m[0][:-1] + f"&#{ord(m[0][-1])};", out)
+def text_html(text) -> str:
+    """Plain text → HTML that shows exactly this text, on one line (runs of white space as one
+    space, as a browser shows them anyway); safe in element content and in quoted attributes."""
+    return " ".join(str(text).split()).translate(_HTML_ESCAPES)
 
 
 def _safe(text: str) -> Markup:
@@ -60,13 +59,13 @@ def _finalize(value) -> Markup:
         return _safe(_date_html(value))
     if isinstance(value, Decimal):
         return _safe(format_hours(value))
-    return _safe(md_escape(value))
+    return _safe(text_html(value))
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _escaped(value: str | int) -> Markup:
-    """``md_escape`` as Markup, remembered: names, places and counts repeat on many pages."""
-    return _safe(md_escape(value))
+    """``text_html`` as Markup, remembered: names, places and counts repeat on many pages."""
+    return _safe(text_html(value))
 
 
 _DATE_PARTS = re.compile(r"[^年至]+[年至]?")
@@ -121,13 +120,16 @@ class _Context(jinja2.runtime.Context):
 
 @dataclass
 class Page:
-    """One generated Markdown page: its source path, front matter and body."""
+    """One generated page: its source path (``stories/<id>.md``, as MkDocs names pages), title,
+    front matter and finished HTML body, with its table of contents and the pages it links to."""
 
     src: str
     title: str
-    body: str
+    body: str  # HTML
     template: str | None = None
     meta: dict = field(default_factory=dict)
+    toc: list = field(default_factory=list)  # [{level, id, name, children}] as Python-Markdown's toc_tokens
+    links: frozenset = frozenset()  # source paths of the pages and files its links point to
 
     @property
     def text(self) -> str:
@@ -153,7 +155,7 @@ class Renderer:
         )
         self.env.code_generator_class = _CodeGenerator
         self.env.context_class = _Context
-        self.env.filters.update(qty=_qty, hours=format_hours, md=md_escape)
+        self.env.filters.update(qty=_qty, hours=format_hours)
         self.env.globals.update(site=catalog.site, catalog=catalog, Markup=Markup)
 
     def has_page(self, rec) -> bool:
@@ -161,22 +163,48 @@ class Renderer:
 
     def page(self, src: str, template: str, title: str, layout: str | None = None, meta: dict | None = None,
              **context) -> Page:
+        targets: set[str] = set()
+
+        def href(target_src: str) -> Markup:
+            targets.add(target_src)
+            return _safe(urls.published_relative(src, target_src))
+
         def link(rec, text=None):
             if rec is not None and not self.catalog.is_public(rec) and model.of(rec).hidden_label:
                 return Markup(model.of(rec).hidden_label)  # consent: never the name of an unpublished volunteer
-            label = md_escape(text if text is not None else _label(rec))
+            label = text_html(text if text is not None else _label(rec))
             if not self.has_page(rec):
                 return _safe(label)
-            return _safe(f"[{label}]({urls.relative(src, urls.detail_path(rec['kind'], rec['id']))})")
-
-        def href(target_src: str) -> Markup:
-            return Markup(urls.relative(src, target_src))
+            return _safe(f'<a href="{href(urls.detail_path(rec["kind"], rec["id"]))}">{label}</a>')
 
         def img(image, alt: str, caption: str = "", width: int | None = None, lazy: bool = True) -> Markup:
             return photo_html(src, image, alt, caption, width, lazy)
 
         body = self.env.get_template(template).render(title=title, link=link, href=href, img=img, src=src, **context)
-        return Page(src=src, title=title, body=body, template=layout, meta=meta or {})
+        body, toc = anchor_headings(body)
+        return Page(src=src, title=title, body=body, template=layout, meta=meta or {}, toc=toc,
+                    links=frozenset(targets))
+
+
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def anchor_headings(body: str) -> tuple[str, list]:
+    """Ids for the page's headings and its table of contents, as Python-Markdown's toc
+    extension makes them with MkDocs' settings (the same slugs, made unique on the page)."""
+    used: set[str] = set()
+    flat = []
+
+    def anchor(match) -> str:
+        level, inner = int(match.group(1)), match.group(2)
+        name = " ".join(_TAG.sub("", inner).split())
+        ident = toc.unique(toc.slugify(html.unescape(name), "-"), used)
+        flat.append({"level": level, "id": ident, "name": name})
+        return f'<h{level} id="{ident}">{inner}</h{level}>'
+
+    body = _HEADING.sub(anchor, body)
+    return body, toc.nest_toc_tokens(flat)
 
 
 # Photos fill the text column: the whole phone screen, at most ~720 px on a desktop.
@@ -202,12 +230,7 @@ def photo_html(page_src: str, image, alt: str, caption: str = "", width: int | N
         # GLightbox inserts data-title as HTML (innerHTML): the caption must be escaped once
         # more, or a caption like <img onerror=…> would run when the photo is opened.
         attrs["data-title"] = html.escape(caption, quote=False)
-    return Markup("<img " + " ".join(f'{key}="{_attr(value)}"' for key, value in attrs.items()) + ">")
-
-
-def _attr(value) -> str:
-    """Text for a double-quoted HTML attribute inside Markdown (entities for both)."""
-    return md_escape(value).replace('"', "&quot;")
+    return Markup("<img " + " ".join(f'{key}="{text_html(value)}"' for key, value in attrs.items()) + ">")
 
 
 def _label(rec) -> str:

@@ -4,11 +4,11 @@ Story bodies, bios, page bodies, activity summaries and campaign descriptions ar
 with a safe subset of HTML. They are rendered here with Python-Markdown, cleaned by nh3 (a
 maintained allow-list sanitiser: no ``<script>``, ``<iframe>``, ``<style>``, event-handler or
 ``style`` attributes, and only http(s)/mailto/tel URLs), and handed to the page as raw HTML
-blocks, which MkDocs passes through untouched: the editor's Markdown is never parsed a second
-time, so nothing the sanitiser left as text can become markup later (``{: onclick=…}``).
+blocks in the page's HTML: the editor's Markdown is never parsed a second time, so nothing the
+sanitiser left as text can become markup later (``{: onclick=…}``).
 
-Top-level headings are handed over as Markdown headings (plain text, escaped) so that MkDocs
-still gives them ids and puts them in the page's table of contents.
+Top-level headings are handed over as plain headings (their text only, escaped) so that the
+page gives them ids and puts them in its table of contents (render.anchor_headings).
 
 ``theme_text`` is for values MkDocs' own templates print (page titles, site name, meta
 description): those templates do not autoescape, and some add ``| e`` — a ``Markup`` holding
@@ -28,7 +28,7 @@ import nh3
 from markupsafe import Markup, escape
 
 from .reading import join_cjk_lines
-from .render import md_escape
+from .render import text_html
 
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl",
@@ -105,7 +105,7 @@ class Found:
 
 def render(text: str, image_url: Callable[[str, str], str | None] | None = None,
            link_url: Callable[[str], str | None] | None = None) -> tuple[Markup, Found]:
-    """Editor Markdown → Markdown for a generated page: safe raw HTML blocks plus headings.
+    """Editor Markdown → HTML for a generated page: safe blocks plus plain headings.
 
     ``image_url(src, alt)`` and ``link_url(href)`` may rewrite relative references (media,
     other content files) to published URLs; returning None drops the attribute.
@@ -121,7 +121,7 @@ def render(text: str, image_url: Callable[[str, str], str | None] | None = None,
 
 
 class _Splitter(HTMLParser):
-    """Re-serialises nh3's output, turning top-level headings into Markdown headings.
+    """Re-serialises nh3's output, turning top-level headings into plain text headings.
 
     The input is already clean; every text and attribute value is escaped again on output.
     """
@@ -163,7 +163,7 @@ class _Splitter(HTMLParser):
                 level, words = self.heading
                 text = " ".join("".join(words).split())
                 if text:
-                    self.parts.append("#" * level + " " + md_escape(text))
+                    self.parts.append(f"<h{level}>{text_html(text)}</h{level}>")
                 self.heading = None
             return
         self.block.append(f"</{tag}>")
@@ -188,8 +188,6 @@ class _Splitter(HTMLParser):
 
     def _flush(self):
         if "".join(self.block).strip():
-            # A <div> always starts a raw HTML block for Python-Markdown (and md_in_html leaves
-            # it alone without a markdown attribute), whatever the fragment begins with.
             self.parts.append('<div class="column-prose">' + "".join(self.block).strip() + "</div>")
         self.block = []
 

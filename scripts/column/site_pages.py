@@ -55,7 +55,7 @@ def paginate(items: list, per_page: int) -> list[list]:
 
 def home(r: Renderer, cat, ctx) -> Output:
     vols = cat.all("volunteer")
-    return Output([r.page("index.md", "home.md.j2", cat.site["title"],
+    return Output([r.page("index.md", "home.html.j2", cat.site["title"],
                           totals=figures.totals(cat.activities), volunteer_count=len(vols),
                           flag_holders=figures.flag_holders(cat),
                           next_up=figures.next_scheduled(figures.all_statuses(cat)),
@@ -66,7 +66,7 @@ def stories(r: Renderer, cat, ctx) -> Output:
     ordered = cat.newest_stories
     chunks = paginate(ordered, STORIES_PER_PAGE)
     paths = [urls.listing_path("stories", n) for n in range(1, len(chunks) + 1)]
-    out = [r.page(path, "stories.md.j2", "新闻动态" if n == 1 else f"新闻动态（第 {n} 页）",
+    out = [r.page(path, "stories.html.j2", "新闻动态" if n == 1 else f"新闻动态（第 {n} 页）",
                   items=chunk, pages=paths, number=n)
            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
     out += [story_page(r, cat, ctx, s) for s in ordered]
@@ -79,7 +79,7 @@ def story_page(r: Renderer, cat, ctx, s) -> Page:
     text, cover = sanitize.plain_text(s.get("body") or ""), ctx.image(s.get("cover"))
     social = {"date": s["date"].iso, **({"image": cover.src} if cover else {})}  # Open Graph (main.html)
     people, hidden = consent.split_volunteers(cat, s.get("volunteers") or [])  # unpublished: a count only
-    return r.page(src, "story.md.j2", s["title"],
+    return r.page(src, "story.html.j2", s["title"],
                   meta={**_description(s.get("summary") or reading.excerpt(text)), **social,
                         "search": search.page_meta(s)},
                   s=s, body=ctx.markdown(s, "body"), cover=cover, minutes=reading.reading_minutes(text),
@@ -91,7 +91,7 @@ def chronicle(r: Renderer, cat, ctx) -> Output:
     for a in sorted(cat.activities, key=lambda a: (a["date"].sort_key, a["id"])):
         by_year[a["date"].year].append(a)
     years = sorted(by_year)
-    out = [r.page(urls.chronicle_path(), "chronicle-index.md.j2", "大事记",
+    out = [r.page(urls.chronicle_path(), "chronicle-index.html.j2", "大事记",
                   years=[(y, len(by_year[y])) for y in reversed(years)])]
     for i, year in enumerate(years):
         chunks = paginate(by_year[year], CHRONICLE_PER_PAGE)  # ~2,000 a year in a big city: pages stay small
@@ -100,7 +100,7 @@ def chronicle(r: Renderer, cat, ctx) -> Output:
             months = defaultdict(list)
             for a in chunk:
                 months[a["date"].month].append(a)
-            out.append(r.page(path, "chronicle-year.md.j2", f"{year}年大事记" + (f"（第 {n} 页）" if n > 1 else ""),
+            out.append(r.page(path, "chronicle-year.html.j2", f"{year}年大事记" + (f"（第 {n} 页）" if n > 1 else ""),
                               months=sorted(months.items()), pages=paths, number=n,
                               prev_year=years[i - 1] if i > 0 else None,
                               next_year=years[i + 1] if i + 1 < len(years) else None))
@@ -115,7 +115,7 @@ def activities(r: Renderer, cat, ctx) -> Output:
 def activity_page(r: Renderer, cat, ctx, a) -> Page:
     people = [e for e in figures.named(a) if cat.is_public(e["who"])]
     photos = [dict(p, image=ctx.image(p["file"]), alt=p.get("alt") or p["caption"]) for p in a.get("photos") or []]
-    return r.page(urls.detail_path("activity", a["id"]), "activity.md.j2", a["title"],
+    return r.page(urls.detail_path("activity", a["id"]), "activity.html.j2", a["title"],
                   meta={**_excerpt_of(a.get("summary"), f"{a['date'].zh}，{_names(a['units'])}：{a['title']}"),
                         "search": search.page_meta(a)},
                   a=a, fig=figures, people=people, unnamed_count=len(figures.named(a)) - len(people),
@@ -134,7 +134,7 @@ def volunteers(r: Renderer, cat, ctx) -> Output:
     featured = [v for v in ordered if v.get("featured")][:FEATURED_SHOWN]
     chunks = paginate(ordered, VOLUNTEERS_PER_PAGE)
     paths = [urls.listing_path("volunteers", n) for n in range(1, len(chunks) + 1)]
-    out = [r.page(path, "volunteers.md.j2", "党员风采" if n == 1 else f"党员风采（第 {n} 页）",
+    out = [r.page(path, "volunteers.html.j2", "党员风采" if n == 1 else f"党员风采（第 {n} 页）",
                   featured=featured, items=chunk, pages=paths, number=n, hours=hours, stars=stars, photo_of=photo_of,
                   total_count=len(every), unpublished_count=len(every) - len(public))
            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
@@ -155,7 +155,7 @@ def record_paths(v, record: list) -> list[str]:
 
 def record_pages(r: Renderer, v, record: list, hours) -> list[Page]:
     paths = record_paths(v, record)
-    return [r.page(path, "volunteer-record.md.j2", v["name"] + ("的全部服务记录" if n == 1 else f"的全部服务记录（第 {n} 页）"),
+    return [r.page(path, "volunteer-record.html.j2", v["name"] + ("的全部服务记录" if n == 1 else f"的全部服务记录（第 {n} 页）"),
                    v=v, items=chunk, pages=paths, number=n, count=len(record), hours=hours)
             for n, (path, chunk) in enumerate(zip(paths, paginate(record, RECORD_PER_PAGE)), start=1)]
 
@@ -163,7 +163,7 @@ def record_pages(r: Renderer, v, record: list, hours) -> list[Page]:
 def volunteer_page(r: Renderer, cat, ctx, v, hours, levels, photo, record=None) -> Page:
     record = figures.service_record(v, cat) if record is None else record
     more = record_paths(v, record)
-    return r.page(urls.detail_path("volunteer", v["id"]), "volunteer.md.j2", v["name"],
+    return r.page(urls.detail_path("volunteer", v["id"]), "volunteer.html.j2", v["name"],
                   meta={**_excerpt_of(v.get("body"), f"{v['name']}的党员义工服务记录"),
                         "search": search.page_meta(v, years=[e.activity["date"].year for e in record])},
                   v=v, hours=hours, stars=figures.star_level(hours, levels), levels=levels,

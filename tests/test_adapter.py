@@ -1,0 +1,84 @@
+"""The column plugin (mkdocs_adapter.py): its options are MkDocs config options, MkDocs converts no
+Markdown of ours, a build leaves nothing set in the process, and the output guard also refuses
+the name of a volunteer without consent that reached the site another way."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import markdown
+import pytest
+import trees
+from conftest import ROOT, run_cli, write_tree
+
+from column import mkdocs_adapter
+
+
+def build(tmp_path, files=None, **options):
+    content = write_tree(tmp_path / "content", trees.tree(files))
+    mkdocs_adapter.build(ROOT / "mkdocs.yml", tmp_path / "site", content=content, **options)
+    return tmp_path / "site"
+
+
+def test_mkdocs_converts_no_markdown_of_ours(tmp_path, monkeypatch):
+    converted = []
+    real = markdown.Markdown.convert
+    monkeypatch.setattr(markdown.Markdown, "convert",
+                        lambda self, text: converted.append(text) or real(self, text))
+    site = build(tmp_path)
+    assert (site / "activities" / "yj-anquan" / "index.html").is_file()
+    assert [text for text in converted if text.strip()] == []  # only the empty string of each page
+
+
+def test_the_table_of_contents_comes_with_the_page(tmp_path):
+    site = build(tmp_path)
+    page = (site / "activities" / "yj-anquan" / "index.html").read_text(encoding="utf-8")
+    assert '<h1 id="_1">药监局在金桂苑开展安全用药宣传</h1>' in page
+    assert 'href="#_1"' in page  # Material's table of contents links to the page's own heading
+
+
+def test_a_build_leaves_nothing_set_in_the_process(tmp_path):
+    before = dict(os.environ)
+    build(tmp_path)
+    assert dict(os.environ) == before
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_the_options_are_validated_by_mkdocs(tmp_path):
+    with pytest.raises(SystemExit) as err:
+        build(tmp_path, as_of="2010-13-01")
+    assert "column: as_of: expected a date YYYY-MM-DD, got '2010-13-01'" in str(err.value)
+    assert not (tmp_path / "site").exists()
+
+
+def test_as_of_applies_when_site_yml_sets_none(tmp_path):
+    site_yml = trees.SITE.replace("as_of: 2010-12-15\n", "")
+    site = build(tmp_path, {"site.yml": site_yml}, as_of="2011-03-01")
+    assert "<lastmod>2011-03-01</lastmod>" in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_an_unpublished_name_that_reaches_the_site_another_way_stops_the_build(tmp_path):
+    """consent.check reads the content; a template (or any other source) is checked on the output."""
+    overrides = tmp_path / "overrides"
+    shutil.copytree(ROOT / "overrides", overrides)
+    footer = overrides / "partials" / "copyright.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace("主办：", "值班联系人：李四 主办："), encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("custom_dir: overrides", f"custom_dir: {overrides}")
+                      .replace("  - scripts/column\n", f"  - {ROOT / 'scripts/column'}\n").replace("  - overrides\n", f"  - {overrides}\n"),
+                      encoding="utf-8")
+    content = write_tree(tmp_path / "content", trees.tree({"volunteers/li-si.md": trees.volunteer("李四")}))
+    site = tmp_path / "out" / "site"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("已发布的网站", encoding="utf-8")
+    done = run_cli("build", "--config", str(config), "--site-dir", str(site), content=content)
+    assert done.returncode == 1
+    pages = len([p for p in (tmp_path / "out").rglob("*")])  # nothing was left behind to count
+    assert pages == 2
+    assert re.search(r"^404\.html: 未同意公开姓名的志愿者“李四”的名字出现在生成的网站文件里（404\.html、"
+                     r"activities/yj-anquan/index\.html、[a-z/0-9-]+/index\.html 等 \d+ 个文件），网站未发布。$",
+                     done.stderr, re.M)
+    assert ("修改方法：内容里发布的文字没有写这个名字，它来自别处（模板、网站设置等）：删去它；"
+            "若本人已同意公开，在 volunteers/li-si.md 中写 publish: true。") in done.stderr
+    assert [p.name for p in site.iterdir()] == ["index.html"]  # the published site is untouched
