@@ -7,6 +7,7 @@
 #   make test                 full test suite (installs Chromium + CJK fonts via apt)
 #   make new KIND=story TITLE="标题"
 #   make stats YEAR=2010      the year's figures in the terminal
+#   make import DOCX=报道.docx  a Word report → a story draft (prints its path last)
 #   make hooks                install the pre-commit hook (content check before each commit)
 #   make schemas              regenerate the editors' JSON Schemas from model.py
 #   make bench YEARS=10
@@ -26,7 +27,7 @@ export PIP_NO_INPUT := 1
 export PIP_PROGRESS_BAR := off
 # `make new KIND=... TITLE=...` passes these through the environment, so titles
 # containing quotes or $ reach the CLI intact.
-export KIND TITLE YEAR
+export KIND TITLE YEAR DOCX
 
 PYTHON ?= python3
 VENV   := .venv
@@ -35,7 +36,7 @@ STAMP  := $(VENV)/.stamp
 YEARS  ?= 10
 SERVE_ADDR ?= 127.0.0.1:8000
 
-.PHONY: help setup venv system-setup npm-setup site serve check test new stats hooks schemas bench lighthouse lock clean distclean
+.PHONY: help setup venv system-setup npm-setup site serve check test new stats import hooks schemas bench lighthouse lock clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -98,6 +99,10 @@ new: venv
 stats: venv
 	@if [ -z "$${YEAR:-}" ]; then echo 'usage: make stats YEAR=2010' >&2; exit 2; fi
 	$(PY) -m column stats --year "$$YEAR"
+
+import: venv
+	@if [ -z "$${DOCX:-}" ]; then echo 'usage: make import DOCX=报道.docx' >&2; exit 2; fi
+	$(PY) -m column import "$$DOCX"
 
 hooks: venv
 	$(VENV)/bin/pre-commit install

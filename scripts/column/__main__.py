@@ -1,4 +1,5 @@
-"""Command line: ``python -m column check|build|stats|new``. Messages are Chinese."""
+"""Command line: ``python -m column check|build|stats|new|import|briefing|notice|certificate``.
+Messages are Chinese."""
 from __future__ import annotations
 
 import argparse
@@ -27,6 +28,9 @@ def main(argv=None) -> int:
     stats = sub.add_parser("stats", help="在终端显示某一年的统计数字")
     stats.add_argument("--year", type=_year, required=True, help="年份，如 2010")
     sub.add_parser("schemas", help="（开发者）按 model.py 重新生成编辑器用的 JSON Schema")
+    imp = sub.add_parser("import", help="把 Word 文档（.docx）导入为新闻稿草稿")
+    imp.add_argument("docx", type=Path, help="Word 文档（.docx）")
+    imp.add_argument("--date", type=_iso_date, help="稿件日期 年-月-日（默认从文档中识别，识别不到为今天）")
     args = parser.parse_args(argv)
 
     if args.command in EDITOR_COMMANDS:
@@ -111,7 +115,31 @@ def _schemas(args) -> int:
     return 0
 
 
-EDITOR_COMMANDS = {"new": _new, "stats": _stats, "schemas": _schemas}
+def _import(args) -> int:
+    from . import docx_import
+
+    try:
+        done = docx_import.import_docx(args.content, args.docx, day=args.date)
+    except docx_import.ImportProblem as err:
+        print(err, file=sys.stderr)
+        return 1
+    if done.warnings:
+        print(f"草稿已保存，但有 {len(done.warnings)} 处需要处理（处理好之前，这篇稿件发布后网站会停止生成）：", file=sys.stderr)
+        for warning in done.warnings:
+            print(warning.format(), file=sys.stderr)
+    draft = done.draft
+    photos = f"，{len(done.media)} 张照片（content/media/{draft.date.year}/）" if done.media else ""
+    print(f"已导入“{args.docx.name}”：标题“{draft.title}”，日期 {draft.date.isoformat()}{photos}。")
+    print("下一步：对照原文核对草稿，填写摘要和相关单位、地点；确认无误后把 draft 改成 false，再运行 make check。")
+    print(_shown(done.path))
+    return 0
+
+
+def _shown(path: Path) -> Path:
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+EDITOR_COMMANDS = {"new": _new, "stats": _stats, "schemas": _schemas, "import": _import}
 
 
 if __name__ == "__main__":
