@@ -151,3 +151,26 @@ def old_doc() -> bytes:
     directory = (entry("Root Entry", 5, 1, end, 0) + entry("WordDocument", 2, none, 2, 4096)
                  + entry("", 0, none, 0, 0) * 2)
     return header + fat_bytes + directory + b"\xec\xa5" + bytes(4094)
+
+
+def read_docx(path):
+    """A .docx as python-docx reads it back: ([(style name, text)] of the body's paragraphs in
+    order, [rows of cell texts] of each table)."""
+    from docx import Document
+
+    doc = Document(str(path))
+    paragraphs = [(p.style.name, p.text) for p in doc.paragraphs]
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in doc.tables]
+    return paragraphs, tables
+
+
+def section(paragraphs, heading: str) -> list[str]:
+    """The texts under a Heading 1 that starts with ``heading``, up to the next Heading 1."""
+    out, inside = [], False
+    for style, text in paragraphs:
+        if style == "Heading 1":
+            inside = text.startswith(heading)
+            continue
+        if inside:
+            out.append(text)
+    return out
