@@ -75,8 +75,9 @@ def report(phone: str = PHONE, extra: str = "") -> bytes:
     doc.add_paragraph("清理家庭小药箱", style="List Bullet")
     doc.add_paragraph("解答用药咨询", style="List Bullet")
     table = doc.add_table(rows=3, cols=2)
-    for row, cells in zip(table.rows, (("项目", "数量"), ("回收过期药品", "200多盒"), ("服务居民", "800多人"))):
-        for cell, text in zip(row.cells, cells):
+    rows = (("项目", "数量"), ("回收过期药品", "200多盒"), ("服务居民", "800多人"))
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
             cell.text = text
     header_row(table)
     p = doc.add_paragraph("详见")
@@ -139,7 +140,7 @@ def old_doc() -> bytes:
     header += struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
     header += struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
     header += struct.pack("<I", 0) + struct.pack("<I", free) * 108
-    fat = [fat_sector, end] + list(range(3, 10)) + [end]
+    fat = [fat_sector, end, *range(3, 10), end]
     fat_bytes = struct.pack(f"<{len(fat)}I", *fat) + struct.pack("<I", free) * (128 - len(fat))
 
     def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:

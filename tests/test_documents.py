@@ -7,11 +7,11 @@ import datetime as dt
 import zipfile
 
 import pytest
+
+from column import documents, docx_templates, figures, pipeline
+from column.values import Date, format_hours
 from conftest import CONTENT, ROOT, run_cli
 from office_samples import read_docx, section
-
-from column import docx_templates, documents, figures, pipeline
-from column.values import Date, format_hours
 
 CAMPAIGN = "sy-xingqiliu-yigongri"
 
@@ -56,7 +56,7 @@ def test_briefing_figures_are_the_sites(tmp_path, demo, code, first, last, issue
     assert titles == [f"{n}. {a['title']}" for n, a in enumerate(acts, start=1)]
     lines = [x for x in section(paragraphs, "二、") if not any(x == title for title in titles)]
     assert len(lines) == len(acts)
-    for a, line in zip(acts, lines):
+    for a, line in zip(acts, lines, strict=True):
         hours, served = figures.person_hours(a), figures.served(a)
         assert line.startswith(f"{a['date'].zh}，")
         assert f"参加{figures.participants(a)}人次" in line
@@ -158,6 +158,7 @@ def test_notice_sections_are_chosen_by_the_campaigns_kind(demo):
     c = demo.get("campaign", CAMPAIGN)
     assert documents.notice_kind(c) == "schedule" and documents.NOTICE_KINDS["schedule"]
     summary, sections = documents.NOTICE_KINDS["schedule"](demo, c, demo.as_of)
+    assert summary.startswith("截至2010年12月15日，该活动共有计划安排13次")
     assert [heading for heading, _, _ in sections] == ["按时完成的单位", "已完成但迟交的单位", "逾期未开展的单位",
                                                        "已开展、尚在交回期限内的单位", "当前持旗单位", "下一步安排"]
 

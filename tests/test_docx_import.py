@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-import office_samples as samples
 import pytest
-import trees
-from conftest import build_site, run_cli, write_tree
-from test_cli import snapshot
 
+import office_samples as samples
+import trees
 from column import docx_import
 from column.issues import ContentError
+from conftest import build_site, run_cli, write_tree
+from test_cli import snapshot
 
 TODAY = dt.date(2024, 5, 6)
 HIDDEN = trees.volunteer("赵磊", unit="药监局")  # no publish: true
@@ -230,7 +230,7 @@ def test_a_photo_without_caption_is_warned_about_and_an_emf_drawing_left_out(tmp
     doc.add_paragraph("2011年3月5日，党员走进社区。")
     doc.add_picture(__import__("io").BytesIO(samples.photo_with_gps()))
     doc.add_paragraph("活动持续了一个上午，参加的党员和群众都表示收获很大，希望以后多组织这样的活动。")
-    root, done = imported(tmp_path, samples.save(doc))
+    _, done = imported(tmp_path, samples.save(doc))
     rel = f"stories/2011/{done.path.stem}.md"
     [warning] = done.warnings
     assert warning.format().startswith(f"{rel}:{warning.line}: 照片 media/2011/{done.path.stem}-1.jpg 下面没有图片说明。")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import CONTENT
-from test_campaign_status import DEMO_EXPECTED, SATURDAY, activity, run
 
 from column import figures, pipeline
+from conftest import CONTENT
+from test_campaign_status import DEMO_EXPECTED, SATURDAY, activity, run
 
 
 @pytest.fixture(scope="module")

@@ -168,7 +168,8 @@ def _document(args) -> int:
         if args.command == "briefing":
             period = documents.parse_period(args.period)
             context = documents.briefing(catalog, period)
-            name, done = documents.file_name("briefing", period.code), f"已生成工作简报：{period.label}，{context['issue']}。"
+            name = documents.file_name("briefing", period.code)
+            done = f"已生成工作简报：{period.label}，{context['issue']}。"
         elif args.command == "notice":
             campaign = documents.find(catalog, "campaign", args.campaign)
             as_of = args.date or catalog.as_of

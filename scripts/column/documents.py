@@ -104,7 +104,7 @@ class Period:
     def issue(self) -> str:
         return f"{self.year}年第{self.number}期（{SERIES[self.kind]}）"
 
-    def containing(self, day: dt.date) -> "Period":
+    def containing(self, day: dt.date) -> Period:
         """The period of the same kind that holds ``day``."""
         number = {"year": 1, "quarter": (day.month - 1) // 3 + 1, "month": day.month}[self.kind]
         return Period(self.kind, day.year, number)
@@ -155,7 +155,8 @@ def briefing(catalog, period: Period) -> dict:
         relay = bool(c.get("flag_relay"))
         campaigns.append({"title": c["title"], "scheduled": len(own), "completed": done.hits, "late": counts["late"],
                           "overdue": counts["overdue"], "completion": str(done),
-                          "flag": str(timely.flag) if relay else "不适用", "report": str(timely.report) if relay else "不适用"})
+                          "flag": str(timely.flag) if relay else "不适用",
+                          "report": str(timely.report) if relay else "不适用"})
     open_items, _ = figures.follow_ups(catalog, as_of)
     return {
         "issue": period.issue, "organisation": catalog.site["organisation"], "date": _zh(as_of), "as_of": _zh(as_of),
@@ -243,7 +244,8 @@ def _schedule_sections(catalog, c: Record, as_of: dt.date):
                + (f"（迟交{counts['late']}次）" if relay else "") + f"，逾期未开展{counts['overdue']}次，完成率{done}")
     if relay:
         summary += f"；服务旗帜按时归还率{timely.flag}，活动小结和照片按时上报率{timely.report}"
-    later = [f"本周待开展{counts['due']}次" if counts["due"] else "", f"以后待开展{counts['upcoming']}次" if counts["upcoming"] else ""]
+    later = [f"本周待开展{counts['due']}次" if counts["due"] else "",
+             f"以后待开展{counts['upcoming']}次" if counts["upcoming"] else ""]
     summary += "。" + ("，".join(x for x in later if x) + "。" if any(later) else "")
 
     def places(s):

@@ -128,7 +128,6 @@ def _border(paragraph, where: str = "bottom", color: str = RED, size: int = 12) 
 def new_document(title: str):
     """An empty A4 document with the official-document styles and page numbers."""
     from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT  # noqa: F401  (python-docx loads its enums lazily)
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
@@ -197,8 +196,8 @@ def _table(doc, head: tuple[str, ...], cells: tuple[str, ...], loop: str, widths
             row.cells[n].width = Mm(width)
     texts = (head, (f"{{%tr for {loop} %}}",) + ("",) * (len(head) - 1), cells,
              ("{%tr endfor %}",) + ("",) * (len(head) - 1))
-    for row, values in zip(rows, texts):
-        for n, (cell, text) in enumerate(zip(row.cells, values)):
+    for row, values in zip(rows, texts, strict=True):
+        for n, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             paragraph = cell.paragraphs[0]
             paragraph.style = doc.styles["表格文字居左" if n in left and row is rows[2] else "表格文字"]
             run = paragraph.add_run(text)

@@ -346,8 +346,10 @@ def campaign_status(campaign: Record, catalog, as_of: dt.date | None = None) -> 
         if match is not None:
             status = "done"
             if relay:
-                flag = came_back_on_time(known_by((match.get("flag") or {}).get("returned"), as_of), deadline, as_of)
-                report = came_back_on_time(known_by((match.get("report") or {}).get("submitted"), as_of), deadline, as_of)
+                returned = known_by((match.get("flag") or {}).get("returned"), as_of)
+                submitted = known_by((match.get("report") or {}).get("submitted"), as_of)
+                flag = came_back_on_time(returned, deadline, as_of)
+                report = came_back_on_time(submitted, deadline, as_of)
                 status = "late" if False in (flag, report) else "done"
         elif entry["date"].first > as_of:
             status = "upcoming"
