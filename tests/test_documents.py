@@ -290,3 +290,21 @@ def test_templates_follow_the_official_layout_with_fonts_named_not_embedded(name
     with zipfile.ZipFile(path) as package:
         assert not [n for n in package.namelist() if n.startswith("word/fonts/")]
         assert b"embedTrueTypeFonts" not in package.read("word/settings.xml")
+
+
+def test_notice_of_a_campaign_without_the_flag_relay(tmp_path):
+    import trees
+    from conftest import write_tree
+    from test_campaign_status import SATURDAY, activity, campaign
+
+    files = trees.tree({"campaigns/yigongri.yml": campaign(flag_relay=False),
+                        "activities/2010/yj-anquan.yml": activity(SATURDAY)})
+    content = write_tree(tmp_path / "content", files)
+    result = run_cli("notice", "--campaign", "yigongri", "--out", str(tmp_path / "out"), content=content)
+    assert result.returncode == 0, result.stderr
+    paragraphs, _ = read_docx(result.stdout.splitlines()[-1])
+    assert paragraphs[2][1] == "截至2010年12月15日，该活动共有计划安排1次，已到期1次，其中已开展1次，逾期未开展0次，完成率100%。"
+    assert [text for style, text in paragraphs if style == "Heading 1"] == [
+        "一、已完成的单位", "二、逾期未开展的单位", "三、本周待开展的单位", "四、下一步安排"]
+    assert section(paragraphs, "一、") == ["上虞市食品药品监督管理局：2010年6月12日在金桂苑开展服务。"]
+    assert paragraphs[-4][1].startswith("请逾期未开展的单位抓紧落实")
