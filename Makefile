@@ -7,6 +7,11 @@
 #   make test                 full test suite (installs Chromium + CJK fonts via apt)
 #   make new KIND=story TITLE="标题"
 #   make stats YEAR=2010      the year's figures in the terminal
+#   make import DOCX=报道.docx  a Word report → a story draft (prints its path last)
+#   make briefing PERIOD=2010|2010-Q2|2010-06        工作简报 (Word) under documents/
+#   make notice CAMPAIGN=<id> [DATE=YYYY-MM-DD]      督查通报 (Word) under documents/
+#   make certificate VOLUNTEER=<id>                  志愿服务证明 (Word) under documents/
+#   make docx-templates       regenerate the Word templates (scripts/column/templates/docx/)
 #   make hooks                install the pre-commit hook (content check before each commit)
 #   make schemas              regenerate the editors' JSON Schemas from model.py
 #   make bench YEARS=10
@@ -26,7 +31,7 @@ export PIP_NO_INPUT := 1
 export PIP_PROGRESS_BAR := off
 # `make new KIND=... TITLE=...` passes these through the environment, so titles
 # containing quotes or $ reach the CLI intact.
-export KIND TITLE YEAR
+export KIND TITLE YEAR DOCX PERIOD CAMPAIGN DATE VOLUNTEER
 
 PYTHON ?= python3
 VENV   := .venv
@@ -37,7 +42,7 @@ SERVE_ADDR ?= 127.0.0.1:8000
 # The engine under the site: mkdocs (MkDocs 1.6, the default) or properdocs (its maintained fork).
 ENGINE ?= mkdocs
 
-.PHONY: help setup venv system-setup npm-setup site serve check test new stats hooks schemas bench lighthouse lock clean distclean
+.PHONY: help setup venv system-setup npm-setup site serve check test new stats import briefing notice certificate docx-templates hooks schemas bench lighthouse lock clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -101,6 +106,26 @@ new: venv
 stats: venv
 	@if [ -z "$${YEAR:-}" ]; then echo 'usage: make stats YEAR=2010' >&2; exit 2; fi
 	$(PY) -m column stats --year "$$YEAR"
+
+import: venv
+	@if [ -z "$${DOCX:-}" ]; then echo 'usage: make import DOCX=报道.docx' >&2; exit 2; fi
+	$(PY) -m column import "$$DOCX"
+
+# The office's Word documents: each prints the path it wrote on its last line.
+briefing: venv
+	@if [ -z "$${PERIOD:-}" ]; then echo 'usage: make briefing PERIOD=2010|2010-Q2|2010-06' >&2; exit 2; fi
+	$(PY) -m column briefing --period "$$PERIOD"
+
+notice: venv
+	@if [ -z "$${CAMPAIGN:-}" ]; then echo 'usage: make notice CAMPAIGN=专项活动编号 [DATE=2010-12-15]' >&2; exit 2; fi
+	$(PY) -m column notice --campaign "$$CAMPAIGN" $${DATE:+--date "$$DATE"}
+
+certificate: venv
+	@if [ -z "$${VOLUNTEER:-}" ]; then echo 'usage: make certificate VOLUNTEER=志愿者编号或姓名' >&2; exit 2; fi
+	$(PY) -m column certificate --volunteer "$$VOLUNTEER"
+
+docx-templates: venv
+	$(PY) -m column docx-templates
 
 hooks: venv
 	$(VENV)/bin/pre-commit install

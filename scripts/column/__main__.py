@@ -1,4 +1,5 @@
-"""Command line: ``python -m column check|build|stats|new``. Messages are Chinese."""
+"""Command line: ``python -m column check|build|stats|new|import|briefing|notice|certificate``.
+Messages are Chinese."""
 from __future__ import annotations
 
 import argparse
@@ -29,6 +30,19 @@ def main(argv=None) -> int:
     stats = sub.add_parser("stats", help="在终端显示某一年的统计数字")
     stats.add_argument("--year", type=_year, required=True, help="年份，如 2010")
     sub.add_parser("schemas", help="（开发者）按 model.py 重新生成编辑器用的 JSON Schema")
+    imp = sub.add_parser("import", help="把 Word 文档（.docx）导入为新闻稿草稿")
+    imp.add_argument("docx", type=Path, help="Word 文档（.docx）")
+    imp.add_argument("--date", type=_iso_date, help="稿件日期 年-月-日（默认从文档中识别，识别不到为今天）")
+    out = argparse.ArgumentParser(add_help=False)
+    out.add_argument("--out", type=Path, default=ROOT / "documents", help="Word 文档写到哪个文件夹（默认 documents/）")
+    brief = sub.add_parser("briefing", parents=[out], help="生成工作简报（Word）")
+    brief.add_argument("--period", required=True, help="期间：2010（全年）、2010-Q2（季度）或 2010-06（月份）")
+    note = sub.add_parser("notice", parents=[out], help="生成专项活动的督查通报（Word）")
+    note.add_argument("--campaign", required=True, help="专项活动的编号或名称")
+    note.add_argument("--date", type=_iso_date, help="通报截至的日期 年-月-日（默认 site.yml 的 as_of）")
+    cert = sub.add_parser("certificate", parents=[out], help="生成志愿服务证明（Word，只交本人，不在网站发布）")
+    cert.add_argument("--volunteer", required=True, help="志愿者的编号或姓名")
+    sub.add_parser("docx-templates", help="（开发者）重新生成 Word 模板 scripts/column/templates/docx/*.docx")
     args = parser.parse_args(argv)
 
     if args.command in EDITOR_COMMANDS:
@@ -119,7 +133,85 @@ def _schemas(args) -> int:
     return 0
 
 
-EDITOR_COMMANDS = {"new": _new, "stats": _stats, "schemas": _schemas}
+def _import(args) -> int:
+    from . import docx_import
+
+    try:
+        done = docx_import.import_docx(args.content, args.docx, day=args.date)
+    except docx_import.ImportProblem as err:
+        print(err, file=sys.stderr)
+        return 1
+    if done.warnings:
+        print(f"草稿已保存，但有 {len(done.warnings)} 处需要处理（处理好之前，这篇稿件发布后网站会停止生成）：", file=sys.stderr)
+        for warning in done.warnings:
+            print(warning.format(), file=sys.stderr)
+    draft = done.draft
+    photos = f"，{len(done.media)} 张照片（content/media/{draft.date.year}/）" if done.media else ""
+    print(f"已导入“{args.docx.name}”：标题“{draft.title}”，日期 {draft.date.isoformat()}{photos}。")
+    print("下一步：对照原文核对草稿，填写摘要和相关单位、地点；确认无误后把 draft 改成 false，再运行 make check。")
+    print(_shown(done.path))
+    return 0
+
+
+def _shown(path: Path) -> Path:
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+CHECK_BY_HAND = {
+    "briefing": "发出前请人工核对：期号、活动摘要和报道摘要的文字，专项活动和长效服务的情况是否与实际一致。",
+    "notice": "发出前请人工核对：各单位的名称和日期、迟交和逾期的原因，必要时补充说明；通报内容请领导审定。",
+    "certificate": "本证明含个人信息，只交本人，不在网站发布。出具前请人工核对：姓名、单位、服务记录和时长，并加盖公章。",
+}
+
+
+def _document(args) -> int:
+    from . import documents
+
+    try:
+        catalog = pipeline.checked_catalog(args.content)
+    except ContentError as err:
+        print(err, file=sys.stderr)
+        return 1
+    try:
+        if args.command == "briefing":
+            period = documents.parse_period(args.period)
+            context = documents.briefing(catalog, period)
+            name = documents.file_name("briefing", period.code)
+            done = f"已生成工作简报：{period.label}，{context['issue']}。"
+        elif args.command == "notice":
+            campaign = documents.find(catalog, "campaign", args.campaign)
+            as_of = args.date or catalog.as_of
+            context = documents.notice(catalog, campaign, as_of)
+            name = documents.file_name("notice", campaign["id"], as_of.isoformat())
+            done = f"已生成督查通报：{campaign['title']}，截至{context['date']}。"
+        else:
+            volunteer = documents.find(catalog, "volunteer", args.volunteer)
+            context = documents.certificate(catalog, volunteer)
+            name = documents.file_name("certificate", volunteer["id"], catalog.as_of.isoformat())
+            done = f"已生成志愿服务证明：{volunteer['name']}，累计服务时长{context['hours']}小时，编号{context['serial']}。"
+    except documents.DocumentProblem as err:
+        print(err, file=sys.stderr)
+        return 1
+    path = documents.write(args.command, context, args.out / name)
+    print(done)
+    print(CHECK_BY_HAND[args.command])
+    print(_shown(path))
+    return 0
+
+
+def _docx_templates(args) -> int:
+    from . import docx_templates
+
+    changed = docx_templates.write()
+    for path in changed:
+        print(f"updated {_shown(path)}")
+    if not changed:
+        print("docx templates are up to date")
+    return 0
+
+
+EDITOR_COMMANDS = {"new": _new, "stats": _stats, "schemas": _schemas, "import": _import, "briefing": _document,
+                   "notice": _document, "certificate": _document, "docx-templates": _docx_templates}
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ Definitions (统计口径, also in the README):
 - star level: the number of thresholds in ``star_levels`` reached (threshold inclusive).
 - aggregates (per unit, place, theme, mode, year, month) count each activity once per key and
   once in any total; places roll up the places below them; campaign status, the flag relay,
-  on-time rates and follow-up ages are judged as of ``catalog.as_of``.
+  on-time rates and follow-up ages are judged as of ``catalog.as_of`` (or, for the office's
+  documents, as of another date passed as ``as_of``: what was dated after it is not known yet).
 
 ``DEFINITIONS`` at the end says all of it in Chinese for readers (数据 page, XLSX, README).
 """
@@ -164,6 +165,13 @@ def in_year(activities, year: int) -> list[Record]:
     return [a for a in activities if a["date"].start.year == year]  # When.year, without the property call
 
 
+def in_period(activities, first: dt.date, last: dt.date) -> list[Record]:
+    """Activities counted in the period ``first``–``last`` (whole months: a year, a quarter, a
+    month), oldest first: those whose start falls in it, as ``in_year`` and ``month_of`` count
+    them (a month-precise date counts in its month)."""
+    return chronological(a for a in activities if first <= a["date"].start.first <= last)
+
+
 def years(activities) -> list[int]:
     return sorted({a["date"].year for a in activities})
 
@@ -243,6 +251,12 @@ def came_back_on_time(back: Date | None, deadline: dt.date, as_of: dt.date) -> b
     return False if as_of > deadline else None
 
 
+def known_by(date: Date | None, as_of: dt.date) -> Date | None:
+    """A date recorded for something (a flag returned, a report submitted, a problem solved) as
+    known on ``as_of``: None when it is after ``as_of`` (not happened yet on that day)."""
+    return date if date is not None and date.first <= as_of else None
+
+
 @dataclass(frozen=True)
 class EntryStatus:
     """One scheduled turn of a campaign, judged as of ``as_of``."""
@@ -257,6 +271,7 @@ class EntryStatus:
     activity: Record | None  # the activity that did it
     flag_on_time: bool | None  # None: not judged yet, or no flag relay
     report_on_time: bool | None
+    as_of: dt.date | None = None  # the day it was judged on
 
     @property
     def unit(self) -> Record:
@@ -299,6 +314,8 @@ class EntryStatus:
         for on_time, back, what in ((self.flag_on_time, self.flag.get("returned"), "服务旗帜"),
                                     (self.report_on_time, self.report.get("submitted"), "活动小结和照片")):
             if on_time is False and self.activity is not None:
+                if self.as_of is not None:
+                    back = known_by(back, self.as_of)
                 if back is None:
                     out.append(f"{what}至{_zh(self.deadline)}仍未交回")
                 else:
@@ -306,15 +323,16 @@ class EntryStatus:
         return out
 
 
-def campaign_status(campaign: Record, catalog) -> list[EntryStatus]:
-    """Every scheduled entry of a campaign with its status as of ``catalog.as_of``.
+def campaign_status(campaign: Record, catalog, as_of: dt.date | None = None) -> list[EntryStatus]:
+    """Every scheduled entry of a campaign with its status as of ``as_of`` (default
+    ``catalog.as_of``); a flag or report back after that day had not come back then.
 
     done: an activity of this campaign by this unit, dated to the day and on or before as_of,
     falls in the scheduled week (Monday–Sunday); late: done, under the flag relay, but the flag
     or the report came back after the Sunday of the following week, or had not by then;
     overdue: the week has passed with none; upcoming: scheduled after as_of; due: this week.
     """
-    as_of = catalog.as_of
+    as_of = catalog.as_of if as_of is None else as_of
     relay = bool(campaign.get("flag_relay"))
     acts = [a for a in catalog.activities_of.get(("campaign", campaign["id"]), [])
             if a["date"].start.day is not None and a["date"].first <= as_of]
@@ -328,8 +346,10 @@ def campaign_status(campaign: Record, catalog) -> list[EntryStatus]:
         if match is not None:
             status = "done"
             if relay:
-                flag = came_back_on_time((match.get("flag") or {}).get("returned"), deadline, as_of)
-                report = came_back_on_time((match.get("report") or {}).get("submitted"), deadline, as_of)
+                returned = known_by((match.get("flag") or {}).get("returned"), as_of)
+                submitted = known_by((match.get("report") or {}).get("submitted"), as_of)
+                flag = came_back_on_time(returned, deadline, as_of)
+                report = came_back_on_time(submitted, deadline, as_of)
                 status = "late" if False in (flag, report) else "done"
         elif entry["date"].first > as_of:
             status = "upcoming"
@@ -339,12 +359,19 @@ def campaign_status(campaign: Record, catalog) -> list[EntryStatus]:
                 flag = report = came_back_on_time(None, deadline, as_of)
         else:
             status = "due"
-        out.append(EntryStatus(campaign, entry, number, start, end, deadline, status, match, flag, report))
+        out.append(EntryStatus(campaign, entry, number, start, end, deadline, status, match, flag, report, as_of))
     return out
 
 
-def all_statuses(catalog) -> list[EntryStatus]:
-    return [s for c in catalog.all("campaign") for s in campaign_status(c, catalog)]
+def all_statuses(catalog, as_of: dt.date | None = None) -> list[EntryStatus]:
+    return [s for c in catalog.all("campaign") for s in campaign_status(c, catalog, as_of)]
+
+
+def completion(statuses) -> Rate:
+    """Completed (done, on time or late) out of the entries whose week has passed or that were
+    done: upcoming entries and those due this week without a record are not counted yet."""
+    counts = status_counts(statuses)
+    return Rate(counts["done"] + counts["late"], counts["done"] + counts["late"] + counts["overdue"])
 
 
 def status_counts(statuses) -> dict[str, int]:
@@ -373,10 +400,10 @@ class FlagHolder:
         return self.activity["units"]
 
 
-def flag_holders(catalog) -> list[FlagHolder]:
-    """Who holds a campaign's flag now: received on or before as_of and not returned by then.
-    Latest first (normally one per campaign)."""
-    as_of, out = catalog.as_of, []
+def flag_holders(catalog, as_of: dt.date | None = None) -> list[FlagHolder]:
+    """Who holds a campaign's flag on ``as_of`` (default ``catalog.as_of``): received on or
+    before that day and not returned by then. Latest first (normally one per campaign)."""
+    as_of, out = catalog.as_of if as_of is None else as_of, []
     for c in catalog.all("campaign"):
         if not c.get("flag_relay"):
             continue
@@ -457,15 +484,20 @@ class FollowUp:
         return f"{self.activity['id']}-{self.number}"
 
 
-def follow_ups(catalog) -> tuple[list[FollowUp], list[FollowUp]]:
-    """(open items, longest open first; resolved items, latest first). Days count from ``opened``
-    (default: the activity's date; a month-precise date counts from the 1st)."""
+def follow_ups(catalog, as_of: dt.date | None = None) -> tuple[list[FollowUp], list[FollowUp]]:
+    """(open items, longest open first; resolved items, latest first) as of ``as_of`` (default
+    ``catalog.as_of``). Days count from ``opened`` (default: the activity's date; a month-precise
+    date counts from the 1st). An item opened after ``as_of`` is not listed yet; one resolved
+    after it was still open then."""
+    as_of = catalog.as_of if as_of is None else as_of
     open_items, resolved = [], []
     for a in chronological(catalog.activities):
         for number, fu in enumerate(a.get("follow_ups") or [], start=1):
             opened = fu.get("opened") or a["date"].start
-            done = fu["status"] == "resolved" and fu.get("resolved") is not None
-            end = fu["resolved"].first if done else catalog.as_of
+            if opened.first > as_of:
+                continue
+            done = fu["status"] == "resolved" and known_by(fu.get("resolved"), as_of) is not None
+            end = fu["resolved"].first if done else as_of
             item = FollowUp(a, number, fu["problem"], fu["owner"], opened, "resolved" if done else "open",
                             fu.get("resolved") if done else None, fu.get("result"), max(0, (end - opened.first).days))
             (resolved if done else open_items).append(item)

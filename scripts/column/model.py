@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from . import rules
 
@@ -98,8 +97,22 @@ ID_TOKEN, YEAR_TOKEN = "<编号>", "<年份>"
 _YEAR = re.compile(r"^\d{4}$")
 
 
-def _always(rec) -> bool:
-    return True
+@dataclass(frozen=True)
+class Gate:
+    """A kind's public rule: the yes/no field that decides whether a record is published, and
+    the value that publishes it (a volunteer's ``publish: true``; a story is published unless
+    ``draft: true``). A record without the field takes the field's default, false."""
+
+    field: str
+    publishes: bool
+
+    def public(self, rec) -> bool:
+        return bool(rec.get(self.field)) == self.publishes
+
+    @property
+    def hidden(self) -> str:
+        """The value (as YAML) that keeps a new record unpublished."""
+        return "false" if self.publishes else "true"
 
 
 @dataclass(frozen=True)
@@ -123,7 +136,7 @@ class Kind:
     search_type: str | None = None  # the 类型 of its page in search; None: its page is not indexed
     search_names: bool = False  # a registry record: its names lead to its page (best bets)
     search_lists: bool = False  # its page's tables list records found on their own pages
-    public: Callable[[Any], bool] = _always  # the public rule, applied once by the catalog
+    gate: Gate | None = None  # the public rule, applied once by the catalog; None: always published
     hidden_label: str | None = None  # shown instead of the name of a record that is not public
     title_heading: bool = False  # without front matter, the title is the body's first "# " heading
     check: Callable | None = None  # rules across fields (rules.py), run once references are resolved
@@ -189,7 +202,7 @@ VOLUNTEER = Kind("volunteer", "志愿者", (
     F("photo_alt", "text", "照片的文字说明（给读屏软件）"),
 ), body=True, body_label="个人简介", files=Files("volunteers/<编号>.md"), folder="volunteers",
    ref_label="志愿者", search_type="党员风采", search_lists=True,
-   public=lambda rec: bool(rec.get("publish")), hidden_label="一名未公开姓名的志愿者")
+   gate=Gate("publish", publishes=True), hidden_label="一名未公开姓名的志愿者")
 
 CAMPAIGN = Kind("campaign", "专项活动", (
     F("title", "text", "活动名称", True),
@@ -271,7 +284,7 @@ STORY = Kind("story", "新闻稿", (
     F("volunteers", "ref", "相关志愿者", many=True, ref="volunteer"),
     F("campaign", "ref", "相关专项活动", ref="campaign"),
 ), body=True, body_label="正文", files=Files("stories/<年份>/<编号>.md"), folder="stories", dated=True,
-   ref_label="新闻稿", search_type="新闻稿", public=lambda rec: not rec.get("draft"))
+   ref_label="新闻稿", search_type="新闻稿", gate=Gate("draft", publishes=False))
 
 HONOURS = Kind("honours", "年度表彰", (
     F("title", "text", "表彰名称", True),
@@ -310,7 +323,8 @@ def of(rec) -> Kind:
 def is_public(rec) -> bool:
     """The public rule of a record's kind. Only the catalog asks this (relate.Catalog), once
     per record; everything else asks the catalog."""
-    return KINDS[rec["kind"]].public(rec)
+    gate = KINDS[rec["kind"]].gate
+    return gate is None or gate.public(rec)
 
 
 def kind_of_file(rel: str) -> tuple[Kind, str | None, int | None] | None:
