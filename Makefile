@@ -4,7 +4,8 @@
 #   make site                 build the site into site/ (ENGINE=properdocs: with ProperDocs)
 #   make serve                live preview on http://127.0.0.1:8000
 #   make check                validate content only
-#   make test                 full test suite (installs Chromium + CJK fonts via apt)
+#   make test                 lint, then the full test suite (installs Chromium + CJK fonts via apt)
+#   make lint                 ruff check and ruff format --check over scripts/ and tests/
 #   make new KIND=story TITLE="标题"
 #   make stats YEAR=2010      the year's figures in the terminal
 #   make import DOCX=报道.docx  a Word report → a story draft (prints its path last)
@@ -42,7 +43,7 @@ SERVE_ADDR ?= 127.0.0.1:8000
 # The engine under the site: mkdocs (MkDocs 1.6, the default) or properdocs (its maintained fork).
 ENGINE ?= mkdocs
 
-.PHONY: help setup venv system-setup npm-setup site serve check test new stats import briefing notice certificate docx-templates hooks schemas bench lighthouse lock clean distclean
+.PHONY: help setup venv system-setup npm-setup site serve check test lint new stats import briefing notice certificate docx-templates hooks schemas bench lighthouse lock clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -95,8 +96,12 @@ serve: venv
 check: venv
 	$(PY) -m column check
 
-test: setup
+test: setup lint
 	$(PY) -m pytest
+
+lint: venv
+	$(VENV)/bin/ruff check --no-cache scripts tests
+	$(VENV)/bin/ruff format --no-cache --check scripts tests
 
 new: venv
 	@if [ -z "$${KIND:-}" ] || [ -z "$${TITLE:-}" ]; then \

@@ -21,6 +21,7 @@ search_all_years_kb   the same query when the reader then asks for every year (a
 
 Everything is written under ``.bench/years-N/`` (``make clean`` removes it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,8 +67,10 @@ def timed_run(cmd: list[str], **kwargs) -> tuple[float, float]:
     if proc.returncode != 0:
         sys.stdout.write(output.decode("utf-8", "replace"))
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
-    log(f"  {Path(cmd[0]).name} {' '.join(cmd[1:3])}: {wall:.1f} s wall, "
-        f"{usage.ru_utime + usage.ru_stime:.1f} s CPU (process and children), load {os.getloadavg()[0]:.1f}")
+    log(
+        f"  {Path(cmd[0]).name} {' '.join(cmd[1:3])}: {wall:.1f} s wall, "
+        f"{usage.ru_utime + usage.ru_stime:.1f} s CPU (process and children), load {os.getloadavg()[0]:.1f}"
+    )
     return wall, usage.ru_maxrss / 1024  # Linux: ru_maxrss is in KiB
 
 
@@ -102,8 +105,15 @@ def bare_mkdocs(result, work: Path) -> float:
         (docs / out).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     config = {
         "INHERIT": str(ROOT / "mkdocs.yml"),  # theme features, Markdown extensions, validation
-        "site_name": result.catalog.site["title"], "docs_dir": str(docs), "site_dir": str(site),
-        "strict": False, "hooks": [], "plugins": [], "extra_css": [], "extra_javascript": [], "watch": [],
+        "site_name": result.catalog.site["title"],
+        "docs_dir": str(docs),
+        "site_dir": str(site),
+        "strict": False,
+        "hooks": [],
+        "plugins": [],
+        "extra_css": [],
+        "extra_javascript": [],
+        "watch": [],
         "theme": {"name": "material", "custom_dir": str(empty)},
         "nav": [{title: src} for title, src in result.nav],
     }
@@ -132,8 +142,14 @@ def preview(content: Path, story_src: str, timeout: float) -> float | None:
     port = free_port()
     cmd = ["make", "-s", "serve", f"SERVE_ADDR=127.0.0.1:{port}"]
     logfile = (content.parent / "serve.log").open("wb")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**env(), "COLUMN_CONTENT": str(content)},
-                            stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env={**env(), "COLUMN_CONTENT": str(content)},
+        stdout=logfile,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     story_id = Path(story_src).stem
     url = f"http://127.0.0.1:{port}/stories/{story_id}/"
     path = next(content.glob(f"stories/*/{story_id}.md"))
@@ -197,14 +213,29 @@ def machine() -> str:
     """One line: CPU, cores, memory, OS and the versions that matter."""
     from importlib.metadata import version
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), "?")
-    mem = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), 0)
-    versions = ", ".join(f"{name} {version(name)}" for name in ("mkdocs", "mkdocs-material", "markdown", "jinja2",
-                                                                  "pyyaml", "pagefind"))
-    return (f"machine: {cpu} × {os.cpu_count()}, {mem / 1024 / 1024:.1f} GiB RAM; "
-            f"Python {sys.version.split()[0]}; {versions}")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    mem = next(
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    versions = ", ".join(
+        f"{name} {version(name)}" for name in ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pyyaml", "pagefind")
+    )
+    return (
+        f"machine: {cpu} × {os.cpu_count()}, {mem / 1024 / 1024:.1f} GiB RAM; "
+        f"Python {sys.version.split()[0]}; {versions}"
+    )
 
 
 def main(argv=None) -> int:
@@ -229,8 +260,10 @@ def main(argv=None) -> int:
 
     build_s, rss = timed_run([PYTHON, "-m", "column", "--content", str(content), "build", "--site-dir", str(site)])
     site_bytes, largest, largest_path = tree_size(site)
-    log(f"build: {build_s:.1f} s, peak RSS {rss:.0f} MiB, site {site_bytes / MiB:.1f} MiB, "
-        f"largest page {largest / 1024:.1f} KiB ({largest_path})")
+    log(
+        f"build: {build_s:.1f} s, peak RSS {rss:.0f} MiB, site {site_bytes / MiB:.1f} MiB, "
+        f"largest page {largest / 1024:.1f} KiB ({largest_path})"
+    )
 
     bare_s = bare_mkdocs(result, work / "bare")
     log(f"bare MkDocs: {bare_s:.1f} s")

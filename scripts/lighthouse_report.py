@@ -11,6 +11,7 @@ Scores move by a few points from run to run (Lighthouse simulates a slow phone o
 CPU it gets), so each page is run ``--runs`` times and the median is reported. ``--check``
 exits 1 when a target is missed (performance and accessibility ≥ 95, home ≤ 300 KB).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROME = "/usr/bin/chromium"
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run")
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
 BENCHMARKS = ROOT / "BENCHMARKS.md"
 SECTION = "## Lighthouse"
 TARGET_SCORE = 95
@@ -87,27 +90,45 @@ class _Body:
 
 def build(site: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
-    subprocess.run([sys.executable, "-m", "column", "build", "--site-dir", str(site)], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "column", "build", "--site-dir", str(site)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def pick_pages(site: Path) -> dict[str, str]:
     """Home, the largest story and the largest activity page with a photo: the heaviest page
     of each kind, so the numbers are the worst case of the demo content."""
+
     def largest(pattern, must=""):
         found = [p for p in site.glob(pattern) if must in p.read_text(encoding="utf-8")]
         if not found:
             raise SystemExit(f"no page matches {pattern} in {site}")
         best = max(found, key=lambda p: (p.stat().st_size, p.as_posix()))
         return best.relative_to(site).parent.as_posix() + "/"
+
     return {"首页": "", "新闻稿": largest("stories/*/index.html"), "活动": largest("activities/*/index.html", "<img")}
 
 
 def lighthouse(url: str, out: Path) -> dict:
     env = {**os.environ, "CHROME_PATH": CHROME}
-    subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-                    "--only-categories=performance,accessibility", "--form-factor=mobile",
-                    f"--chrome-flags={CHROME_FLAGS}"], env=env, check=True)
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            "--only-categories=performance,accessibility",
+            "--form-factor=mobile",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ],
+        env=env,
+        check=True,
+    )
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -124,10 +145,15 @@ def summarise(report: dict) -> dict:
         "kb_total": sum(r.get("transferSize", 0) for r in requests) / 1024,
         "kb_no_photos": sum(r.get("transferSize", 0) for r in requests if r.get("resourceType") != "Image") / 1024,
         "requests": len(requests),
-        "heaviest": sorted(((r.get("transferSize", 0) / 1024, r.get("resourceSize", 0) / 1024, r["url"])
-                            for r in requests), reverse=True)[:5],
-        "failed": [a["title"] for a in audits.values()
-                   if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "numeric")],
+        "heaviest": sorted(
+            ((r.get("transferSize", 0) / 1024, r.get("resourceSize", 0) / 1024, r["url"]) for r in requests),
+            reverse=True,
+        )[:5],
+        "failed": [
+            a["title"]
+            for a in audits.values()
+            if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "numeric")
+        ],
         "user_agent": report["environment"]["hostUserAgent"],
         "benchmark_index": report["environment"].get("benchmarkIndex"),
         "lighthouse": report["lighthouseVersion"],
@@ -142,20 +168,39 @@ def median_run(url: str, runs: int, work: Path) -> dict:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown")
-    mem_kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    mem_kb = next(
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+
     def version(cmd):
         try:
             return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip().splitlines()[0]
         except (OSError, subprocess.CalledProcessError, IndexError):
             return "unknown"
+
     from importlib.metadata import version as pkg_version
+
     return {
-        "cpu": f"{cpu} × {os.cpu_count()}", "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
-        "os": _os_name(), "python": platform.python_version(), "node": version(["node", "--version"]),
-        "chromium": version([CHROME, "--version"]), "mkdocs-material": pkg_version("mkdocs-material"),
+        "cpu": f"{cpu} × {os.cpu_count()}",
+        "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "os": _os_name(),
+        "python": platform.python_version(),
+        "node": version(["node", "--version"]),
+        "chromium": version([CHROME, "--version"]),
+        "mkdocs-material": pkg_version("mkdocs-material"),
     }
 
 
@@ -170,18 +215,23 @@ def _os_name() -> str:
 def markdown(pages: dict, results: dict, box: dict, runs: int) -> str:
     home = results["首页"]
     lines = [
-        SECTION, "",
+        SECTION,
+        "",
         f"`make lighthouse` ({dt.date.today().isoformat()}): Lighthouse {home['lighthouse']}, mobile profile "
         "(simulated slow 4G, 4× CPU slowdown), Debian Chromium headless, demo site served with gzip "
-        f"as a static host serves it; median of {runs} runs per page.", "",
-        "| page | URL | performance | accessibility | FCP | LCP | TBT | CLS | transferred | without photos | requests |",
+        f"as a static host serves it; median of {runs} runs per page.",
+        "",
+        "| page | URL | performance | accessibility | FCP | LCP"
+        " | TBT | CLS | transferred | without photos | requests |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, path in pages.items():
         r = results[name]
-        lines.append(f"| {name} | /{path} | {r['performance']} ({'/'.join(map(str, r['performance_all']))}) | "
-                     f"{r['accessibility']} | {r['fcp']:.1f} s | {r['lcp']:.1f} s | {r['tbt']:.0f} ms | {r['cls']:.3f} | "
-                     f"{r['kb_total']:.0f} KB | {r['kb_no_photos']:.0f} KB | {r['requests']} |")
+        lines.append(
+            f"| {name} | /{path} | {r['performance']} ({'/'.join(map(str, r['performance_all']))}) | "
+            f"{r['accessibility']} | {r['fcp']:.1f} s | {r['lcp']:.1f} s | {r['tbt']:.0f} ms | {r['cls']:.3f} | "
+            f"{r['kb_total']:.0f} KB | {r['kb_no_photos']:.0f} KB | {r['requests']} |"
+        )
     lines += [
         "",
         f"Targets: performance and accessibility ≥ {TARGET_SCORE}; home page ≤ {TARGET_HOME_KB} KB transferred "
@@ -192,11 +242,17 @@ def markdown(pages: dict, results: dict, box: dict, runs: int) -> str:
         + ". Material's JavaScript bundle is the largest part; it is the same file on every page, so the "
         "browser's cache serves it again on the next pages.",
         "",
-        *[line for name, r in results.items() if r["failed"]
-          for line in (f"Audits below 90 on {name}: " + "; ".join(r["failed"]) + ".", "")],
+        *[
+            line
+            for name, r in results.items()
+            if r["failed"]
+            for line in (f"Audits below 90 on {name}: " + "; ".join(r["failed"]) + ".", "")
+        ],
         f"Machine: {box['cpu']}, {box['memory']}, {box['os']}; Python {box['python']}, Node {box['node']}, "
         f"{box['chromium']}, mkdocs-material {box['mkdocs-material']}; Lighthouse benchmark index "
-        f"{home['benchmark_index']:.0f}." if home["benchmark_index"] else "",
+        f"{home['benchmark_index']:.0f}."
+        if home["benchmark_index"]
+        else "",
         "",
     ]
     return "\n".join(lines)
@@ -206,7 +262,11 @@ def write_section(text: str, path: Path = BENCHMARKS) -> None:
     """Replace (or append) the Lighthouse section, leaving every other section as it is."""
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    new = pattern.sub(lambda _: text + "\n", old, count=1) if pattern.search(old) else old.rstrip("\n") + "\n\n" + text + "\n"
+    new = (
+        pattern.sub(lambda _: text + "\n", old, count=1)
+        if pattern.search(old)
+        else old.rstrip("\n") + "\n\n" + text + "\n"
+    )
     path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
 
 
@@ -235,9 +295,11 @@ def main(argv=None) -> int:
                 (work / name).mkdir()
                 results[name] = median_run(base + path, args.runs, work / name)
                 r = results[name]
-                print(f"{name:4} /{path:45} performance {r['performance']:3} {r['performance_all']}  "
-                      f"accessibility {r['accessibility']:3}  LCP {r['lcp']:.1f} s  TBT {r['tbt']:.0f} ms  "
-                      f"{r['kb_total']:.0f} KB ({r['kb_no_photos']:.0f} KB without photos)")
+                print(
+                    f"{name:4} /{path:45} performance {r['performance']:3} {r['performance_all']}  "
+                    f"accessibility {r['accessibility']:3}  LCP {r['lcp']:.1f} s  TBT {r['tbt']:.0f} ms  "
+                    f"{r['kb_total']:.0f} KB ({r['kb_no_photos']:.0f} KB without photos)"
+                )
                 for title in r["failed"]:
                     print(f"      needs work: {title}")
         finally:
@@ -246,8 +308,12 @@ def main(argv=None) -> int:
     if args.write:
         write_section(text)
         print(f"written to {BENCHMARKS}")
-    missed = [f"{name} {cat} {r[cat]}" for name, r in results.items() for cat in ("performance", "accessibility")
-              if r[cat] < TARGET_SCORE]
+    missed = [
+        f"{name} {cat} {r[cat]}"
+        for name, r in results.items()
+        for cat in ("performance", "accessibility")
+        if r[cat] < TARGET_SCORE
+    ]
     if results["首页"]["kb_no_photos"] > TARGET_HOME_KB:
         missed.append(f"home page {results['首页']['kb_no_photos']:.0f} KB")
     if missed:

@@ -14,6 +14,7 @@ Privacy by construction: volunteers' given names use characters that appear in n
 the generator writes, so no unpublished volunteer's name can ever appear in a story, a
 summary or any other field by accident.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,14 +30,74 @@ FIRST_YEAR = 2010
 # ---- text banks -----------------------------------------------------------------------------
 
 UNITS = (
-    "市委办公室", "市政府办公室", "市人大常委会办公室", "市政协办公室", "市纪委", "市委组织部", "市委宣传部",
-    "市委统战部", "市委政法委", "市直机关党工委", "市发改委", "市经信局", "市教育局", "市科技局", "市公安局",
-    "市民政局", "市司法局", "市财政局", "市人社局", "市国土局", "市建设局", "市交通局", "市水利局", "市农业局",
-    "市林业局", "市商务局", "市文广局", "市卫生局", "市计生局", "市审计局", "市环保局", "市统计局", "市安监局",
-    "市药监局", "市工商局", "市质监局", "市物价局", "市粮食局", "市旅游局", "市体育局", "市规划局", "市城管局",
-    "市人防办", "市信访局", "市档案局", "市供销总社", "市国税局", "市地税局", "市气象局", "市烟草局", "市邮政局",
-    "市电力局", "市总工会", "团市委", "市妇联", "市科协", "市残联", "市文联", "市工商联", "市红十字会", "市法院",
-    "市检察院", "市日报社", "市广电总台", "市人民医院", "市中医院", "市公积金中心", "市行政服务中心",
+    "市委办公室",
+    "市政府办公室",
+    "市人大常委会办公室",
+    "市政协办公室",
+    "市纪委",
+    "市委组织部",
+    "市委宣传部",
+    "市委统战部",
+    "市委政法委",
+    "市直机关党工委",
+    "市发改委",
+    "市经信局",
+    "市教育局",
+    "市科技局",
+    "市公安局",
+    "市民政局",
+    "市司法局",
+    "市财政局",
+    "市人社局",
+    "市国土局",
+    "市建设局",
+    "市交通局",
+    "市水利局",
+    "市农业局",
+    "市林业局",
+    "市商务局",
+    "市文广局",
+    "市卫生局",
+    "市计生局",
+    "市审计局",
+    "市环保局",
+    "市统计局",
+    "市安监局",
+    "市药监局",
+    "市工商局",
+    "市质监局",
+    "市物价局",
+    "市粮食局",
+    "市旅游局",
+    "市体育局",
+    "市规划局",
+    "市城管局",
+    "市人防办",
+    "市信访局",
+    "市档案局",
+    "市供销总社",
+    "市国税局",
+    "市地税局",
+    "市气象局",
+    "市烟草局",
+    "市邮政局",
+    "市电力局",
+    "市总工会",
+    "团市委",
+    "市妇联",
+    "市科协",
+    "市残联",
+    "市文联",
+    "市工商联",
+    "市红十字会",
+    "市法院",
+    "市检察院",
+    "市日报社",
+    "市广电总台",
+    "市人民医院",
+    "市中医院",
+    "市公积金中心",
+    "市行政服务中心",
 )
 ORGANISERS = ("市委组织部", "市直机关党工委")
 DISTRICTS = ("东湖区", "南塘区", "西溪区", "北山县", "临江县", "清河县")
@@ -53,30 +114,78 @@ MODES = (
     ("changxiao", "长效服务", "对不能马上解决的问题落实专人跟踪，直至解决。"),
 )
 SERVICES = (
-    "政策咨询", "环境整治", "法律援助", "家电维修", "健康义诊", "安全用药宣传", "垃圾分类宣传", "助老服务", "帮教助学",
-    "文化下乡", "农技推广", "技能培训", "消防安全检查", "纳税服务", "就业指导", "交通文明劝导", "绿化养护", "市政抢修",
-    "结对帮扶", "防诈骗宣传", "心理疏导", "民事调解", "职工维权", "项目推进", "党建指导", "科普宣传", "食品安全检查",
-    "便民理发", "义务植树", "河道保洁",
+    "政策咨询",
+    "环境整治",
+    "法律援助",
+    "家电维修",
+    "健康义诊",
+    "安全用药宣传",
+    "垃圾分类宣传",
+    "助老服务",
+    "帮教助学",
+    "文化下乡",
+    "农技推广",
+    "技能培训",
+    "消防安全检查",
+    "纳税服务",
+    "就业指导",
+    "交通文明劝导",
+    "绿化养护",
+    "市政抢修",
+    "结对帮扶",
+    "防诈骗宣传",
+    "心理疏导",
+    "民事调解",
+    "职工维权",
+    "项目推进",
+    "党建指导",
+    "科普宣传",
+    "食品安全检查",
+    "便民理发",
+    "义务植树",
+    "河道保洁",
 )
 OUTCOMES = (
-    ("回收过期失效药品", "盒"), ("发放宣传资料", "份"), ("解答群众咨询", "人次"), ("清理垃圾", "车"),
-    ("维修家用电器", "台"), ("调解矛盾纠纷", "起"), ("帮助企业解决难题", "个"), ("测量血压", "人次"),
-    ("植树", "棵"), ("清理小广告", "处"),
+    ("回收过期失效药品", "盒"),
+    ("发放宣传资料", "份"),
+    ("解答群众咨询", "人次"),
+    ("清理垃圾", "车"),
+    ("维修家用电器", "台"),
+    ("调解矛盾纠纷", "起"),
+    ("帮助企业解决难题", "个"),
+    ("测量血压", "人次"),
+    ("植树", "棵"),
+    ("清理小广告", "处"),
 )
 PROBLEMS = (
-    "小区路灯损坏，夜间出行不便", "楼道堆放杂物，存在消防隐患", "老旧管网渗漏，需协调维修", "困难家庭申请救助，材料待补充",
-    "村道排水不畅，雨天积水", "企业用工需求较大，需对接招聘", "独居老人需要定期上门探访", "农贸市场周边占道经营",
-    "社区健身器材损坏待更换", "河道沿岸垃圾需定期清理",
+    "小区路灯损坏，夜间出行不便",
+    "楼道堆放杂物，存在消防隐患",
+    "老旧管网渗漏，需协调维修",
+    "困难家庭申请救助，材料待补充",
+    "村道排水不畅，雨天积水",
+    "企业用工需求较大，需对接招聘",
+    "独居老人需要定期上门探访",
+    "农贸市场周边占道经营",
+    "社区健身器材损坏待更换",
+    "河道沿岸垃圾需定期清理",
 )
 RESULTS = (
-    "已协调有关部门修复。", "已联系物业清理完毕。", "已纳入维修计划并完成施工。", "已帮助办理相关手续。",
-    "已组织专场招聘会对接。", "已建立结对探访制度。",
+    "已协调有关部门修复。",
+    "已联系物业清理完毕。",
+    "已纳入维修计划并完成施工。",
+    "已帮助办理相关手续。",
+    "已组织专场招聘会对接。",
+    "已建立结对探访制度。",
 )
 OWNER_ROLES = ("主任", "科长", "书记", "干事", "副局长")
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁"
-            "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-GIVEN_CANDIDATES = ("芳婷娜静丽敏燕霞玲桂秀英兰萍红娟琳雪梅莉倩颖洁琴蓉薇晶艳丹凤伟磊勇杰涛斌超刚辉鹏浩亮峰宇彬"
-                    "鑫飞波俊瑞凯锋毅帆晨昊翔楠琪璐瑶欣怡悦佳嘉琦晓艺馨雯菲露莹璇妍婧琼蕾岚珊琛珏璟瑾瑜骏骁驰")
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN_CANDIDATES = (
+    "芳婷娜静丽敏燕霞玲桂秀英兰萍红娟琳雪梅莉倩颖洁琴蓉薇晶艳丹凤伟磊勇杰涛斌超刚辉鹏浩亮峰宇彬"
+    "鑫飞波俊瑞凯锋毅帆晨昊翔楠琪璐瑶欣怡悦佳嘉琦晓艺馨雯菲露莹璇妍婧琼蕾岚珊琛珏璟瑾瑜骏骁驰"
+)
 PARTY_STATUSES = ("在职党员", "在职党员", "在职党员", "在册党员", "入党积极分子", "群众")
 TITLES = ("科员", "副科长", "科长", "工程师", "医师", "律师", "教师", "会计师", "技术员", "", "", "")
 COLUMNS = ("工作动态", "基层风采", "党员风采", "经验交流")
@@ -131,14 +240,36 @@ BIO_SENTENCES = (
 
 def _text_chars() -> set[str]:
     """Every character that text other than volunteers' names may contain."""
-    banks = [UNITS, ORGANISERS, DISTRICTS, PLACE_SYLLABLES, SERVICES, PROBLEMS, RESULTS, OWNER_ROLES, TITLES,
-             COLUMNS, SOURCES, STORY_OPENINGS, STORY_SENTENCES, STORY_TITLES, SUMMARY_SENTENCES, BIO_SENTENCES,
-             PARTY_STATUSES, [t for theme in THEMES for t in theme], [t for mode in MODES for t in mode],
-             [f"{item}{unit}" for item, unit in OUTCOMES], [_SITE_TEXT, _PAGE_TEXT, _LABELS, CAMPAIGN_TEXT, PHOTO_ALT]]
+    banks = [
+        UNITS,
+        ORGANISERS,
+        DISTRICTS,
+        PLACE_SYLLABLES,
+        SERVICES,
+        PROBLEMS,
+        RESULTS,
+        OWNER_ROLES,
+        TITLES,
+        COLUMNS,
+        SOURCES,
+        STORY_OPENINGS,
+        STORY_SENTENCES,
+        STORY_TITLES,
+        SUMMARY_SENTENCES,
+        BIO_SENTENCES,
+        PARTY_STATUSES,
+        [t for theme in THEMES for t in theme],
+        [t for mode in MODES for t in mode],
+        [f"{item}{unit}" for item, unit in OUTCOMES],
+        [_SITE_TEXT, _PAGE_TEXT, _LABELS, CAMPAIGN_TEXT, PHOTO_ALT],
+    ]
     return {c for bank in banks for text in bank for c in text}
 
 
-_SITE_TEXT = "党员义工服务宣传专栏合成测试数据云州市直机关党工委记录机关党组织和党员深入城乡社区开展义工服务的情况备案号示例镇街道社区村"
+_SITE_TEXT = (
+    "党员义工服务宣传专栏合成测试数据云州市直机关党工委"
+    "记录机关党组织和党员深入城乡社区开展义工服务的情况备案号示例镇街道社区村"
+)
 _PAGE_TEXT = "关于本栏目投稿指南本栏目由主办，内容为基准测试生成的合成数据。来稿请注明单位、作者和联系方式。"
 _LABELS = "年月日度党员义工服务先进集体和先进个人星期六服务日通讯员在开展"
 CAMPAIGN_TEXT = "各单位按计划轮流到结对社区开展义工服务，实行服务旗帜接传制度。"
@@ -155,9 +286,10 @@ class Sizes:
     places: int = 300
 
     @classmethod
-    def at(cls, scale: float) -> "Sizes":
+    def at(cls, scale: float) -> Sizes:
         def per_year(n):
             return max(2, round(n * scale))
+
         return cls(per_year(2000), per_year(500), per_year(200))
 
 
@@ -195,26 +327,37 @@ class Archive:
         rng, n = self.rng, self.sizes.places
         names = iter(self._place_names())
         city = {"id": "city", "name": "云州市", "kind": "市", "parent": None}
-        districts = [{"id": f"d{i + 1}", "name": name, "kind": "县市区", "parent": "city"}
-                     for i, name in enumerate(DISTRICTS)]
+        districts = [
+            {"id": f"d{i + 1}", "name": name, "kind": "县市区", "parent": "city"} for i, name in enumerate(DISTRICTS)
+        ]
         towns_per = max(1, round((n - 1 - len(districts)) * 0.11 / len(districts)))
         towns = []
         for d in districts:
             for j in range(towns_per):
                 suffix = "街道" if d["name"].endswith("区") else rng.choice(("镇", "镇", "街道"))
-                towns.append({"id": f"{d['id']}-t{j + 1}", "name": next(names) + suffix, "kind": "镇街", "parent": d["id"]})
+                towns.append(
+                    {"id": f"{d['id']}-t{j + 1}", "name": next(names) + suffix, "kind": "镇街", "parent": d["id"]}
+                )
         leaves = []
         for k in range(n - 1 - len(districts) - len(towns)):
             town = towns[k % len(towns)]
             kind = "社区" if town["name"].endswith("街道") or rng.random() < 0.3 else "村"
-            leaves.append({"id": f"{town['id']}-{'c' if kind == '社区' else 'v'}{k // len(towns) + 1}",
-                           "name": next(names) + kind, "kind": kind, "parent": town["id"]})
+            leaves.append(
+                {
+                    "id": f"{town['id']}-{'c' if kind == '社区' else 'v'}{k // len(towns) + 1}",
+                    "name": next(names) + kind,
+                    "kind": kind,
+                    "parent": town["id"],
+                }
+            )
         self.place_list = [city, *districts, *towns, *leaves]
         self.leaves = leaves
         out = ["# 合成数据：地点登记表（基准测试用）"]
         for p in self.place_list:
-            out.append(f"- id: {p['id']}\n  name: {q(p['name'])}\n  kind: {p['kind']}\n"
-                       f"  parent: {p['parent'] or ''}\n  aliases: []")
+            out.append(
+                f"- id: {p['id']}\n  name: {q(p['name'])}\n  kind: {p['kind']}\n"
+                f"  parent: {p['parent'] or ''}\n  aliases: []"
+            )
         self.files["places.yml"] = "\n".join(out) + "\n"
 
     def _place_names(self):
@@ -229,11 +372,18 @@ class Archive:
         for i, name in enumerate(UNITS[: self.sizes.units]):
             short = name[1:] if name.startswith("市") else name
             paired = rng.sample(self.leaves, 3)
-            unit = {"id": f"u{i + 1:02d}", "name": name, "short": short, "paired": paired,
-                    "region": rng.choice(self.place_list[1:1 + len(DISTRICTS)])}
+            unit = {
+                "id": f"u{i + 1:02d}",
+                "name": name,
+                "short": short,
+                "paired": paired,
+                "region": rng.choice(self.place_list[1 : 1 + len(DISTRICTS)]),
+            }
             self.unit_list.append(unit)
-            out.append(f"- id: {unit['id']}\n  name: {q(name)}\n  short: {q(short)}\n  aliases: []\n"
-                       f"  region: {unit['region']['id']}\n  paired_places: {flow(p['id'] for p in paired)}")
+            out.append(
+                f"- id: {unit['id']}\n  name: {q(name)}\n  short: {q(short)}\n  aliases: []\n"
+                f"  region: {unit['region']['id']}\n  paired_places: {flow(p['id'] for p in paired)}"
+            )
         self.files["units.yml"] = "\n".join(out) + "\n"
         self.unit_by_name = {u["name"]: u for u in self.unit_list}
 
@@ -247,7 +397,8 @@ class Archive:
             "description: 记录机关党组织和党员深入城乡社区开展义工服务的情况（合成数据）。\n"
             "icp: 浙ICP备00000000号-1\n"
             f"as_of: {self.as_of.isoformat()}\n"
-            f"themes:\n{themes}\nmodes:\n{modes}\n")
+            f"themes:\n{themes}\nmodes:\n{modes}\n"
+        )
         self.files["pages/about.md"] = f"---\ntitle: 关于本栏目\n---\n\n{_PAGE_TEXT}\n"
         self.files["pages/guide.md"] = "---\ntitle: 投稿指南\n---\n\n来稿请注明单位、作者和联系方式。\n"
 
@@ -264,8 +415,13 @@ class Archive:
         for n in range(self.sizes.volunteers):
             unit = rng.choice(self.unit_list)
             since = dt.date(year, rng.randint(1, 12), 1)
-            v = {"id": f"v{year}-{n + 1:03d}", "name": self.volunteer_name(), "unit": unit, "since": since,
-                 "publish": rng.random() < 0.6}
+            v = {
+                "id": f"v{year}-{n + 1:03d}",
+                "name": self.volunteer_name(),
+                "unit": unit,
+                "since": since,
+                "publish": rng.random() < 0.6,
+            }
             v["featured"] = v["publish"] and rng.random() < 0.03
             self.volunteer_list.append(v)
             self.pool.setdefault(unit["id"], []).append(v)
@@ -296,16 +452,20 @@ class Archive:
         first += dt.timedelta(days=(5 - first.weekday()) % 7)  # first Saturday of March
         saturdays = [first + dt.timedelta(weeks=w) for w in range(40)]
         order = rng.sample(self.unit_list, count)
-        schedule = [(unit, saturdays[i * len(saturdays) // count], rng.choice(unit["paired"]))
-                    for i, unit in enumerate(order)]
+        schedule = [
+            (unit, saturdays[i * len(saturdays) // count], rng.choice(unit["paired"])) for i, unit in enumerate(order)
+        ]
         cid = f"xingqiliu-{year}"
-        entries = "\n".join(f"  - unit: {u['id']}\n    date: {d.isoformat()}\n    places: [{p['id']}]" for u, d, p in schedule)
+        entries = "\n".join(
+            f"  - unit: {u['id']}\n    date: {d.isoformat()}\n    places: [{p['id']}]" for u, d, p in schedule
+        )
         self.files[f"campaigns/{cid}.yml"] = (
             f"title: {year}年星期六机关党员义工服务日\n"
             f"organisers: {flow(self.unit_by_name[n]['id'] for n in ORGANISERS)}\n"
             f"start: {year}-03-01\nend: {year}-12-31\n"
             f"description: {q(CAMPAIGN_TEXT)}\n"
-            f"flag_relay: true\nschedule:\n{entries}\n")
+            f"flag_relay: true\nschedule:\n{entries}\n"
+        )
         return [(cid, *entry) for entry in schedule]
 
     def activities(self, year: int):
@@ -335,7 +495,9 @@ class Archive:
             records.append((day, [unit], [place], extra))
         while len(records) < self.sizes.activities:
             day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(350 if year == self.as_of.year else 365))
-            units = [rng.choice(self.unit_list)] + (rng.sample(self.unit_list, rng.randint(1, 2)) if rng.random() < 0.1 else [])
+            units = [rng.choice(self.unit_list)] + (
+                rng.sample(self.unit_list, rng.randint(1, 2)) if rng.random() < 0.1 else []
+            )
             units = list({u["id"]: u for u in units}.values())
             places = [rng.choice(units[0]["paired"]) if rng.random() < 0.6 else rng.choice(self.leaves)]
             if rng.random() < 0.15:
@@ -356,7 +518,9 @@ class Archive:
         if shape < 0.03 and not extra:
             lines.append(f"date: {day.strftime('%Y-%m')}")
         elif shape < 0.05 and not extra and day.month == (day + dt.timedelta(days=4)).month:
-            lines.append(f"date: {{start: {day.isoformat()}, end: {(day + dt.timedelta(days=rng.randint(1, 4))).isoformat()}}}")
+            lines.append(
+                f"date: {{start: {day.isoformat()}, end: {(day + dt.timedelta(days=rng.randint(1, 4))).isoformat()}}}"
+            )
         else:
             lines.append(f"date: {day.isoformat()}")
         if extra.get("campaign"):
@@ -365,11 +529,15 @@ class Archive:
         lines.append(f"places: {flow(p['id'] for p in places)}")
         lines.append(f"themes: {flow(t[0] for t in rng.sample(THEMES, rng.choice((1, 1, 1, 2))))}")
         lines.append(f"mode: {extra.get('mode') or rng.choice(('jizhong', 'gexing', 'gexing', 'changxiao'))}")
-        lines.append(f"services: {flow([service] + rng.sample([x for x in SERVICES if x != service], rng.randint(0, 2)))}")
+        lines.append(
+            f"services: {flow([service, *rng.sample([x for x in SERVICES if x != service], rng.randint(0, 2))])}"
+        )
         total = rng.randint(5, 60)
         if rng.random() < 0.2:
             cadres = rng.randint(1, total // 2)
-            lines.append(f"participants:\n  total: {total}\n  groups:\n    在职党员: {cadres}\n    在册党员: {total - cadres}")
+            lines.append(
+                f"participants:\n  total: {total}\n  groups:\n    在职党员: {cadres}\n    在册党员: {total - cadres}"
+            )
         else:
             lines.append(f"participants:\n  total: {total}")
         lines.append(f"hours: {rng.choice(('2', '3', '4', '4', '2.5', '6'))}")
@@ -388,16 +556,22 @@ class Archive:
         if rng.random() < 0.3:
             lines.append("outcomes:")
             for item, measure in rng.sample(OUTCOMES, rng.randint(1, 2)):
-                lines.append(f"  - item: {item}\n    value: {rng.randint(10, 300)}{rng.choice(('', '多'))}\n    unit: {measure}")
+                lines.append(
+                    f"  - item: {item}\n    value: {rng.randint(10, 300)}{rng.choice(('', '多'))}\n    unit: {measure}"
+                )
         summary = "".join(s.format(service=service, place=place["name"]) for s in rng.sample(SUMMARY_SENTENCES, 3))
         lines.append(f"summary: {block(summary)}")
         if rng.random() < 0.08:
             lines.append("follow_ups:")
             for _ in range(rng.randint(1, 2)):
-                lines.append(f"  - problem: {rng.choice(PROBLEMS)}\n    owner: {rng.choice(SURNAMES)}{rng.choice(OWNER_ROLES)}")
+                lines.append(
+                    f"  - problem: {rng.choice(PROBLEMS)}\n    owner: {rng.choice(SURNAMES)}{rng.choice(OWNER_ROLES)}"
+                )
                 done = day + dt.timedelta(days=rng.randint(3, 120))
                 if done <= self.as_of and rng.random() < 0.7:
-                    lines.append(f"    status: resolved\n    resolved: {done.isoformat()}\n    result: {rng.choice(RESULTS)}")
+                    lines.append(
+                        f"    status: resolved\n    resolved: {done.isoformat()}\n    result: {rng.choice(RESULTS)}"
+                    )
                 else:
                     lines.append("    status: open")
         if self.photos and rng.random() < 0.1:
@@ -405,13 +579,25 @@ class Archive:
             lines.append(f"photos:\n  - file: {year}/{aid}.jpg\n    caption: {q(title)}")
         flag = extra.get("flag")
         if flag:
-            lines.append("flag:\n  received: " + flag["received"].isoformat()
-                         + (f"\n  returned: {flag['returned'].isoformat()}" if "returned" in flag else ""))
+            lines.append(
+                "flag:\n  received: "
+                + flag["received"].isoformat()
+                + (f"\n  returned: {flag['returned'].isoformat()}" if "returned" in flag else "")
+            )
         if extra.get("report"):
             lines.append(f"report:\n  submitted: {extra['report'].isoformat()}")
         self.files[f"activities/{year}/{aid}.yml"] = "\n".join(lines) + "\n"
-        self.activity_list.append({"id": aid, "day": day, "units": units, "places": places, "service": service,
-                                   "named": named, "campaign": extra.get("campaign")})
+        self.activity_list.append(
+            {
+                "id": aid,
+                "day": day,
+                "units": units,
+                "places": places,
+                "service": service,
+                "named": named,
+                "campaign": extra.get("campaign"),
+            }
+        )
 
     # -- stories and honours --
     def stories(self, year: int):
@@ -422,13 +608,23 @@ class Archive:
             unit, place = a["units"][0], a["places"][0]
             theme = rng.choice(THEMES)
             day = min(a["day"] + dt.timedelta(days=rng.randint(0, 6)), self.as_of, dt.date(year, 12, 31))
-            words = {"unit": unit["name"], "place": place["name"], "service": a["service"], "theme": theme[1],
-                     "date": f"{day.month}月{day.day}日"}
+            words = {
+                "unit": unit["name"],
+                "place": place["name"],
+                "service": a["service"],
+                "theme": theme[1],
+                "date": f"{day.month}月{day.day}日",
+            }
             body = self.story_body(words)
             title = rng.choice(STORY_TITLES).format(**words)
-            lines = [f"title: {q(title)}", f"date: {day.isoformat()}", f"source: {rng.choice(SOURCES)}",
-                     f"author: {unit['short']}通讯员", f"column: {rng.choice(COLUMNS)}",
-                     f"summary: {q(body.split(chr(10))[0][:80])}"]
+            lines = [
+                f"title: {q(title)}",
+                f"date: {day.isoformat()}",
+                f"source: {rng.choice(SOURCES)}",
+                f"author: {unit['short']}通讯员",
+                f"column: {rng.choice(COLUMNS)}",
+                f"summary: {q(body.split(chr(10))[0][:80])}",
+            ]
             related = [a] + [b for b in rng.sample(acts, 2) if b is not a and rng.random() < 0.3]
             lines.append(f"activities: {flow(b['id'] for b in related)}")
             lines.append(f"units: {flow(u['id'] for u in a['units'])}")
@@ -440,7 +636,9 @@ class Archive:
                 lines.append(f"campaign: {a['campaign']}")
             if rng.random() < 0.01:
                 lines.append("draft: true")
-            self.files[f"stories/{year}/s{year}-{n + 1:04d}.md"] = "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+            self.files[f"stories/{year}/s{year}-{n + 1:04d}.md"] = (
+                "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+            )
 
     def story_body(self, words) -> str:
         rng = self.rng
@@ -451,7 +649,9 @@ class Archive:
         for s in sentences:
             if length >= 650:
                 break
-            s = s.format(n=rng.randint(10, 80), m=rng.randint(50, 900), k=rng.randint(100, 2000), k2=rng.randint(2, 9), **words)
+            s = s.format(
+                n=rng.randint(10, 80), m=rng.randint(50, 900), k=rng.randint(100, 2000), k2=rng.randint(2, 9), **words
+            )
             current += s
             length += len(s)
             if len(current) > 150:
@@ -468,7 +668,8 @@ class Archive:
         chosen = sorted(rng.sample(people, min(20, len(people))), key=lambda v: v["id"])
         self.files[f"honours/{year}.yml"] = (
             f"title: {year}年度党员义工服务先进集体和先进个人\ndate: {year}-12-10\n"
-            f"units: {flow(u['id'] for u in units)}\nvolunteers: {flow(v['id'] for v in chosen)}\n")
+            f"units: {flow(u['id'] for u in units)}\nvolunteers: {flow(v['id'] for v in chosen)}\n"
+        )
 
     def jpeg(self) -> bytes:
         import io

@@ -3,9 +3,10 @@ headless Debian Chromium driven by Playwright.
 
 Tests write only into temporary folders: the photo cache of every pipeline run and build (in
 this process and in the ones it starts) is a folder of this session (COLUMN_CACHE, the
-documented override), Hypothesis keeps no example database, and pytest no cache
+documented override), Hypothesis keeps no example database and its caches there too, and pytest no cache
 (pyproject.toml: ``-p no:cacheprovider``).
 """
+
 from __future__ import annotations
 
 import atexit
@@ -21,16 +22,25 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 SCRATCH = Path(tempfile.mkdtemp(prefix="column-tests-"))
 atexit.register(shutil.rmtree, SCRATCH, True)
 os.environ["COLUMN_CACHE"] = str(SCRATCH / "cache")  # pipeline.CACHE_ENV
+set_hypothesis_home_dir(SCRATCH / "hypothesis")  # its caches (unicode data, constants)
 settings.register_profile("column", database=None)
 settings.load_profile("column")
 
@@ -120,8 +130,14 @@ def open_page(browser, site_url, **context_options):
     pg.external_requests = []
     pg.on("console", lambda msg: msg.type == "error" and pg.console_errors.append(msg.text))
     pg.on("pageerror", lambda err: pg.console_errors.append(str(err)))
-    pg.on("request", lambda req: req.url.startswith(("http://", "https://"))
-          and not req.url.startswith(site_url) and pg.external_requests.append(req.url))
+    pg.on(
+        "request",
+        lambda req: (
+            req.url.startswith(("http://", "https://"))
+            and not req.url.startswith(site_url)
+            and pg.external_requests.append(req.url)
+        ),
+    )
     return pg
 
 
@@ -131,3 +147,14 @@ def page(browser, site_url):
     pg = open_page(browser, site_url)
     yield pg
     pg.context.close()
+
+
+# Tests that use a built site or a browser are slow (`pytest -m "not slow"` leaves them out);
+# tests that build one themselves carry @pytest.mark.slow (or their module's pytestmark).
+SITE_FIXTURES = {"demo_site", "years_site", "site_url", "years_url", "browser", "page", "hostile_site"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

@@ -2,6 +2,7 @@
 them (heading, bold, list, table with a header row, link, a photo with GPS data and its caption, a
 phone number), and the bad files editors receive (old .doc, password-protected, renamed, damaged).
 """
+
 from __future__ import annotations
 
 import io
@@ -145,12 +146,17 @@ def old_doc() -> bytes:
 
     def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
         encoded = (name + "\0").encode("utf-16-le") if name else b""
-        return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
-                + struct.pack("<III", none, none, child) + bytes(16 + 4 + 16)
-                + struct.pack("<IQ", start, size))
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", none, none, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", start, size)
+        )
 
-    directory = (entry("Root Entry", 5, 1, end, 0) + entry("WordDocument", 2, none, 2, 4096)
-                 + entry("", 0, none, 0, 0) * 2)
+    directory = (
+        entry("Root Entry", 5, 1, end, 0) + entry("WordDocument", 2, none, 2, 4096) + entry("", 0, none, 0, 0) * 2
+    )
     return header + fat_bytes + directory + b"\xec\xa5" + bytes(4094)
 
 

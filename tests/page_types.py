@@ -5,6 +5,7 @@ over every type takes the richest page of each (the largest HTML file: most tabl
 photos), so it keeps covering new content as it lands. A type with no page at all is a
 failure, never a skip: every type must exist.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

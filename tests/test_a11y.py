@@ -1,10 +1,12 @@
 """Accessibility: axe-core (npm, pinned in package-lock.json) finds no serious or critical
 violation on any page type, on a phone and a desktop screen and in the large-text mode."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, open_page
 from page_types import PAGE_TYPES, PHONE, SCREENS, page_url, show, url_path
 
@@ -17,7 +19,8 @@ _RUN_AXE = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": " + (n.failureSummary || "").split("\\n").slice(0, 3).join(" "))
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": "
+                                       + (n.failureSummary || "").split("\\n").slice(0, 3).join(" "))
   }));
 }"""
 
@@ -32,8 +35,11 @@ def axe_source() -> str:
 def violations(pg, axe_source: str) -> list[str]:
     pg.add_script_tag(content=axe_source)
     found = pg.evaluate(_RUN_AXE)
-    return [f"{v['impact']} {v['id']} ({v['help']}):\n    " + "\n    ".join(v["nodes"])
-            for v in found if v["impact"] in BLOCKING]
+    return [
+        f"{v['impact']} {v['id']} ({v['help']}):\n    " + "\n    ".join(v["nodes"])
+        for v in found
+        if v["impact"] in BLOCKING
+    ]
 
 
 def audit(browser, site_url, kind: str, path: str, axe_source: str, large: bool = False, **screen) -> list[str]:
@@ -69,8 +75,9 @@ def test_no_serious_violation_in_large_text_mode(browser, site_url, demo_site, a
 
 
 def test_no_serious_violation_in_the_open_lightbox(browser, site_url, demo_site, axe_source):
-    with_photo = sorted(p for p in demo_site.glob("activities/*/index.html")
-                        if 'class="glightbox"' in p.read_text(encoding="utf-8"))
+    with_photo = sorted(
+        p for p in demo_site.glob("activities/*/index.html") if 'class="glightbox"' in p.read_text(encoding="utf-8")
+    )
     assert with_photo, "no activity page with a photo in the lightbox"
     pg = open_page(browser, site_url, **PHONE)
     try:

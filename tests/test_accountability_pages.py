@@ -1,17 +1,19 @@
 """The accountability pages generated from small content trees: units, places, themes and modes,
 campaigns, 长效服务, 表彰, 数据 and the home page additions; pagination; links; privacy."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
+
 import trees
+from column import accountability_pages, urls
 from test_figures import PLACES, activity
 
-from column import accountability_pages, urls
-
-UNITS = trees.UNITS.replace("  region: shangyu\n- id: sy-yaojian", "  region: shangyu\n  paired_places: [银杏社区]\n"
-                                                                  "- id: sy-yaojian")
+UNITS = trees.UNITS.replace(
+    "  region: shangyu\n- id: sy-yaojian", "  region: shangyu\n  paired_places: [银杏社区]\n- id: sy-yaojian"
+)
 
 CAMPAIGN = """\
 title: 星期六义工服务日
@@ -27,27 +29,43 @@ schedule:
 
 def files(**extra) -> dict:
     return {
-        "places.yml": PLACES, "units.yml": UNITS,
+        "places.yml": PLACES,
+        "units.yml": UNITS,
         "volunteers/chen-liqun.md": trees.volunteer("陈立群", publish=True, unit="药监局"),
         "volunteers/sun-meifang.md": trees.volunteer("孙美芳"),
         "campaigns/yigongri.yml": CAMPAIGN,
-        "activities/2010/yj-anquan.yml": activity("安全用药宣传", campaign="星期六义工服务日",
-                                                  participants="\n  total: 12", served="150多",
-                                                  flag="\n  received: 2010-06-07\n  returned: 2010-06-14",
-                                                  report="\n  submitted: 2010-06-14"),
-        "activities/2010/joint.yml": activity("联合服务", date="2010-07-03", units="[药监局, 市农业局]",
-                                              places="[金桂苑, 银杏社区]", participants="\n  total: 20"),
-        "activities/2010/yj-winter.yml": activity("冬季用药宣传", date="2010-12-11", campaign="星期六义工服务日",
-                                                  flag="\n  received: 2010-12-06"),
+        "activities/2010/yj-anquan.yml": activity(
+            "安全用药宣传",
+            campaign="星期六义工服务日",
+            participants="\n  total: 12",
+            served="150多",
+            flag="\n  received: 2010-06-07\n  returned: 2010-06-14",
+            report="\n  submitted: 2010-06-14",
+        ),
+        "activities/2010/joint.yml": activity(
+            "联合服务",
+            date="2010-07-03",
+            units="[药监局, 市农业局]",
+            places="[金桂苑, 银杏社区]",
+            participants="\n  total: 20",
+        ),
+        "activities/2010/yj-winter.yml": activity(
+            "冬季用药宣传", date="2010-12-11", campaign="星期六义工服务日", flag="\n  received: 2010-12-06"
+        ),
         **extra,
     }
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    return trees.run(tmp_path_factory.mktemp("acc"), files(**{
-        "honours/2010.yml": "title: 2010年度表彰\nunits: [药监局]\nvolunteers: [陈立群, 孙美芳]\n",
-    }))
+    return trees.run(
+        tmp_path_factory.mktemp("acc"),
+        files(
+            **{
+                "honours/2010.yml": "title: 2010年度表彰\nunits: [药监局]\nvolunteers: [陈立群, 孙美芳]\n",
+            }
+        ),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +110,13 @@ def test_unit_page_shows_honours_and_flag_relay_record(pages):
 
 def test_records_are_linked_wherever_they_are_named(pages):
     a = pages["activities/joint.md"]
-    for target in ("units/sy-yaojian.md", "units/sy-nongye.md", "places/jingui.md", "themes/hexie-shehui.md",
-                   "modes/jizhong.md"):
+    for target in (
+        "units/sy-yaojian.md",
+        "units/sy-nongye.md",
+        "places/jingui.md",
+        "themes/hexie-shehui.md",
+        "modes/jizhong.md",
+    ):
         assert f'href="../../{urls.public_url(target)}"' in a, target
     assert 'href="../../campaigns/yigongri/"' in pages["activities/yj-anquan.md"]
 
@@ -102,8 +125,12 @@ def test_place_hierarchy_rolls_up_and_counts_a_two_community_activity_once(pages
     index = pages["places/index.md"]
     assert re.search(r'^<li><a href="shangyu/">上虞市</a>（县市区）', index, re.M)
     # a town is a list item inside its region's item
-    assert re.search(r'^<li><a href="shangyu/">上虞市</a>.*<ul>\n<li><a href="baiguan/">百官街道</a>（镇街）：'
-                     r'.*>3</span>次活动.*；下辖2个社区或村</li>$', index, re.M)
+    assert re.search(
+        r'^<li><a href="shangyu/">上虞市</a>.*<ul>\n<li><a href="baiguan/">百官街道</a>（镇街）：'
+        r".*>3</span>次活动.*；下辖2个社区或村</li>$",
+        index,
+        re.M,
+    )
     assert "银杏社区" not in index  # communities are listed on their town's page
     baiguan = text(pages, "places/baiguan.md")
     assert "3 次服务活动" in baiguan and "32 人次参加" in baiguan  # joint (20) once + 12 + 0
@@ -122,10 +149,13 @@ def test_themes_and_modes(pages):
 def test_campaign_page_schedule_inspection_list_and_flag_holder(pages):
     page = text(pages, "campaigns/yigongri.md")
     assert "4 次计划安排 2 已完成 0 已完成但迟交 1 逾期未开展 1 待开展" in page
-    assert "当前持旗单位上虞市食品药品监督管理局：2010年12月6日领取旗帜，已持旗9天" in flat(pages, "campaigns/yigongri.md")
+    assert "当前持旗单位上虞市食品药品监督管理局：2010年12月6日领取旗帜，已持旗9天" in flat(
+        pages, "campaigns/yigongri.md"
+    )
     inspection = page.split("督查通报", 1)[1]
-    assert "上虞市农业局（计划2010年9月11日）：逾期未开展。计划当周（2010年9月6日至12日）没有活动记录" in \
-        "".join(inspection.split())
+    assert "上虞市农业局（计划2010年9月11日）：逾期未开展。计划当周（2010年9月6日至12日）没有活动记录" in "".join(
+        inspection.split()
+    )
     assert "上虞市食品药品监督管理局" not in inspection.split("活动统计")[0]
     assert "每周六由一个单位承办。" in page
     index = text(pages, "campaigns/index.md")
@@ -141,11 +171,14 @@ def test_home_shows_the_flag_holder_and_the_next_scheduled_unit(pages):
 
 
 def test_follow_up_board(tmp_path):
-    extra = activity("走访", date="2010-10-03") + """\
+    extra = (
+        activity("走访", date="2010-10-03")
+        + """\
 follow_ups:
   - {problem: 照明线路老化, owner: 李主任, status: open}
   - {problem: 屋顶漏雨, owner: 王书记, opened: 2010-10-04, status: resolved, resolved: 2010-10-20, result: 已修好}
 """
+    )
     pages = {p.src: p.text for p in trees.run(tmp_path, files(**{"activities/2010/zf.yml": extra})).pages}
     board = text(pages, "follow-ups.md")
     assert "1 项跟踪中 1 项已解决" in board
@@ -156,7 +189,9 @@ follow_ups:
 def test_follow_up_board_paginates_long_lists(tmp_path, monkeypatch):
     monkeypatch.setattr(accountability_pages, "FOLLOW_UPS_SHOWN", 2)
     monkeypatch.setattr(accountability_pages, "FOLLOW_UPS_PER_PAGE", 2)
-    items = "".join(f"  - {{problem: 问题{i}, owner: 李主任, opened: 2010-10-0{i}, status: open}}\n" for i in range(1, 6))
+    items = "".join(
+        f"  - {{problem: 问题{i}, owner: 李主任, opened: 2010-10-0{i}, status: open}}\n" for i in range(1, 6)
+    )
     extra = activity("走访", date="2010-10-01") + "follow_ups:\n" + items
     pages = {p.src: p.text for p in trees.run(tmp_path, files(**{"activities/2010/zf.yml": extra})).pages}
     board = text(pages, "follow-ups.md")
@@ -170,8 +205,9 @@ def test_follow_up_board_paginates_long_lists(tmp_path, monkeypatch):
 def test_record_pages_show_the_latest_activities_and_paginate_the_rest(tmp_path, monkeypatch):
     monkeypatch.setattr(accountability_pages, "LATEST", 2)
     monkeypatch.setattr(accountability_pages, "ACTIVITIES_PER_PAGE", 2)
-    extra = {f"activities/2010/n{i}.yml": activity(f"第{i}次", date=f"2010-0{i}-01", units="[市农业局]")
-             for i in range(1, 6)}
+    extra = {
+        f"activities/2010/n{i}.yml": activity(f"第{i}次", date=f"2010-0{i}-01", units="[市农业局]") for i in range(1, 6)
+    }
     pages = {p.src: p.text for p in trees.run(tmp_path, files(**extra)).pages}
     unit = text(pages, "units/sy-nongye.md")
     assert "联合服务" in unit and "第5次" in unit and "第4次" not in unit  # newest first
@@ -196,7 +232,7 @@ def test_honours_name_only_published_volunteers(pages):
 def test_stats_pages_have_charts_tables_and_download_links(site, pages):
     html = trees.page_html(pages["stats/index.md"])
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 3  # year, theme, mode
-    assert "<title id=\"chart-theme-title\">服务主题参加人次</title>" in html
+    assert '<title id="chart-theme-title">服务主题参加人次</title>' in html
     downloads = ("activities.csv", "activities.json", "units.csv", "units.json", "assessment-2010.xlsx")
     for src in ("stats/index.md", "stats/units.md"):
         links = re.findall(r'href="((?:\.\./)?downloads/[^"]+)"', trees.page_html(pages[src]))
@@ -222,8 +258,10 @@ def test_a_long_campaign_schedule_and_the_units_index_are_paginated(tmp_path, mo
     board = text(pages, "campaigns/yigongri.md")
     assert "共4次计划安排" in board and "计划日期" not in board  # the table moved to its pages
     srcs = [urls.campaign_schedule_path("yigongri", n) for n in (1, 2)]
-    assert all(f'href="{urls.published_relative("campaigns/yigongri.md", src)}"' in pages["campaigns/yigongri.md"]
-               for src in srcs)
+    assert all(
+        f'href="{urls.published_relative("campaigns/yigongri.md", src)}"' in pages["campaigns/yigongri.md"]
+        for src in srcs
+    )
     assert urls.campaign_schedule_path("yigongri", 3) not in pages
     first, second = (text(pages, src) for src in srcs)
     assert "第1—3次计划安排" in board and "第4次计划安排" in board
@@ -238,10 +276,13 @@ def test_a_long_campaign_schedule_and_the_units_index_are_paginated(tmp_path, mo
 
 def test_a_long_service_record_shows_the_latest_and_paginates_the_rest(tmp_path, monkeypatch):
     from column import site_pages
+
     monkeypatch.setattr(site_pages, "RECORD_SHOWN", 2)
     monkeypatch.setattr(site_pages, "RECORD_PER_PAGE", 2)
-    extra = {f"activities/2010/n{i}.yml": activity(f"第{i}次", date=f"2010-0{i}-01") + "volunteers:\n  - who: 陈立群\n"
-             for i in range(1, 6)}
+    extra = {
+        f"activities/2010/n{i}.yml": activity(f"第{i}次", date=f"2010-0{i}-01") + "volunteers:\n  - who: 陈立群\n"
+        for i in range(1, 6)
+    }
     pages = {p.src: p.text for p in trees.run(tmp_path, files(**extra)).pages}
     page = text(pages, "volunteers/chen-liqun.md")
     assert "第5次" in page and "第4次" in page and "第3次" not in page

@@ -1,6 +1,7 @@
 """The column plugin (mkdocs_adapter.py): its options are MkDocs config options, MkDocs converts no
 Markdown of ours, a build leaves nothing set in the process, and the output guard also refuses
 the name of a volunteer without consent that reached the site another way."""
+
 from __future__ import annotations
 
 import os
@@ -9,10 +10,12 @@ import shutil
 
 import markdown
 import pytest
+
 import trees
+from column import mkdocs_adapter
 from conftest import ROOT, run_cli, write_tree
 
-from column import mkdocs_adapter
+pytestmark = pytest.mark.slow  # every test here builds a site or a synthetic archive
 
 
 def build(tmp_path, files=None, **options):
@@ -24,8 +27,7 @@ def build(tmp_path, files=None, **options):
 def test_mkdocs_converts_no_markdown_of_ours(tmp_path, monkeypatch):
     converted = []
     real = markdown.Markdown.convert
-    monkeypatch.setattr(markdown.Markdown, "convert",
-                        lambda self, text: converted.append(text) or real(self, text))
+    monkeypatch.setattr(markdown.Markdown, "convert", lambda self, text: converted.append(text) or real(self, text))
     site = build(tmp_path)
     assert (site / "activities" / "yj-anquan" / "index.html").is_file()
     assert [text for text in converted if text.strip()] == []  # only the empty string of each page
@@ -65,9 +67,14 @@ def test_an_unpublished_name_that_reaches_the_site_another_way_stops_the_build(t
     footer = overrides / "partials" / "copyright.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace("主办：", "值班联系人：李四 主办："), encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
-    config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("custom_dir: overrides", f"custom_dir: {overrides}")
-                      .replace("  - scripts/column\n", f"  - {ROOT / 'scripts/column'}\n").replace("  - overrides\n", f"  - {overrides}\n"),
-                      encoding="utf-8")
+    config.write_text(
+        (ROOT / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("custom_dir: overrides", f"custom_dir: {overrides}")
+        .replace("  - scripts/column\n", f"  - {ROOT / 'scripts/column'}\n")
+        .replace("  - overrides\n", f"  - {overrides}\n"),
+        encoding="utf-8",
+    )
     content = write_tree(tmp_path / "content", trees.tree({"volunteers/li-si.md": trees.volunteer("李四")}))
     site = tmp_path / "out" / "site"
     site.mkdir(parents=True)
@@ -76,9 +83,14 @@ def test_an_unpublished_name_that_reaches_the_site_another_way_stops_the_build(t
     assert done.returncode == 1
     pages = len([p for p in (tmp_path / "out").rglob("*")])  # nothing was left behind to count
     assert pages == 2
-    assert re.search(r"^404\.html: 未同意公开姓名的志愿者“李四”的名字出现在生成的网站文件里（404\.html、"
-                     r"activities/yj-anquan/index\.html、[a-z/0-9-]+/index\.html 等 \d+ 个文件），网站未发布。$",
-                     done.stderr, re.M)
-    assert ("修改方法：内容里发布的文字没有写这个名字，它来自别处（模板、网站设置等）：删去它；"
-            "若本人已同意公开，在 volunteers/li-si.md 中写 publish: true。") in done.stderr
+    assert re.search(
+        r"^404\.html: 未同意公开姓名的志愿者“李四”的名字出现在生成的网站文件里（404\.html、"
+        r"activities/yj-anquan/index\.html、[a-z/0-9-]+/index\.html 等 \d+ 个文件），网站未发布。$",
+        done.stderr,
+        re.M,
+    )
+    assert (
+        "修改方法：内容里发布的文字没有写这个名字，它来自别处（模板、网站设置等）：删去它；"
+        "若本人已同意公开，在 volunteers/li-si.md 中写 publish: true。"
+    ) in done.stderr
     assert [p.name for p in site.iterdir()] == ["index.html"]  # the published site is untouched

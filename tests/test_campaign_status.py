@@ -1,13 +1,14 @@
 """Campaign status as of as_of, at its boundaries: done in the scheduled week (Monday–Sunday) or
 not; flag and report back on the Sunday of the following week or the Monday after; never back;
 upcoming after as_of; the current flag holder; on-time rates; and the demo campaign."""
+
 from __future__ import annotations
 
 import pytest
-import trees
-from conftest import CONTENT
 
+import trees
 from column import figures, pipeline
+from conftest import CONTENT
 
 # 2010-06-12 is a Saturday: its week runs Monday 06-07 to Sunday 06-13; flag and report are due
 # back by Sunday 06-20 (the end of the following week).
@@ -19,14 +20,23 @@ def site(as_of: str) -> str:
 
 
 def campaign(date: str = SATURDAY, unit: str = "药监局", flag_relay: bool = True) -> str:
-    return (f"title: 星期六义工服务日\nflag_relay: {'true' if flag_relay else 'false'}\n"
-            f"schedule:\n  - unit: {unit}\n    date: {date}\n    places: [金桂苑]\n")
+    return (
+        f"title: 星期六义工服务日\nflag_relay: {'true' if flag_relay else 'false'}\n"
+        f"schedule:\n  - unit: {unit}\n    date: {date}\n    places: [金桂苑]\n"
+    )
 
 
-def activity(date: str, returned: str | None = None, submitted: str | None = None, received: str = "2010-06-07",
-             units: str = "[药监局]", in_campaign: bool = True) -> str:
-    text = (f"title: 安全用药宣传\ndate: {date}\nunits: {units}\nplaces: [金桂苑]\n"
-            f"themes: [和谐社会建设]\nmode: 集中服务\n")
+def activity(
+    date: str,
+    returned: str | None = None,
+    submitted: str | None = None,
+    received: str = "2010-06-07",
+    units: str = "[药监局]",
+    in_campaign: bool = True,
+) -> str:
+    text = (
+        f"title: 安全用药宣传\ndate: {date}\nunits: {units}\nplaces: [金桂苑]\nthemes: [和谐社会建设]\nmode: 集中服务\n"
+    )
     if in_campaign:
         text += "campaign: 星期六义工服务日\n"
     text += f"flag:\n  received: {received}\n" + (f"  returned: {returned}\n" if returned else "")
@@ -36,22 +46,28 @@ def activity(date: str, returned: str | None = None, submitted: str | None = Non
 
 
 def run(tmp_path, as_of="2010-12-15", act: str | None = None, **campaign_args):
-    files = {"site.yml": site(as_of), "campaigns/yigongri.yml": campaign(**campaign_args),
-             "activities/2010/yj-anquan.yml": act}
+    files = {
+        "site.yml": site(as_of),
+        "campaigns/yigongri.yml": campaign(**campaign_args),
+        "activities/2010/yj-anquan.yml": act,
+    }
     cat = trees.run(tmp_path, files).catalog
     [status] = figures.campaign_status(cat.get("campaign", "yigongri"), cat)
     return status, cat
 
 
-@pytest.mark.parametrize("date, done", [
-    ("2010-06-07", True),  # Monday of the scheduled week
-    (SATURDAY, True),
-    ("2010-06-13", True),  # Sunday: still the same week
-    ("2010-06-14", False),  # the Monday after: another week
-    ("2010-06-06", False),  # the Sunday before
-    ("{start: 2010-06-04, end: 2010-06-08}", True),  # a span reaching into the week
-    ('"2010-06"', False),  # only the month is known: it cannot show which week
-])
+@pytest.mark.parametrize(
+    "date, done",
+    [
+        ("2010-06-07", True),  # Monday of the scheduled week
+        (SATURDAY, True),
+        ("2010-06-13", True),  # Sunday: still the same week
+        ("2010-06-14", False),  # the Monday after: another week
+        ("2010-06-06", False),  # the Sunday before
+        ("{start: 2010-06-04, end: 2010-06-08}", True),  # a span reaching into the week
+        ('"2010-06"', False),  # only the month is known: it cannot show which week
+    ],
+)
 def test_done_only_when_an_activity_falls_in_the_scheduled_week(tmp_path, date, done):
     status, _ = run(tmp_path, act=activity(date, returned="2010-06-15", submitted="2010-06-15"))
     assert status.status == ("done" if done else "overdue")
@@ -68,16 +84,20 @@ def test_an_activity_outside_the_campaign_or_by_another_unit_does_not_count(tmp_
     assert status.status == "done"
 
 
-@pytest.mark.parametrize("returned, submitted, status, flag_ok, report_ok", [
-    ("2010-06-20", "2010-06-20", "done", True, True),  # Sunday of the following week: on time, at the limit
-    ("2010-06-21", "2010-06-15", "late", False, True),  # the flag on the Monday after
-    ("2010-06-15", "2010-06-21", "late", True, False),  # the report on the Monday after
-    ("2010-06", "2010-06-15", "late", False, True),  # month-precise: judged by its last day
-    (None, "2010-06-15", "late", False, True),  # the flag never came back
-    ("2010-06-15", None, "late", True, False),  # no report
-])
-def test_late_when_flag_or_report_is_back_after_the_following_sunday(tmp_path, returned, submitted, status,
-                                                                      flag_ok, report_ok):
+@pytest.mark.parametrize(
+    "returned, submitted, status, flag_ok, report_ok",
+    [
+        ("2010-06-20", "2010-06-20", "done", True, True),  # Sunday of the following week: on time, at the limit
+        ("2010-06-21", "2010-06-15", "late", False, True),  # the flag on the Monday after
+        ("2010-06-15", "2010-06-21", "late", True, False),  # the report on the Monday after
+        ("2010-06", "2010-06-15", "late", False, True),  # month-precise: judged by its last day
+        (None, "2010-06-15", "late", False, True),  # the flag never came back
+        ("2010-06-15", None, "late", True, False),  # no report
+    ],
+)
+def test_late_when_flag_or_report_is_back_after_the_following_sunday(
+    tmp_path, returned, submitted, status, flag_ok, report_ok
+):
     s, _ = run(tmp_path, act=activity(SATURDAY, returned, submitted))
     assert (s.status, s.flag_on_time, s.report_on_time) == (status, flag_ok, report_ok)
     assert s.deadline.isoformat() == "2010-06-20"
@@ -102,9 +122,9 @@ def test_before_the_deadline_nothing_is_late_yet_and_the_unit_holds_the_flag(tmp
 
 
 def test_on_the_deadline_sunday_it_is_still_not_late(tmp_path):
-    s, cat = run(tmp_path, as_of="2010-06-20", act=activity(SATURDAY))
+    s, _ = run(tmp_path, as_of="2010-06-20", act=activity(SATURDAY))
     assert s.status == "done" and s.flag_on_time is None
-    s, cat = run(tmp_path / "monday", as_of="2010-06-21", act=activity(SATURDAY))
+    s, _cat = run(tmp_path / "monday", as_of="2010-06-21", act=activity(SATURDAY))
     assert s.status == "late" and s.flag_on_time is False and s.report_on_time is False
 
 
@@ -116,12 +136,15 @@ def test_a_returned_flag_has_no_holder(tmp_path):
     assert [h.days for h in figures.flag_holders(cat)] == [7]
 
 
-@pytest.mark.parametrize("as_of, status", [
-    ("2010-06-11", "upcoming"),  # the Friday before: scheduled after as_of
-    ("2010-06-12", "due"),  # the day itself, nothing recorded yet
-    ("2010-06-13", "due"),  # Sunday: the week has not passed
-    ("2010-06-14", "overdue"),  # Monday after: the week passed with nothing
-])
+@pytest.mark.parametrize(
+    "as_of, status",
+    [
+        ("2010-06-11", "upcoming"),  # the Friday before: scheduled after as_of
+        ("2010-06-12", "due"),  # the day itself, nothing recorded yet
+        ("2010-06-13", "due"),  # Sunday: the week has not passed
+        ("2010-06-14", "overdue"),  # Monday after: the week passed with nothing
+    ],
+)
 def test_upcoming_due_and_overdue_without_an_activity(tmp_path, as_of, status):
     s, _ = run(tmp_path, as_of=as_of)
     assert s.status == status and s.activity is None

@@ -1,4 +1,5 @@
 """charts.py: static SVG bar charts with an accessible title and description."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -18,7 +19,9 @@ def parse(markup) -> ET.Element:
 
 
 def test_chart_has_role_img_title_desc_and_one_bar_per_row():
-    chart = bar_chart("c1", "各服务主题参加人次", [Bar("城市提质", 89, "89"), Bar("平安世合", 24208, "24208多")], "人次")
+    chart = bar_chart(
+        "c1", "各服务主题参加人次", [Bar("城市提质", 89, "89"), Bar("平安世合", 24208, "24208多")], "人次"
+    )
     svg = parse(chart).find(f"{SVG}svg")
     assert svg.get("role") == "img" and svg.get("aria-labelledby") == "c1-title c1-desc"
     assert svg.find(f"{SVG}title").text == "各服务主题参加人次" and svg.find(f"{SVG}title").get("id") == "c1-title"

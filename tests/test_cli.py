@@ -1,10 +1,12 @@
 """The command line as editors and CI run it (``make check`` runs ``python -m column check``)."""
+
 import os
 
-import trees
-from conftest import build_site, run_cli, write_tree
+import pytest
 
+import trees
 from column.issues import ContentError
+from conftest import build_site, run_cli, write_tree
 
 BAD_UNIT = {"activities/2010/yj-anquan.yml": trees.ACTIVITY.replace("[药监局]", "[市农业据]")}
 
@@ -12,7 +14,7 @@ BAD_UNIT = {"activities/2010/yj-anquan.yml": trees.ACTIVITY.replace("[药监局]
 def snapshot(folder) -> dict:
     """Every file under ``folder`` with its bytes, and every directory."""
     out = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, _dirnames, filenames in os.walk(folder):
         rel = os.path.relpath(dirpath, folder)
         out[rel + "/"] = None
         for name in filenames:
@@ -40,7 +42,8 @@ def test_check_failure_lists_every_problem_and_exits_non_zero(tmp_path):
         "activities/2010/b.yml:2: [date] 日期不存在：“2010-02-30”。\n"
         "    修改方法：检查月份（1–12）和这个月的天数。\n"
         "activities/2010/yj-anquan.yml:3: [units] 找不到单位“市农业据”。\n"
-        "    修改方法：最接近的有：市农业局、上虞市农业局。\n")
+        "    修改方法：最接近的有：市农业局、上虞市农业局。\n"
+    )
 
 
 def test_check_message_is_the_content_error(tmp_path):
@@ -55,6 +58,7 @@ def test_check_message_is_the_content_error(tmp_path):
     assert run_cli("check", content=content).stderr == expected
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_the_published_site_untouched(tmp_path):
     content = write_tree(tmp_path / "content", trees.tree())
     site = tmp_path / "out" / "site"
@@ -68,7 +72,10 @@ def test_failed_build_leaves_the_published_site_untouched(tmp_path):
     bad = build_site(content, site)
     assert bad.returncode != 0
     assert "内容检查发现 2 个问题" in bad.stderr  # every problem of the tree, as make check lists them
-    assert "activities/2010/yj-anquan.yml:3: [units] 找不到单位“市农业据”。\n    修改方法：最接近的有：市农业局、上虞市农业局。" in bad.stderr
+    assert (
+        "activities/2010/yj-anquan.yml:3: [units] 找不到单位“市农业据”。"
+        "\n    修改方法：最接近的有：市农业局、上虞市农业局。" in bad.stderr
+    )
     assert "volunteers/zhang-san.md:3: [publish]" in bad.stderr
     assert f"网站生成失败，已发布的 {site} 保持不变。" in bad.stderr
     assert "网站已生成" not in bad.stdout
@@ -76,6 +83,7 @@ def test_failed_build_leaves_the_published_site_untouched(tmp_path):
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging folder left behind
 
 
+@pytest.mark.slow
 def test_failed_first_build_creates_no_site(tmp_path):
     content = write_tree(tmp_path / "content", trees.tree(BAD_UNIT))
     result = build_site(content, tmp_path / "out" / "site")
@@ -89,10 +97,17 @@ def test_unknown_command_is_a_usage_error():
     assert "invalid choice: 'publish'" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_linked_page_photo_or_folder_stops_the_build_and_publishes_nothing(tmp_path):
     """A hostile contributor's link to a file elsewhere on the build machine is never followed."""
-    outside = write_tree(tmp_path / "machine", {"secret.md": "# 机器上的文件\n\nAPI_TOKEN=abc\n", "photo.jpg": b"\xff\xd8",
-                                                "year/a.yml": trees.ACTIVITY.replace("2010-06-12", "2011-06-12")})
+    outside = write_tree(
+        tmp_path / "machine",
+        {
+            "secret.md": "# 机器上的文件\n\nAPI_TOKEN=abc\n",
+            "photo.jpg": b"\xff\xd8",
+            "year/a.yml": trees.ACTIVITY.replace("2010-06-12", "2011-06-12"),
+        },
+    )
     content = write_tree(tmp_path / "content", trees.tree())
     site = tmp_path / "out" / "site"
     assert build_site(content, site).returncode == 0

@@ -1,13 +1,14 @@
 """``python -m column stats --year N``: the year's figures in Chinese, all taken from figures.py."""
+
 from __future__ import annotations
 
 import pytest
-import trees
-from conftest import CONTENT, write_tree
 
+import trees
 from column import figures, pipeline
 from column.__main__ import main
 from column.values import format_hours
+from conftest import CONTENT, write_tree
 
 
 def stats(capsys, content, year) -> tuple[int, str, str]:
@@ -41,13 +42,19 @@ def test_demo_year_figures_match_figures_py(capsys):
 
 
 def test_small_tree_exact_report(tmp_path, capsys):
-    root = write_tree(tmp_path, trees.tree({
-        "activities/2010/yj-anquan.yml": trees.ACTIVITY + "participants: {total: 12}\nhours: 3\nserved: 150多\n",
-        "activities/2010/ny-nongji.yml": "title: 农业局农技服务\ndate: 2010-09\nunits: [sy-nongye]\n"
-                                         "places: [上虞市]\nthemes: [城市提质, 和谐社会建设]\nmode: 长效服务\n"
-                                         "participants: {total: 20多}\n",
-        "activities/2011/later.yml": trees.ACTIVITY.replace("2010-06-12", "2011-03-05"),
-    }))
+    root = write_tree(
+        tmp_path,
+        trees.tree(
+            {
+                "activities/2010/yj-anquan.yml": trees.ACTIVITY
+                + "participants: {total: 12}\nhours: 3\nserved: 150多\n",
+                "activities/2010/ny-nongji.yml": "title: 农业局农技服务\ndate: 2010-09\nunits: [sy-nongye]\n"
+                "places: [上虞市]\nthemes: [城市提质, 和谐社会建设]\nmode: 长效服务\n"
+                "participants: {total: 20多}\n",
+                "activities/2011/later.yml": trees.ACTIVITY.replace("2010-06-12", "2011-03-05"),
+            }
+        ),
+    )
     code, out, err = stats(capsys, root, 2010)
     assert code == 0, err
     assert out.splitlines() == [
@@ -81,7 +88,9 @@ def test_year_without_records_lists_the_years_that_have_some(capsys):
 
 
 def test_content_errors_are_reported_instead(tmp_path, capsys):
-    root = write_tree(tmp_path, trees.tree({"activities/2010/yj-anquan.yml": trees.ACTIVITY.replace("药监局", "无此单位")}))
+    root = write_tree(
+        tmp_path, trees.tree({"activities/2010/yj-anquan.yml": trees.ACTIVITY.replace("药监局", "无此单位")})
+    )
     code, out, err = stats(capsys, root, 2010)
     assert code == 1 and out == ""
     assert "activities/2010/yj-anquan.yml:3: [units] 找不到单位“无此单位”。" in err

@@ -1,5 +1,6 @@
 """The engine under the site: MkDocs (default) or ProperDocs write the same site, and the private
 attributes the adapter still uses (compat.PRIVATE) exist in both."""
+
 from __future__ import annotations
 
 import re
@@ -7,9 +8,11 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CONTENT, ROOT, run_cli
 
 from column import compat
+from conftest import CONTENT, ROOT, run_cli
+
+pytestmark = pytest.mark.slow  # every test here starts an engine or builds a site
 
 # Each engine, in a process of its own (compat.use is for the whole process): the private
 # attributes on a real LiveReloadServer of that engine.
@@ -34,8 +37,12 @@ print(",".join(missing) or "ok")
 
 @pytest.mark.parametrize("engine", compat.ENGINES)
 def test_the_private_attributes_we_use_exist(engine):
-    done = subprocess.run([sys.executable, "-c", PROBE.format(scripts=str(ROOT / "scripts"), engine=engine)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(scripts=str(ROOT / "scripts"), engine=engine)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
 
@@ -67,6 +74,7 @@ def test_properdocs_writes_the_same_site_as_mkdocs(tmp_path):
     assert mkdocs.keys() == properdocs.keys()
     # Material writes the engine's version: mkdocs-1.6.1 (MkDocs) and mkdocs-1.6.7 (ProperDocs)
     assert GENERATOR.search(mkdocs["index.html"]).group() != GENERATOR.search(properdocs["index.html"]).group()
-    differing = sorted(path for path in mkdocs
-                       if GENERATOR.sub(b"", mkdocs[path]) != GENERATOR.sub(b"", properdocs[path]))
+    differing = sorted(
+        path for path in mkdocs if GENERATOR.sub(b"", mkdocs[path]) != GENERATOR.sub(b"", properdocs[path])
+    )
     assert differing == []

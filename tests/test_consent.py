@@ -1,8 +1,9 @@
 """Consent: an unpublished volunteer's name in published text fails the build with file and
 line; references to them show only as a count."""
-import pytest
-import trees
 
+import pytest
+
+import trees
 from column import consent
 from column.issues import ContentError
 
@@ -28,34 +29,47 @@ def test_name_in_story_body_fails_with_file_and_line(tmp_path):
 def test_name_in_story_title_and_summary(tmp_path):
     story = trees.story("赵磊的故事", "2010-06-12", summary="记赵磊")
     got = issues_of(tmp_path, {"stories/2010/s.md": story})
-    assert [(p, line, f) for p, line, f, *_ in got] == [("stories/2010/s.md", 2, "title"), ("stories/2010/s.md", 4, "summary")]
+    assert [(p, line, f) for p, line, f, *_ in got] == [
+        ("stories/2010/s.md", 2, "title"),
+        ("stories/2010/s.md", 4, "summary"),
+    ]
 
 
 def test_name_in_activity_fields_nested_and_multiline(tmp_path):
     activity = trees.ACTIVITY + (
         "services: [清理药箱, 赵磊讲解]\n"
         "summary: |\n  第一行。\n  第二行赵磊。\n"
-        "photos:\n  - file: media/a.jpg\n    caption: 赵磊在讲解\n")
+        "photos:\n  - file: media/a.jpg\n    caption: 赵磊在讲解\n"
+    )
     got = issues_of(tmp_path, {"activities/2010/yj-anquan.yml": activity, "media/a.jpg": b""})
     assert [(line, f) for _, line, f, *_ in got] == [(7, "services[2]"), (10, "summary"), (13, "caption")]
 
 
 def test_drafts_and_the_volunteer_own_file_are_not_checked(tmp_path):
-    files = {"volunteers/zhao-lei.md": HIDDEN + "赵磊的简介。\n",
-             "stories/2010/d.md": trees.story("赵磊", "2010-06-12", "赵磊", draft="true")}
+    files = {
+        "volunteers/zhao-lei.md": HIDDEN + "赵磊的简介。\n",
+        "stories/2010/d.md": trees.story("赵磊", "2010-06-12", "赵磊", draft="true"),
+    }
     trees.run(tmp_path, files)  # no error
 
 
 def test_a_name_shared_with_a_published_volunteer_is_not_searched(tmp_path):
-    files = {"volunteers/wang-fang.md": SHOWN, "volunteers/wang-fang-2.md": trees.volunteer("王芳"),
-             "stories/2010/s.md": trees.story("王芳的故事", "2010-06-12")}
+    files = {
+        "volunteers/wang-fang.md": SHOWN,
+        "volunteers/wang-fang-2.md": trees.volunteer("王芳"),
+        "stories/2010/s.md": trees.story("王芳的故事", "2010-06-12"),
+    }
     trees.run(tmp_path, files)
 
 
 def test_story_lists_unpublished_volunteers_only_as_a_count(tmp_path):
     story = trees.story("稿件", "2010-06-12", volunteers="[赵磊, 王芳, zhou]")
-    files = {"volunteers/zhao-lei.md": HIDDEN, "volunteers/wang-fang.md": SHOWN,
-             "volunteers/zhou.md": trees.volunteer("周某某"), "stories/2010/s.md": story}
+    files = {
+        "volunteers/zhao-lei.md": HIDDEN,
+        "volunteers/wang-fang.md": SHOWN,
+        "volunteers/zhou.md": trees.volunteer("周某某"),
+        "stories/2010/s.md": story,
+    }
     pages = {p.src: p.text for p in trees.run(tmp_path, files).pages}
     text = "".join(trees.visible_text(pages["stories/s.md"]).split())
     assert "相关志愿者：王芳" in text and "另有2名志愿者未公开姓名。" in text

@@ -1,6 +1,7 @@
 """``make import DOCX=报道.docx``: a Word report becomes a story draft, its photos media files;
 warnings name the draft's lines; bad files get exact Chinese messages and nothing is written;
 the draft, once published, goes through the whole build (PII guard, photos without GPS)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,7 +34,7 @@ def imported(tmp_path, data: bytes, name="报道.docx", **kwargs):
 def front_and_body(path):
     text = path.read_text(encoding="utf-8")
     end = text.index("\n---\n", 3)
-    return text[:end], text[end + len("\n---\n"):]
+    return text[:end], text[end + len("\n---\n") :]
 
 
 def test_a_report_becomes_a_draft_with_its_photo(tmp_path):
@@ -51,16 +52,21 @@ def test_a_report_becomes_a_draft_with_its_photo(tmp_path):
     assert samples.has_gps(photo.read_bytes())  # the original, as sent: the build strips it
     assert [str(w.format()) for w in done.warnings] == [
         f"stories/2011/{samples.REPORT_ID}.md:41: 手机号码 138****5678：网站上不能出现手机号码，发布前必须删去。\n"
-        "    修改方法：删去这个号码；如果它是可以公开的办公电话或热线，把它加进 site.yml 的 pii_allow 列表。"]
+        "    修改方法：删去这个号码；如果它是可以公开的办公电话或热线，把它加进 site.yml 的 pii_allow 列表。"
+    ]
     assert done.path.read_text(encoding="utf-8").splitlines()[40].endswith(f"咨询电话{samples.PHONE}。")
 
 
 def test_the_draft_is_a_valid_story_and_a_draft_is_not_published(tmp_path):
     root, done = imported(tmp_path, samples.report())
-    result = trees.run(tmp_path / "again", {
-        "volunteers/zhao-lei.md": HIDDEN,
-        done.path.relative_to(root).as_posix(): done.path.read_text(encoding="utf-8"),
-        f"media/2011/{samples.REPORT_ID}-1.jpg": done.media[0].read_bytes()})
+    result = trees.run(
+        tmp_path / "again",
+        {
+            "volunteers/zhao-lei.md": HIDDEN,
+            done.path.relative_to(root).as_posix(): done.path.read_text(encoding="utf-8"),
+            f"media/2011/{samples.REPORT_ID}-1.jpg": done.media[0].read_bytes(),
+        },
+    )
     story = result.catalog.get("story", samples.REPORT_ID)
     assert story["title"] == "上虞市药监局开展学雷锋志愿服务"
     assert not any(samples.REPORT_ID in p.src for p in result.pages)
@@ -76,12 +82,16 @@ def test_a_second_import_of_the_same_report_never_clashes(tmp_path):
 
 
 def test_volunteers_without_consent_and_id_numbers_are_warned_about_by_line(tmp_path):
-    _, done = imported(tmp_path, samples.report(phone="", extra="带队的赵磊说，身份证号11010519491231002X的老人已登记。"))
+    _, done = imported(
+        tmp_path, samples.report(phone="", extra="带队的赵磊说，身份证号11010519491231002X的老人已登记。")
+    )
     rel = f"stories/2011/{samples.REPORT_ID}.md"
     assert [w.format() for w in done.warnings] == [
-        f"{rel}:41: 居民身份证号码 110105********002X：身份证号码不能公开，发布前必须删去。\n    修改方法：删去这个号码。",
+        f"{rel}:41: 居民身份证号码 110105********002X："
+        "身份证号码不能公开，发布前必须删去。\n    修改方法：删去这个号码。",
         f"{rel}:41: 提到了未同意公开姓名的志愿者“赵磊”，网站上不能出现这个名字。\n"
-        "    修改方法：删去姓名或改称“一名志愿者”；若本人已同意公开，在 volunteers/zhao-lei.md 中写 publish: true。"]
+        "    修改方法：删去姓名或改称“一名志愿者”；若本人已同意公开，在 volunteers/zhao-lei.md 中写 publish: true。",
+    ]
 
 
 def test_published_with_a_hidden_name_the_check_refuses_it_at_the_same_line(tmp_path):
@@ -89,8 +99,14 @@ def test_published_with_a_hidden_name_the_check_refuses_it_at_the_same_line(tmp_
     rel = done.path.relative_to(root).as_posix()
     text = done.path.read_text(encoding="utf-8").replace("draft: true", "draft: false")
     with pytest.raises(ContentError) as err:
-        trees.run(tmp_path / "check", {"volunteers/zhao-lei.md": HIDDEN, rel: text,
-                                       f"media/2011/{samples.REPORT_ID}-1.jpg": done.media[0].read_bytes()})
+        trees.run(
+            tmp_path / "check",
+            {
+                "volunteers/zhao-lei.md": HIDDEN,
+                rel: text,
+                f"media/2011/{samples.REPORT_ID}-1.jpg": done.media[0].read_bytes(),
+            },
+        )
     assert [(i.path, i.line) for i in err.value.issues] == [(rel, 41)]
     assert "赵磊" in err.value.issues[0].message
 
@@ -109,13 +125,15 @@ def test_cli_prints_the_draft_path_last_and_warnings_on_stderr(tmp_path):
     assert result.returncode == 0, result.stderr
     path = root / "stories" / "2011" / f"{samples.REPORT_ID}.md"
     assert result.stdout.splitlines()[-1] == str(path)
-    assert result.stdout.splitlines()[0] == ("已导入“报道.docx”：标题“上虞市药监局开展学雷锋志愿服务”，日期 2011-03-12，"
-                                             "1 张照片（content/media/2011/）。")
+    assert result.stdout.splitlines()[0] == (
+        "已导入“报道.docx”：标题“上虞市药监局开展学雷锋志愿服务”，日期 2011-03-12，1 张照片（content/media/2011/）。"
+    )
     assert result.stderr.startswith("草稿已保存，但有 1 处需要处理")
     assert f"{samples.REPORT_ID}.md:41: 手机号码 138****5678" in result.stderr
     assert path.is_file()
 
 
+@pytest.mark.slow
 def test_published_it_goes_through_the_build_the_phone_stops_it_and_photos_lose_gps(tmp_path):
     root = content(tmp_path)
     (tmp_path / "报道.docx").write_bytes(samples.report())
@@ -127,17 +145,26 @@ def test_published_it_goes_through_the_build_the_phone_stops_it_and_photos_lose_
 
     refused = build_site(root, site)
     assert refused.returncode != 0
-    assert (f"{rel}:41: 手机号码 138****5678 会出现在网站上（生成的文件：stories/{samples.REPORT_ID}/index.html），"
-            "网站未发布。") in refused.stderr
+    assert (
+        f"{rel}:41: 手机号码 138****5678 会出现在网站上（生成的文件：stories/{samples.REPORT_ID}/index.html），"
+        "网站未发布。"
+    ) in refused.stderr
     assert not site.exists()
 
     draft.write_text(draft.read_text(encoding="utf-8").replace(f"，咨询电话{samples.PHONE}", ""), encoding="utf-8")
     built = build_site(root, site)
     assert built.returncode == 0, built.stderr
     page = (site / "stories" / samples.REPORT_ID / "index.html").read_text(encoding="utf-8")
-    for expected in ("<strong>市药监局党员志愿者</strong>", "<em>安全用药</em>", "<li>清理家庭小药箱</li>",
-                     "<th>项目</th>", "<td>200多盒</td>", 'href="https://example.gov.cn/yaojian"',
-                     'alt="药监局党员在社区讲解安全用药常识"', "<em>药监局党员在社区讲解安全用药常识</em>"):
+    for expected in (
+        "<strong>市药监局党员志愿者</strong>",
+        "<em>安全用药</em>",
+        "<li>清理家庭小药箱</li>",
+        "<th>项目</th>",
+        "<td>200多盒</td>",
+        'href="https://example.gov.cn/yaojian"',
+        'alt="药监局党员在社区讲解安全用药常识"',
+        "<em>药监局党员在社区讲解安全用药常识</em>",
+    ):
         assert expected in page, expected
     photos = [p for p in (site / "media").rglob("*") if p.name.startswith(samples.REPORT_ID)]
     assert photos and all(not samples.has_gps(p.read_bytes()) for p in photos)
@@ -147,22 +174,45 @@ def test_published_it_goes_through_the_build_the_phone_stops_it_and_photos_lose_
 # ---- title and date, as reports write them ---------------------------------------------------
 
 
-@pytest.mark.parametrize("paragraphs, style, title, date, body", [
-    # Title style; the date in the opening sentence, full
-    (("学雷锋日活动报道", "2011年3月5日上午，党员走进社区。"), "Title", "学雷锋日活动报道", "2011-03-05",
-     "2011年3月5日上午，党员走进社区。\n"),
-    # the first short line is the title; month and day take the title's year
-    (("2011年学雷锋活动", "3月5日上午，党员走进社区。"), None, "2011年学雷锋活动", "2011-03-05",
-     "3月5日上午，党员走进社区。\n"),
-    # ... or the year of a date elsewhere in the document; the date line at the end wins
-    (("学雷锋活动", "3月5日上午，党员走进社区。", "市药监局", "二〇一一年三月十二日"), None, "学雷锋活动",
-     "2011-03-12", "3月5日上午，党员走进社区。\n\n市药监局\n\n二〇一一年三月十二日\n"),
-    # source, author and date under the title go to the front matter
-    (("学雷锋活动", "来源：上虞日报　作者：王芳", "日期：2011-03-12", "党员走进社区。"), "Heading 1", "学雷锋活动",
-     "2011-03-12", "党员走进社区。\n"),
-    # a first paragraph that is a sentence is not a title: the first heading is
-    (("党员走进社区，开展服务。", "活动报道"), None, None, None, None),
-])
+@pytest.mark.parametrize(
+    "paragraphs, style, title, date, body",
+    [
+        # Title style; the date in the opening sentence, full
+        (
+            ("学雷锋日活动报道", "2011年3月5日上午，党员走进社区。"),
+            "Title",
+            "学雷锋日活动报道",
+            "2011-03-05",
+            "2011年3月5日上午，党员走进社区。\n",
+        ),
+        # the first short line is the title; month and day take the title's year
+        (
+            ("2011年学雷锋活动", "3月5日上午，党员走进社区。"),
+            None,
+            "2011年学雷锋活动",
+            "2011-03-05",
+            "3月5日上午，党员走进社区。\n",
+        ),
+        # ... or the year of a date elsewhere in the document; the date line at the end wins
+        (
+            ("学雷锋活动", "3月5日上午，党员走进社区。", "市药监局", "二〇一一年三月十二日"),
+            None,
+            "学雷锋活动",
+            "2011-03-12",
+            "3月5日上午，党员走进社区。\n\n市药监局\n\n二〇一一年三月十二日\n",
+        ),
+        # source, author and date under the title go to the front matter
+        (
+            ("学雷锋活动", "来源：上虞日报　作者：王芳", "日期：2011-03-12", "党员走进社区。"),
+            "Heading 1",
+            "学雷锋活动",
+            "2011-03-12",
+            "党员走进社区。\n",
+        ),
+        # a first paragraph that is a sentence is not a title: the first heading is
+        (("党员走进社区，开展服务。", "活动报道"), None, None, None, None),
+    ],
+)
 def test_title_and_date(tmp_path, paragraphs, style, title, date, body):
     data = samples.document(*paragraphs, title_style=style)
     if title is None:  # no heading at all: the file's name, with a warning
@@ -176,8 +226,9 @@ def test_title_and_date(tmp_path, paragraphs, style, title, date, body):
 
 
 def test_source_and_author_fill_the_front_matter(tmp_path):
-    data = samples.document("学雷锋活动", "来源：上虞日报　作者：王芳", "日期：2011-03-12", "党员走进社区。",
-                            title_style="Heading 1")
+    data = samples.document(
+        "学雷锋活动", "来源：上虞日报　作者：王芳", "日期：2011-03-12", "党员走进社区。", title_style="Heading 1"
+    )
     _, done = imported(tmp_path, data)
     front, _ = front_and_body(done.path)
     assert '\nsource: "上虞日报"\n' in front and '\nauthor: "王芳"\n' in front
@@ -203,11 +254,20 @@ def test_the_date_option_wins():
     assert draft.date == dt.date(2011, 3, 20)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2011年3月12日", "2011-03-12"), ("二〇一一年三月十二日", "2011-03-12"), ("２０１１年３月１２日", "2011-03-12"),
-    ("（2011年12月31日）", "2011-12-31"), ("2011-3-12", "2011-03-12"), ("2011.03.12", "2011-03-12"),
-    ("发布时间：2011/3/12", "2011-03-12"), ("2011年二月三十日", None), ("2011年3月12日上午", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2011年3月12日", "2011-03-12"),
+        ("二〇一一年三月十二日", "2011-03-12"),
+        ("２０１１年３月１２日", "2011-03-12"),
+        ("（2011年12月31日）", "2011-12-31"),
+        ("2011-3-12", "2011-03-12"),
+        ("2011.03.12", "2011-03-12"),
+        ("发布时间：2011/3/12", "2011-03-12"),
+        ("2011年二月三十日", None),
+        ("2011年3月12日上午", None),
+    ],
+)
 def test_date_lines(text, expected):
     found = docx_import.date_line(text)
     assert (found.isoformat() if found else None) == expected
@@ -233,9 +293,13 @@ def test_a_photo_without_caption_is_warned_about_and_an_emf_drawing_left_out(tmp
     _, done = imported(tmp_path, samples.save(doc))
     rel = f"stories/2011/{done.path.stem}.md"
     [warning] = done.warnings
-    assert warning.format().startswith(f"{rel}:{warning.line}: 照片 media/2011/{done.path.stem}-1.jpg 下面没有图片说明。")
-    assert done.path.read_text(encoding="utf-8").splitlines()[warning.line - 1] == \
-        f"![](media/2011/{done.path.stem}-1.jpg)"
+    assert warning.format().startswith(
+        f"{rel}:{warning.line}: 照片 media/2011/{done.path.stem}-1.jpg 下面没有图片说明。"
+    )
+    assert (
+        done.path.read_text(encoding="utf-8").splitlines()[warning.line - 1]
+        == f"![](media/2011/{done.path.stem}-1.jpg)"
+    )
 
     emf = docx_import.Photo(1, b"\x01\x00\x00\x00", "image/x-emf")
     docx_import._check_photo(emf)
@@ -253,17 +317,38 @@ def _bad_cases():
 
     return [
         ("报道.doc", samples.old_doc(), "“报道.doc”是旧版 Word 格式（.doc），不能直接导入。", FIX),
-        ("报道.docx", samples.encrypted(report), "“报道.docx”设有打开密码（已加密），无法读取。",
-         "请发稿单位去掉密码后重新发来；或用 Word 输入密码打开，在“文件 → 信息 → 保护文档 → 用密码进行加密”里清空密码并保存，再导入。"),
-        ("报道.docx", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "“报道.docx”不是有效的 Word 文档（.docx）：文件可能改过扩展名，或已经损坏。", FIX),
-        ("报道.docx", report[: len(report) // 2], "“报道.docx”不是有效的 Word 文档（.docx）：文件可能改过扩展名，或已经损坏。", FIX),
-        ("报道.docx", samples.save(Document()), "“报道.docx”里没有文字，也没有图片，是一个空文档。",
-         "确认发来的是正确的文件；在 Word 里打开看一看。"),
+        (
+            "报道.docx",
+            samples.encrypted(report),
+            "“报道.docx”设有打开密码（已加密），无法读取。",
+            "请发稿单位去掉密码后重新发来；或用 Word 输入密码打开，"
+            "在“文件 → 信息 → 保护文档 → 用密码进行加密”里清空密码并保存，再导入。",
+        ),
+        (
+            "报道.docx",
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+            "“报道.docx”不是有效的 Word 文档（.docx）：文件可能改过扩展名，或已经损坏。",
+            FIX,
+        ),
+        (
+            "报道.docx",
+            report[: len(report) // 2],
+            "“报道.docx”不是有效的 Word 文档（.docx）：文件可能改过扩展名，或已经损坏。",
+            FIX,
+        ),
+        (
+            "报道.docx",
+            samples.save(Document()),
+            "“报道.docx”里没有文字，也没有图片，是一个空文档。",
+            "确认发来的是正确的文件；在 Word 里打开看一看。",
+        ),
         ("报道.docx", b"", "文件“报道.docx”是空的（0 字节）。", "重新从邮件或聊天记录里保存这个文件，再导入。"),
     ]
 
 
-@pytest.mark.parametrize("case", range(6), ids=["old-doc", "encrypted", "renamed", "damaged", "empty-document", "empty-file"])
+@pytest.mark.parametrize(
+    "case", range(6), ids=["old-doc", "encrypted", "renamed", "damaged", "empty-document", "empty-file"]
+)
 def test_bad_files_get_a_clear_message_and_nothing_is_written(tmp_path, case):
     name, data, message, hint = _bad_cases()[case]
     root = content(tmp_path)
@@ -283,7 +368,9 @@ def test_a_missing_file_and_a_folder_that_is_not_content(tmp_path):
     (tmp_path / "a.docx").write_bytes(samples.report())
     result = run_cli("import", str(tmp_path / "a.docx"), content=tmp_path / "empty")
     assert result.returncode == 1
-    assert result.stderr.startswith(f"导入失败，没有写入任何文件：{tmp_path / 'empty'} 不是内容文件夹（里面没有 site.yml）。")
+    assert result.stderr.startswith(
+        f"导入失败，没有写入任何文件：{tmp_path / 'empty'} 不是内容文件夹（里面没有 site.yml）。"
+    )
 
 
 @pytest.mark.parametrize("linked", ["stories/2011", "media/2011", "stories"])
@@ -298,7 +385,9 @@ def test_an_output_folder_leading_out_of_the_content_folder_is_refused(tmp_path,
     result = run_cli("import", str(tmp_path / "a.docx"), content=root)
     assert result.returncode == 1
     folder = root / ("media/2011" if linked.startswith("media") else "stories/2011")
-    assert result.stderr == (f"导入失败，没有写入任何文件：要写入的位置 {folder} 在内容文件夹 {root} 之外，没有写入任何文件。\n"
-                             "    修改方法：content/stories/ 或 content/media/ 下的年份文件夹不能是指向别处的链接（快捷方式）；"
-                             "删掉这个链接，再导入。\n")
+    assert result.stderr == (
+        f"导入失败，没有写入任何文件：要写入的位置 {folder} 在内容文件夹 {root} 之外，没有写入任何文件。\n"
+        "    修改方法：content/stories/ 或 content/media/ 下的年份文件夹不能是指向别处的链接（快捷方式）；"
+        "删掉这个链接，再导入。\n"
+    )
     assert (snapshot(root), snapshot(elsewhere)) == before

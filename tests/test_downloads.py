@@ -1,5 +1,6 @@
 """downloads.py: CSV, JSON and the XLSX year-end assessment — right figures, sorted rows, no
 unpublished names, and the same bytes from the same content."""
+
 from __future__ import annotations
 
 import csv
@@ -9,16 +10,19 @@ import zipfile
 
 import openpyxl
 import pytest
-import trees
 
+import trees
 from column import downloads, urls
 
-UNITS = trees.UNITS + """\
+UNITS = (
+    trees.UNITS
+    + """\
 - id: sy-jiaoyu
   name: 上虞市教育局
   short: 教育局
   region: shangyu
 """
+)
 
 FILES = {
     "units.yml": UNITS,

@@ -1,5 +1,6 @@
 """End to end on the demo site: every total printed on a page is the one figures.py computes from
 the demo content; the campaign board, charts (without JavaScript) and downloads in Chromium."""
+
 from __future__ import annotations
 
 import html
@@ -9,10 +10,10 @@ import urllib.request
 
 import openpyxl
 import pytest
-from conftest import CONTENT
 
 from column import figures, pipeline
 from column.values import format_hours
+from conftest import CONTENT
 
 FIG = re.compile(r'<span data-fig="([^"]+)">([^<]*)</span>')
 METRICS = {"activities": "activities", "participants": "participants", "hours": "person_hours", "served": "served"}
@@ -92,15 +93,31 @@ def printed_figures(site) -> dict[str, list[tuple[str, str]]]:
 def test_every_total_printed_is_the_one_figures_computed(demo_site, demo):
     expected = Expected(demo)
     printed = printed_figures(demo_site)
-    wrong = [(page, key, shown, expected(key)) for page, found in printed.items() for key, shown in found
-             if shown != expected(key)]
+    wrong = [
+        (page, key, shown, expected(key))
+        for page, found in printed.items()
+        for key, shown in found
+        if shown != expected(key)
+    ]
     assert wrong == []
     # every page type that prints totals wraps them, so the check above covers them
-    for page in ("index.html", "units/index.html", "units/sy-yaojian/index.html", "places/index.html",
-                 "places/shangyu/index.html", "themes/index.html", "themes/hexie-shehui/index.html",
-                 "modes/jizhong/index.html", "campaigns/index.html", "campaigns/sy-xingqiliu-yigongri/index.html",
-                 "follow-ups/index.html", "honours/index.html", "honours/2010/index.html", "stats/index.html",
-                 "stats/2010/index.html"):
+    for page in (
+        "index.html",
+        "units/index.html",
+        "units/sy-yaojian/index.html",
+        "places/index.html",
+        "places/shangyu/index.html",
+        "themes/index.html",
+        "themes/hexie-shehui/index.html",
+        "modes/jizhong/index.html",
+        "campaigns/index.html",
+        "campaigns/sy-xingqiliu-yigongri/index.html",
+        "follow-ups/index.html",
+        "honours/index.html",
+        "honours/2010/index.html",
+        "stats/index.html",
+        "stats/2010/index.html",
+    ):
         assert printed.get(page), page
     assert sum(len(found) for found in printed.values()) > 500
 
@@ -141,15 +158,22 @@ DEMO_ROWS = [  # scheduled date, unit (short name), status label as shown on the
 def test_campaign_board_in_the_browser(page, site_url):
     visit(page, site_url + "campaigns/sy-xingqiliu-yigongri/")
     table = page.locator("article table").filter(has_text="计划日期").first
-    rows = [[c.strip() for c in r] for r in table.locator("tbody tr").evaluate_all(
-        "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText))")]
+    rows = [
+        [c.strip() for c in r]
+        for r in table.locator("tbody tr").evaluate_all(
+            "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText))"
+        )
+    ]
     assert [(r[0], r[1], r[3]) for r in rows] == DEMO_ROWS
     text = page.locator("article").inner_text()
     holder = text.split("当前持旗单位", 1)[1]
     assert holder.lstrip().startswith("上虞市食品药品监督管理局：2010年12月6日领取旗帜，已持旗9天")
     inspection = text.split("督查通报", 1)[1].split("活动统计", 1)[0]
-    assert [u for u in ("农业局", "人力资源和社会保障局", "教育局", "司法局", "药监") if u in inspection] == \
-        ["农业局", "人力资源和社会保障局", "教育局"]
+    assert [u for u in ("农业局", "人力资源和社会保障局", "教育局", "司法局", "药监") if u in inspection] == [
+        "农业局",
+        "人力资源和社会保障局",
+        "教育局",
+    ]
     assert page.console_errors == [] and page.external_requests == []
 
 
@@ -188,8 +212,13 @@ def test_downloads_are_linked_from_the_stats_page_and_served(page, site_url):
     visit(page, site_url + "stats/")
     links = page.locator("article a[href*='downloads/']")
     hrefs = sorted(links.evaluate_all("links => links.map(a => a.href)"))
-    assert [h.rsplit("/", 1)[1] for h in hrefs] == ["activities.csv", "activities.json", "assessment-2010.xlsx",
-                                                     "units.csv", "units.json"]
+    assert [h.rsplit("/", 1)[1] for h in hrefs] == [
+        "activities.csv",
+        "activities.json",
+        "assessment-2010.xlsx",
+        "units.csv",
+        "units.json",
+    ]
     for href in hrefs:
         with urllib.request.urlopen(href) as response:
             data = response.read()

@@ -1,4 +1,5 @@
 """End to end: the demo site built with mkdocs --strict, looked at in headless Chromium."""
+
 import pytest
 
 pytestmark = pytest.mark.browser

@@ -1,6 +1,7 @@
 """End to end: the header search on the built demo site in headless Chromium — the shortcut,
 Chinese queries finding the right page first, facets, highlighted excerpts, private names
 finding nothing, and what a query costs to download."""
+
 from __future__ import annotations
 
 import re
@@ -181,7 +182,9 @@ def test_a_query_downloads_little_and_only_from_the_site(page, site_url):
 
 
 def test_search_on_a_phone(browser, site_url):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 800}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 800}, is_mobile=True, has_touch=True
+    )
     try:
         pg = context.new_page()
         pg.goto(site_url)
@@ -199,13 +202,13 @@ def test_search_on_a_phone(browser, site_url):
 
 MIXED_TREE = {
     "site.yml": "title: 测试专栏\norganisation: 测试机关党工委\nas_of: 2010-12-15\n"
-                "themes:\n  - id: hexie\n    name: 和谐社会建设\nmodes:\n  - id: jizhong\n    name: 集中服务\n",
+    "themes:\n  - id: hexie\n    name: 和谐社会建设\nmodes:\n  - id: jizhong\n    name: 集中服务\n",
     "places.yml": "- id: shangyu\n  name: 上虞市\n  kind: 县市区\n",
     "units.yml": "- id: sy-keji\n  name: 上虞市科学技术局\n  short: 科技局\n  region: shangyu\n",
     "activities/2010/keji.yml": "title: 科技局走访企业\ndate: 2010-06-12\nunits: [科技局]\nplaces: [上虞市]\n"
-                                "themes: [和谐社会建设]\nmode: 集中服务\nsummary: 走访中发现群众关心的问题，当场解答。\n",
+    "themes: [和谐社会建设]\nmode: 集中服务\nsummary: 走访中发现群众关心的问题，当场解答。\n",
     "stories/2010/qq.md": "---\ntitle: 社区开通党员义工QQ群\ndate: 2010-07-01\n---\n"
-                          "居民可以加入社区QQ群预约服务，也可以拨打12345热线。\n",
+    "居民可以加入社区QQ群预约服务，也可以拨打12345热线。\n",
 }
 
 
@@ -236,7 +239,7 @@ def test_older_years_are_searched_when_the_reader_asks(years_page, years_url):
     (2007–2008) only then."""
     pg = years_page
     fetched = []
-    pg.on("requestfinished", lambda req: fetched.append(req.url[len(years_url):]))
+    pg.on("requestfinished", lambda req: fetched.append(req.url[len(years_url) :]))
 
     def older_fetched():
         return any(url.startswith("pagefind/2007-2008/") for url in fetched)
@@ -244,7 +247,10 @@ def test_older_years_are_searched_when_the_reader_asks(years_page, years_url):
     assert sorted(run_search(pg, "结对帮扶")) == ["/activities/bangfu-2009/", "/activities/bangfu-2010/"]
     scope = pg.locator(".column-search__scope")
     assert scope.is_visible()
-    assert scope.locator("span").inner_text() == "只搜索了2009—2010年的活动、新闻稿和表彰（单位、地点、党员风采等不限年份）。"
+    assert (
+        scope.locator("span").inner_text()
+        == "只搜索了2009—2010年的活动、新闻稿和表彰（单位、地点、党员风采等不限年份）。"
+    )
     assert scope.locator("button").inner_text() == "搜索全部年份（2007—2010年）"
     assert not older_fetched()
     assert run_search(pg, "义务植树") == []  # held in 2007 only
@@ -260,11 +266,15 @@ def test_older_years_are_searched_when_the_reader_asks(years_page, years_url):
     assert not scope.is_visible() and older_fetched()
     assert choose_facet(pg, "年份", "") == []  # back to the newest years, the older bundle loaded or not
     assert scope.is_visible()
-    assert pg.locator(".md-search-result__meta").inner_text() == \
-        "在2009—2010年的内容中没有找到结果，可以点下面的按钮搜索全部年份。"
+    assert (
+        pg.locator(".md-search-result__meta").inner_text()
+        == "在2009—2010年的内容中没有找到结果，可以点下面的按钮搜索全部年份。"
+    )
     # years outside the searched bundles show no count and can still be chosen
-    options = {o.get_attribute("value"): (o.inner_text(), o.is_disabled())
-               for o in pg.locator(".column-search__facets select[name='年份'] option").all()}
+    options = {
+        o.get_attribute("value"): (o.inner_text(), o.is_disabled())
+        for o in pg.locator(".column-search__facets select[name='年份'] option").all()
+    }
     assert options["2007"] == ("2007", False) and options["2008"] == ("2008", False)
     assert options["2010"] == ("2010（0）", True)  # searched, and nothing there
 
@@ -295,7 +305,9 @@ def test_a_bundle_that_fails_to_download_does_not_break_later_searches(years_pag
     run_search(pg, "结对帮扶")
     pg.route("**/pagefind/2007-2008/**", lambda route: route.abort())
     assert search_every_year(pg) == []  # no stale results under the message
-    assert pg.locator(".md-search-result__meta").inner_text() == "搜索暂时无法使用，请稍后再搜一次；仍不行时请刷新页面。"
+    assert (
+        pg.locator(".md-search-result__meta").inner_text() == "搜索暂时无法使用，请稍后再搜一次；仍不行时请刷新页面。"
+    )
     pg.unroute("**/pagefind/2007-2008/**")
     assert run_search(pg, "义务植树") == ["/activities/bangfu-2007/"]  # every year: the bundle loads this time
 

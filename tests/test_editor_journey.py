@@ -5,11 +5,15 @@ Runs the real command line in a copy of the demo content (through subprocesses, 
 does), and edits the new files the way an editor does in VS Code: replacing the example
 values and typing after the colons.
 """
+
 from __future__ import annotations
 
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
 
 from conftest import CONTENT, build_site, run_cli
 
@@ -23,13 +27,14 @@ def created(result) -> str:
 
 
 def edit(path, *replacements):
-    text = open(path, encoding="utf-8").read()
+    text = Path(path).read_text(encoding="utf-8")
     for old, new in replacements:
         assert old in text, old
         text = text.replace(old, new, 1)
-    open(path, "w", encoding="utf-8").write(text)
+    Path(path).write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_new_editor_scaffolds_fills_checks_builds_and_publishes(tmp_path):
     content = shutil.copytree(CONTENT, tmp_path / "content")
 
@@ -42,24 +47,33 @@ def test_new_editor_scaffolds_fills_checks_builds_and_publishes(tmp_path):
     assert story_id == "guoqi-yaopin-you-huishouzhan"
 
     # 2. fill them in, as the comments in the files say
-    edit(activity,
-         ("units: [越城区委]", "units: [药监局]"),
-         ("places: [绍兴市]", "places: [金桂苑]"),
-         ("themes: [城市提质]", "themes: [和谐社会建设]"),
-         ("  total:\n", "  total: 12\n"),
-         ("hours:\n", "hours: 3\n"),
-         ("served:\n", "served: 300多\n"),
-         ("summary: |\n", "summary: |\n  药监局党员义工在金桂苑社区设点回收过期药品，\n  讲解家庭小药箱管理知识。\n"),
-         ("# outcomes:\n#   - item: 回收过期药品       # 事项。必填。\n#     value: 200多             # 数量。必填。\n"
-          "#     unit: 盒                 # 计量单位。",
-          "outcomes:\n  - item: 回收过期药品\n    value: 200多\n    unit: 盒(瓶)"))
-    edit(story,
-         ("source:\n", "source: 上虞市药监局\n"),
-         ("summary:\n", "summary: 金桂苑社区居民家中的过期药品有了去处。\n"),
-         ("activities:\n", f"activities: [{activity_id}]\n"),
-         ("units:\n", "units: [药监局]\n"),
-         ("在这里写正文。每段之间空一行；小标题以“## ”开头。",
-          "药监局党员义工在金桂苑社区摆开了“过期药品回收站”。\n\n## 一上午回收两百多盒\n\n居民们拎着药袋排起了队。"))
+    edit(
+        activity,
+        ("units: [越城区委]", "units: [药监局]"),
+        ("places: [绍兴市]", "places: [金桂苑]"),
+        ("themes: [城市提质]", "themes: [和谐社会建设]"),
+        ("  total:\n", "  total: 12\n"),
+        ("hours:\n", "hours: 3\n"),
+        ("served:\n", "served: 300多\n"),
+        ("summary: |\n", "summary: |\n  药监局党员义工在金桂苑社区设点回收过期药品，\n  讲解家庭小药箱管理知识。\n"),
+        (
+            "# outcomes:\n#   - item: 回收过期药品       # 事项。"
+            "必填。\n#     value: 200多             # 数量。必填。\n"
+            "#     unit: 盒                 # 计量单位。",
+            "outcomes:\n  - item: 回收过期药品\n    value: 200多\n    unit: 盒(瓶)",
+        ),
+    )
+    edit(
+        story,
+        ("source:\n", "source: 上虞市药监局\n"),
+        ("summary:\n", "summary: 金桂苑社区居民家中的过期药品有了去处。\n"),
+        ("activities:\n", f"activities: [{activity_id}]\n"),
+        ("units:\n", "units: [药监局]\n"),
+        (
+            "在这里写正文。每段之间空一行；小标题以“## ”开头。",
+            "药监局党员义工在金桂苑社区摆开了“过期药品回收站”。\n\n## 一上午回收两百多盒\n\n居民们拎着药袋排起了队。",
+        ),
+    )
 
     # 3. make check
     checked = run_cli("check", content=content)

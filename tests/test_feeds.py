@@ -1,5 +1,6 @@
 """RSS 2.0 and Atom feeds: well-formed, structurally valid, absolute links from site_url,
 newest first, the latest FEED_ITEMS only, never a draft and never an unpublished name."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,11 +8,11 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
 import pytest
-import trees
-from conftest import CONTENT, write_tree
 
+import trees
 from column import feeds, pipeline
 from column.issues import ContentError
+from conftest import CONTENT, write_tree
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://example.gov.cn/yigong/"
@@ -70,10 +71,13 @@ def test_demo_feeds_are_valid_and_newest_first(demo):
 def test_feed_links_point_at_built_pages(demo_site):
     for name in ("rss.xml", "atom.xml"):
         data = (demo_site / name).read_bytes()
-        links = [i.findtext("link") for i in rss_items(data)] if name == "rss.xml" else \
-            [e.findtext(f"{ATOM}id") for e in atom_entries(data)]
+        links = (
+            [i.findtext("link") for i in rss_items(data)]
+            if name == "rss.xml"
+            else [e.findtext(f"{ATOM}id") for e in atom_entries(data)]
+        )
         for link in links:
-            assert (demo_site / link[len(SITE_URL):] / "index.html").is_file(), link
+            assert (demo_site / link[len(SITE_URL) :] / "index.html").is_file(), link
 
 
 def test_feeds_leave_out_drafts_and_unpublished_names(demo):
@@ -90,9 +94,14 @@ def test_feeds_leave_out_drafts_and_unpublished_names(demo):
 
 def test_summary_falls_back_to_a_plain_excerpt_of_the_body(tmp_path):
     body = "**上虞市**组织68个单位开展服务，[详见](https://example.org)。第二句话在这里。\n\n" + "后文。" * 80
-    result = trees.run(tmp_path, {"site.yml": trees.SITE + f"site_url: {SITE_URL}\n",
-                                  "stories/2010/a.md": trees.story("甲", "2010-06-12", body),
-                                  "stories/2010/b.md": trees.story("乙", "2010-06-13", "正文。", summary="乙的摘要")})
+    result = trees.run(
+        tmp_path,
+        {
+            "site.yml": trees.SITE + f"site_url: {SITE_URL}\n",
+            "stories/2010/a.md": trees.story("甲", "2010-06-12", body),
+            "stories/2010/b.md": trees.story("乙", "2010-06-13", "正文。", summary="乙的摘要"),
+        },
+    )
     items = rss_items(result.files["rss.xml"])
     # plain text (no Markdown), cut at the last sentence end within 120 characters
     # (the paragraph break between two Chinese sentences leaves no space)
@@ -105,13 +114,17 @@ def test_summary_falls_back_to_a_plain_excerpt_of_the_body(tmp_path):
 
 def test_only_the_latest_stories_keep_the_feed_small(tmp_path):
     count = feeds.FEED_ITEMS + 5
-    stories = {f"stories/2010/s{n:02d}.md": trees.story(f"稿件{n}", f"2010-{1 + n // 28:02d}-{1 + n % 28:02d}")
-               for n in range(count)}
+    stories = {
+        f"stories/2010/s{n:02d}.md": trees.story(f"稿件{n}", f"2010-{1 + n // 28:02d}-{1 + n % 28:02d}")
+        for n in range(count)
+    }
     stories["stories/2010/draft.md"] = trees.story("最新的草稿", "2010-12-31", draft="true")
     result = trees.run(tmp_path, {"site.yml": trees.SITE + f"site_url: {SITE_URL}\n", **stories})
     items = rss_items(result.files["rss.xml"])
     assert len(items) == len(atom_entries(result.files["atom.xml"])) == feeds.FEED_ITEMS
-    assert [i.findtext("title") for i in items] == [f"稿件{n}" for n in range(count - 1, count - 1 - feeds.FEED_ITEMS, -1)]
+    assert [i.findtext("title") for i in items] == [
+        f"稿件{n}" for n in range(count - 1, count - 1 - feeds.FEED_ITEMS, -1)
+    ]
     again = trees.run(tmp_path / "again", {"site.yml": trees.SITE + f"site_url: {SITE_URL}\n", **stories})
     assert again.files == result.files  # deterministic: no build time in the feeds
 
@@ -141,7 +154,8 @@ def test_bad_site_url_is_reported(tmp_path):
 def test_the_hosts_address_replaces_site_url(tmp_path):
     """On GitHub Pages the address comes from the Pages settings (pages.yml → COLUMN_SITE_URL)."""
     files = {"site.yml": trees.SITE + f"site_url: {SITE_URL}\n", "stories/2010/a.md": trees.story("甲", "2010-06-12")}
-    result = pipeline.run(write_tree(tmp_path, trees.tree(files)), trees.BUILD_DATE,
-                          site_url="https://owner.github.io/column")
+    result = pipeline.run(
+        write_tree(tmp_path, trees.tree(files)), trees.BUILD_DATE, site_url="https://owner.github.io/column"
+    )
     (item,) = rss_items(result.files["rss.xml"])
     assert item.findtext("link") == "https://owner.github.io/column/stories/a/"

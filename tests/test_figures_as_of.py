@@ -1,5 +1,6 @@
 """Figures judged as of a date other than the site's as_of (the office's 督查通报 and 工作简报), and
 the figures only the office's documents show: activities of a period, a campaign's completion."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +31,11 @@ def test_a_flag_returned_after_the_date_was_not_back_on_it(tmp_path):
     assert (s.status, s.flag_on_time, s.notes) == ("late", False, ["服务旗帜2010年6月24日交回，晚于2010年6月20日"])
     c = cat.get("campaign", "yigongri")
     [before_deadline] = figures.campaign_status(c, cat, dt.date(2010, 6, 18))
-    assert (before_deadline.status, before_deadline.flag_on_time, before_deadline.report_on_time) == ("done", None, True)
+    assert (before_deadline.status, before_deadline.flag_on_time, before_deadline.report_on_time) == (
+        "done",
+        None,
+        True,
+    )
     assert not before_deadline.settled
     [after_deadline] = figures.campaign_status(c, cat, dt.date(2010, 6, 22))
     assert (after_deadline.status, after_deadline.flag_on_time) == ("late", False)

@@ -10,20 +10,23 @@ snapshot on purpose and commit it with the change:
 
 With UPDATE_GOLDEN=1 the test rewrites the folder (stale pages are deleted) and passes.
 """
+
 import difflib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+
 import trees
+from column import pipeline
 from conftest import CONTENT
 
-from column import pipeline
-
 GOLDEN = Path(__file__).parent / "golden" / "pages"
-REGENERATE = ("regenerate on purpose with `UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py`, "
-              "then review `git diff tests/golden` and commit it")
+REGENERATE = (
+    "regenerate on purpose with `UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py`, "
+    "then review `git diff tests/golden` and commit it"
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +35,11 @@ def demo():
 
 
 def snapshot() -> dict[str, str]:
-    return {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(GOLDEN.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(GOLDEN.rglob("*"))
+        if p.is_file()
+    }
 
 
 def write_snapshot(pages: dict[str, str]) -> None:
@@ -53,14 +59,22 @@ def test_generated_markdown_matches_the_snapshot(demo):
     gone = sorted(set(expected) - set(actual))
     changed = sorted(src for src in set(actual) & set(expected) if actual[src] != expected[src])
     if new or gone or changed:
-        report = [f"the generated Markdown differs from tests/golden/pages: {len(new)} new, {len(gone)} gone, "
-                  f"{len(changed)} changed page(s); {REGENERATE}."]
+        report = [
+            f"the generated Markdown differs from tests/golden/pages: {len(new)} new, {len(gone)} gone, "
+            f"{len(changed)} changed page(s); {REGENERATE}."
+        ]
         listed = [f"  new page: {src}" for src in new] + [f"  page gone: {src}" for src in gone]
         listed += [f"  changed: {src}" for src in changed]
         report += listed[:15] + ([f"  … and {len(listed) - 15} more"] if len(listed) > 15 else [])
         for src in changed[:2]:
-            diff = difflib.unified_diff(expected[src].splitlines(), actual[src].splitlines(),
-                                        f"golden/pages/{src}", f"generated/{src}", lineterm="", n=1)
+            diff = difflib.unified_diff(
+                expected[src].splitlines(),
+                actual[src].splitlines(),
+                f"golden/pages/{src}",
+                f"generated/{src}",
+                lineterm="",
+                n=1,
+            )
             report += list(diff)[:30]
         report.append(f"To accept these changes: {REGENERATE}.")
         pytest.fail("\n".join(report), pytrace=False)

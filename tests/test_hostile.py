@@ -2,6 +2,7 @@
 every kind of record, built with mkdocs --strict, and the built output read as a browser and
 a feed reader would; plus hostile files (GBK, duplicate keys, > 1 MB, alias bomb, deep
 nesting, traversal, unpublished names, phone/ID numbers) that must stop the build."""
+
 import gzip
 import json
 import re
@@ -10,9 +11,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import build_site, serve
 from selectolax.lexbor import LexborHTMLParser
+
+from conftest import build_site, serve
 from test_media import jpeg_with_gps, png_with_text
+
+pytestmark = pytest.mark.slow  # every test here builds a site or a synthetic archive
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hostile" / "content"
 ACTIVE_TAGS = {"iframe", "object", "embed", "frame", "frameset", "base", "applet", "math"}
@@ -60,10 +64,19 @@ def html_files(site):
     return sorted(site.rglob("*.html"))
 
 
-FIXTURE_FILES = {"site": "site.yml", "place": "places.yml", "unit": "units.yml", "volunteer": "volunteers/wang-fang.md",
-                 "campaign": "campaigns/xingqiliu.yml", "activity": "activities/2010/anquan.yml",
-                 "story": "stories/2010/anquan.md", "honours": "honours/2010.yml", "page": "pages/about.md",
-                 "theme": "site.yml", "mode": "site.yml"}  # themes and modes are declared in site.yml
+FIXTURE_FILES = {
+    "site": "site.yml",
+    "place": "places.yml",
+    "unit": "units.yml",
+    "volunteer": "volunteers/wang-fang.md",
+    "campaign": "campaigns/xingqiliu.yml",
+    "activity": "activities/2010/anquan.yml",
+    "story": "stories/2010/anquan.md",
+    "honours": "honours/2010.yml",
+    "page": "pages/about.md",
+    "theme": "site.yml",
+    "mode": "site.yml",
+}  # themes and modes are declared in site.yml
 
 
 def test_fixture_covers_every_text_field_of_the_model():
@@ -74,8 +87,11 @@ def test_fixture_covers_every_text_field_of_the_model():
 
     def walk(kind, fields, text):
         for f in fields:
-            if f.type in ("text", "markdown") and f.name not in ("site_url", "pii_allow") and \
-                    not re.search(rf"^\s*-?\s*{f.name}: \S", text, re.M):
+            if (
+                f.type in ("text", "markdown")
+                and f.name not in ("site_url", "pii_allow")
+                and not re.search(rf"^\s*-?\s*{f.name}: \S", text, re.M)
+            ):
                 missing.append(f"{kind}.{f.name}")
             walk(kind, f.fields, text)
 
@@ -99,7 +115,9 @@ def test_no_active_content_in_any_page(hostile_site):
             for name, value in (node.attributes or {}).items():
                 if name.lower().startswith("on"):
                     problems.append(f"{where} [{name}]")
-                if name in ("href", "src", "action", "formaction", "data", "poster") and not SAFE_URL.match(value or ""):
+                if name in ("href", "src", "action", "formaction", "data", "poster") and not SAFE_URL.match(
+                    value or ""
+                ):
                     problems.append(f"{where} [{name}={value}]")
                 if name == "style" and "alert" in (value or ""):
                     problems.append(f"{where} [style]")
@@ -108,17 +126,26 @@ def test_no_active_content_in_any_page(hostile_site):
 
 def test_titles_and_meta_show_the_text_exactly(hostile_site):
     site_title = json.loads(re.search(r"^title: (.*)$", (FIXTURE / "site.yml").read_text(encoding="utf-8"), re.M)[1])
-    story_title = json.loads(re.search(r"^title: (.*)$", (FIXTURE / "stories/2010/anquan.md").read_text(encoding="utf-8"),
-                                       re.M)[1])
+    story_title = json.loads(
+        re.search(r"^title: (.*)$", (FIXTURE / "stories/2010/anquan.md").read_text(encoding="utf-8"), re.M)[1]
+    )
     doc = LexborHTMLParser((hostile_site / "stories/anquan/index.html").read_text(encoding="utf-8"))
     assert doc.css_first("title").text() == f"{story_title} - {site_title}"
     assert doc.css_first("article h1").text() == story_title
-    assert " ".join(doc.css_first(".md-header__topic [data-md-component=header-topic], .md-header__title").text().split()) \
-        .count(story_title.split()[0]) >= 1
-    described = {m.attributes.get("name") or m.attributes.get("property"): m.attributes.get("content")
-                 for m in doc.css("meta") if m.attributes.get("content")}
+    assert (
+        " ".join(
+            doc.css_first(".md-header__topic [data-md-component=header-topic], .md-header__title").text().split()
+        ).count(story_title.split()[0])
+        >= 1
+    )
+    described = {
+        m.attributes.get("name") or m.attributes.get("property"): m.attributes.get("content")
+        for m in doc.css("meta")
+        if m.attributes.get("content")
+    }
     assert described["description"] == json.loads(
-        re.search(r"^summary: (.*)$", (FIXTURE / "stories/2010/anquan.md").read_text(encoding="utf-8"), re.M)[1])
+        re.search(r"^summary: (.*)$", (FIXTURE / "stories/2010/anquan.md").read_text(encoding="utf-8"), re.M)[1]
+    )
     home = LexborHTMLParser((hostile_site / "index.html").read_text(encoding="utf-8"))
     assert home.css_first("title").text().startswith(site_title)
 
@@ -189,7 +216,7 @@ def test_no_script_runs_in_a_browser(hostile_site, browser):
 BAD_FILES = {
     "stories/2010/gbk.md": "---\ntitle: 旧稿\ndate: 2010-06-01\n---\n正文\n".encode("gbk"),
     "activities/2010/dup.yml": "title: 一\ntitle: 二\ndate: 2010-06-12\nunits: [yaojian]\nplaces: [jingui]\n"
-                               "themes: [hexie]\nmode: jizhong\n",
+    "themes: [hexie]\nmode: jizhong\n",
     "activities/2010/big.yml": "title: 大\nsummary: |\n" + "  一行\n" * 120_000,
     "activities/2010/bomb.yml": "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: &c [*b, *b, *b]\nd: [*c, *c]\n",
     "activities/2010/deep.yml": "a:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(14)),
@@ -205,8 +232,9 @@ def test_hostile_files_stop_the_build_with_every_message(tmp_path):
         if data is not None:
             (content / rel).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     volunteer = content / "volunteers/wang-fang.md"
-    volunteer.write_text(volunteer.read_text(encoding="utf-8").replace("media/wang-fang.png", "../../etc/passwd.png"),
-                         encoding="utf-8")
+    volunteer.write_text(
+        volunteer.read_text(encoding="utf-8").replace("media/wang-fang.png", "../../etc/passwd.png"), encoding="utf-8"
+    )
     site = tmp_path / "site"
     result = build_site(content, site)
     assert result.returncode == 1
@@ -227,15 +255,22 @@ def test_hostile_files_stop_the_build_with_every_message(tmp_path):
 def test_phone_and_id_numbers_in_the_hostile_site_stop_the_build(tmp_path):
     content = hostile_content(tmp_path / "content")
     about = content / "pages/about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\n联系人手机 139-0000-1111，身份证 11010519491231002X。\n",
-                     encoding="utf-8")
+    about.write_text(
+        about.read_text(encoding="utf-8") + "\n联系人手机 139-0000-1111，身份证 11010519491231002X。\n",
+        encoding="utf-8",
+    )
     unit = content / "units.yml"
-    unit.write_text(unit.read_text(encoding="utf-8").replace("short:", "# 电话 13700001111\n  short:"), encoding="utf-8")
+    unit.write_text(
+        unit.read_text(encoding="utf-8").replace("short:", "# 电话 13700001111\n  short:"), encoding="utf-8"
+    )
     result = build_site(content, tmp_path / "site")
     assert result.returncode == 1
     line = len(about.read_text(encoding="utf-8").splitlines())
     assert f"pages/about.md:{line}: 手机号码 139****1111 会出现在网站上（生成的文件：about/index.html" in result.stderr
-    assert f"pages/about.md:{line}: 居民身份证号码 110105********002X 会出现在网站上（生成的文件：about/index.html" in result.stderr
+    assert (
+        f"pages/about.md:{line}: 居民身份证号码 110105********002X 会出现在网站上（生成的文件：about/index.html"
+        in result.stderr
+    )
     assert "137****1111" not in result.stderr  # a YAML comment is never published
     assert "13900001111" not in result.stderr and "139-0000-1111" not in result.stderr
     assert not (tmp_path / "site").exists()
@@ -243,19 +278,32 @@ def test_phone_and_id_numbers_in_the_hostile_site_stop_the_build(tmp_path):
 
 # ---- nothing raw, nothing remote (the demo site) ---------------------------------------------
 
+
 def test_no_content_source_file_lands_in_the_site(demo_site):
     from conftest import CONTENT
 
     sources = {p.read_bytes() for p in CONTENT.rglob("*") if p.is_file()}
-    raw = [p.relative_to(demo_site).as_posix() for p in demo_site.rglob("*")
-           if p.is_file() and (p.suffix in (".yml", ".yaml", ".md") or p.read_bytes() in sources)]
+    raw = [
+        p.relative_to(demo_site).as_posix()
+        for p in demo_site.rglob("*")
+        if p.is_file() and (p.suffix in (".yml", ".yaml", ".md") or p.read_bytes() in sources)
+    ]
     assert raw == []
 
 
 def test_pages_load_nothing_from_outside_the_site(demo_site):
     """Scripts, styles, images, fonts, frames: only relative URLs (links to other sites are fine)."""
-    loaded = {"script": "src", "link": "href", "img": "src", "source": "srcset", "iframe": "src", "video": "src",
-              "audio": "src", "object": "data", "embed": "src"}
+    loaded = {
+        "script": "src",
+        "link": "href",
+        "img": "src",
+        "source": "srcset",
+        "iframe": "src",
+        "video": "src",
+        "audio": "src",
+        "object": "data",
+        "embed": "src",
+    }
     remote = []
     for path in html_files(demo_site):
         doc = LexborHTMLParser(path.read_text(encoding="utf-8"))

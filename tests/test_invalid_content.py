@@ -5,16 +5,17 @@ Each case folder is laid over the minimal valid tree (tests/trees.py); ``make ch
 intentional change of wording: ``UPDATE_EXPECTED=1 .venv/bin/python -m pytest
 tests/test_invalid_content.py``, then review the diff.
 """
+
 import os
 from pathlib import Path
 
 import pytest
-import trees
-from conftest import write_tree
 
+import trees
 from column import __main__ as cli
 from column import pipeline
 from column.issues import ContentError
+from conftest import write_tree
 
 CASES = Path(__file__).parent / "fixtures" / "invalid"
 EXPECTED = "expected.txt"
@@ -22,8 +23,11 @@ NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
 
 
 def case_files(case: Path) -> dict:
-    return {p.relative_to(case).as_posix(): p.read_bytes() for p in sorted(case.rglob("*"))
-            if p.is_file() and p.name != EXPECTED}
+    return {
+        p.relative_to(case).as_posix(): p.read_bytes()
+        for p in sorted(case.rglob("*"))
+        if p.is_file() and p.name != EXPECTED
+    }
 
 
 def content_of(case: Path, root: Path) -> Path:
@@ -63,8 +67,17 @@ def test_cases_cover_the_required_kinds_of_problem():
     """The foundation promises these are errors; each needs a case with its exact message."""
     text = {name: (CASES / name / EXPECTED).read_text(encoding="utf-8") for name in NAMES}
     everything = "".join(text.values())
-    for promise in ("字段“mode”重复出现", "日期不存在：“2010-02-30”", "数量格式不对：“800多人”", "不认识的字段“particpants”",
-                    "是不是想写“participants”", "编号“YJ_anquan”不符合规则", "编号“sy_nongye”不符合规则",
-                    "YAML 格式错误", "各类人员合计 736 人，超过了总人数 700 人", "最接近的有：市农业局",
-                    "同时对应多个单位"):
+    for promise in (
+        "字段“mode”重复出现",
+        "日期不存在：“2010-02-30”",
+        "数量格式不对：“800多人”",
+        "不认识的字段“particpants”",
+        "是不是想写“participants”",
+        "编号“YJ_anquan”不符合规则",
+        "编号“sy_nongye”不符合规则",
+        "YAML 格式错误",
+        "各类人员合计 736 人，超过了总人数 700 人",
+        "最接近的有：市农业局",
+        "同时对应多个单位",
+    ):
         assert promise in everything, promise

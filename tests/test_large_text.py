@@ -1,8 +1,10 @@
 """适老化 large-text mode: the 大字 button enlarges text and raises contrast, the choice follows
 the reader across pages (localStorage), and no layout breaks on a 375 px phone."""
+
 from __future__ import annotations
 
 import pytest
+
 from conftest import open_page
 from page_types import PAGE_TYPES, PHONE, no_page_scroll, page_url, show
 
@@ -34,7 +36,8 @@ _READING = """() => {
 _HEADER_BOXES = """() => [...document.querySelector(".md-header__inner").children]
   .filter(el => el.offsetWidth > 0 && el.offsetHeight > 0 && getComputedStyle(el).visibility !== "hidden")
   .map(el => { const r = el.getBoundingClientRect();
-               return {name: el.className || el.tagName, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })"""
+               return {name: el.className || el.tagName,
+                       left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })"""
 
 
 @pytest.fixture
@@ -87,10 +90,12 @@ def test_large_text_is_applied_before_scripts_run(browser, site_url):
     while the document is still loading, before readers.js."""
     pg = open_page(browser, site_url, **PHONE)
     try:
-        pg.add_init_script(f"localStorage.setItem('{KEY}', '1');"
-                           "document.addEventListener('readystatechange', () => {"
-                           "  if (document.readyState === 'interactive' && !window.__classAtInteractive)"
-                           "    window.__classAtInteractive = document.documentElement.className; });")
+        pg.add_init_script(
+            f"localStorage.setItem('{KEY}', '1');"
+            "document.addEventListener('readystatechange', () => {"
+            "  if (document.readyState === 'interactive' && !window.__classAtInteractive)"
+            "    window.__classAtInteractive = document.documentElement.className; });"
+        )
         pg.route("**/assets/readers.js", lambda route: route.abort())  # no toggle script at all
         pg.goto(site_url)
         assert "column-large" in pg.evaluate("window.__classAtInteractive || ''")
@@ -120,15 +125,18 @@ def test_large_text_keeps_phone_layouts(browser, site_url, demo_site, tmp_path_f
         pg.screenshot(path=tmp_path_factory.mktemp("large-text") / f"{kind}-phone-large.png", full_page=True)
         width, viewport = no_page_scroll(pg)
         boxes = pg.evaluate(_HEADER_BOXES)
-        reading = pg.evaluate("""main => [...document.querySelectorAll(`${main} p, ${main} li`)]
-            .filter(el => el.offsetWidth > 0).map(el => el.getBoundingClientRect().right)""", main)
+        reading = pg.evaluate(
+            """main => [...document.querySelectorAll(`${main} p, ${main} li`)]
+            .filter(el => el.offsetWidth > 0).map(el => el.getBoundingClientRect().right)""",
+            main,
+        )
     finally:
         pg.context.close()
     assert width <= viewport, f"/{path} scrolls sideways in large-text mode: {width} > {viewport}"
     assert max(reading, default=0) <= viewport + 0.5
     assert any("column-large-toggle" in b["name"] for b in boxes), boxes
     for i, a in enumerate(boxes):
-        assert 0 <= a["left"] and a["right"] <= viewport + 0.5, a
-        for b in boxes[i + 1:]:
+        assert a["left"] >= 0 and a["right"] <= viewport + 0.5, a
+        for b in boxes[i + 1 :]:
             apart = a["right"] <= b["left"] + 0.5 or b["right"] <= a["left"] + 0.5
             assert apart, f"header controls overlap: {a} {b}"

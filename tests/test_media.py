@@ -1,11 +1,12 @@
 """Photos: only what published records use is published, re-encoded without metadata, capped,
 with narrower copies for srcset; bad references are Chinese errors with file and line."""
+
 import io
 
 import pytest
-import trees
 from PIL import Image, PngImagePlugin
 
+import trees
 from column import media
 from column.issues import ContentError
 
@@ -61,8 +62,10 @@ def test_jpeg_loses_exif_gps_xmp_and_comment_and_is_capped(tmp_path):
             assert published.format == "JPEG"
             assert not published.getexif() and "comment" not in published.info and "xmp" not in published.info
             assert published.width == dict(image.srcset)[out]
-    assert image.srcset_attr(lambda p: "../" + p) == \
-        "../media/2010/a-480w.jpg 480w, ../media/2010/a-960w.jpg 960w, ../media/2010/a.jpg 1600w"
+    assert (
+        image.srcset_attr(lambda p: "../" + p)
+        == "../media/2010/a-480w.jpg 480w, ../media/2010/a-960w.jpg 960w, ../media/2010/a.jpg 1600w"
+    )
 
 
 def test_exif_orientation_is_applied_before_it_is_dropped(tmp_path):
@@ -74,7 +77,7 @@ def test_exif_orientation_is_applied_before_it_is_dropped(tmp_path):
 
 def test_png_text_chunks_are_dropped(tmp_path):
     root = write_media(tmp_path, "p.png", png_with_text())
-    image, files = media.publish(root, "p.png", tmp_path / "cache")
+    _image, files = media.publish(root, "p.png", tmp_path / "cache")
     data = files["media/p.png"].read_bytes()
     assert b"13812345678" not in data and b"tEXt" not in data
     with Image.open(files["media/p.png"]) as published:
@@ -92,6 +95,7 @@ def test_output_is_deterministic_and_cached(tmp_path):
 
 # ---- through the pipeline ------------------------------------------------------------------
 
+
 def photo_activity(file, caption="现场", alt=None):
     extra = f"\n    alt: {alt}" if alt else ""
     return trees.ACTIVITY + f"photos:\n  - file: {file}\n    caption: {caption}{extra}\n"
@@ -106,17 +110,21 @@ def errors(tmp_path, files):
 A = "activities/2010/yj-anquan.yml"
 
 
-@pytest.mark.parametrize("file, message", [
-    ("../secret.jpg", "图片路径“../secret.jpg”超出了 content/media 文件夹。"),
-    ("media/../../site.yml.jpg", "图片路径“media/../../site.yml.jpg”超出了 content/media 文件夹。"),
-    ("/etc/passwd.jpg", "图片路径“/etc/passwd.jpg”超出了 content/media 文件夹。"),
-    ("C:/photos/a.jpg", "图片路径“C:/photos/a.jpg”超出了 content/media 文件夹。"),
-    ("media/none.jpg", "找不到图片文件 content/media/none.jpg。"),
-    ("media/logo.svg", "图片“media/logo.svg”不是 JPG 或 PNG 格式，网站只发布这两种图片。"),
-])
+@pytest.mark.parametrize(
+    "file, message",
+    [
+        ("../secret.jpg", "图片路径“../secret.jpg”超出了 content/media 文件夹。"),
+        ("media/../../site.yml.jpg", "图片路径“media/../../site.yml.jpg”超出了 content/media 文件夹。"),
+        ("/etc/passwd.jpg", "图片路径“/etc/passwd.jpg”超出了 content/media 文件夹。"),
+        ("C:/photos/a.jpg", "图片路径“C:/photos/a.jpg”超出了 content/media 文件夹。"),
+        ("media/none.jpg", "找不到图片文件 content/media/none.jpg。"),
+        ("media/logo.svg", "图片“media/logo.svg”不是 JPG 或 PNG 格式，网站只发布这两种图片。"),
+    ],
+)
 def test_bad_photo_references(tmp_path, file, message):
     assert errors(tmp_path, {A: photo_activity(file), "media/logo.svg": "<svg onload='alert(1)'/>"}) == [
-        (A, 8, "photos[1].file", message)]
+        (A, 8, "photos[1].file", message)
+    ]
 
 
 def test_a_symlink_out_of_media_is_refused(tmp_path):
@@ -127,17 +135,26 @@ def test_a_symlink_out_of_media_is_refused(tmp_path):
     (content / "media" / "link.jpg").symlink_to(outside)
     assert errors(content, {A: photo_activity("media/link.jpg")}) == [
         (A, 8, "photos[1].file", "找不到图片文件 content/media/link.jpg。"),
-        ("media/link.jpg", None, "", "这是一个符号链接（快捷方式），网站不读取链接：它可能指向内容文件夹以外的文件，把它们发布出去。")]
+        (
+            "media/link.jpg",
+            None,
+            "",
+            "这是一个符号链接（快捷方式），网站不读取链接：它可能指向内容文件夹以外的文件，把它们发布出去。",
+        ),
+    ]
 
 
 def test_a_corrupt_photo_is_an_error(tmp_path):
     assert errors(tmp_path, {A: photo_activity("media/bad.jpg"), "media/bad.jpg": b"not a jpeg"}) == [
-        ("media/bad.jpg", None, "", "图片文件已损坏或不是真正的图片，无法读取。")]
+        ("media/bad.jpg", None, "", "图片文件已损坏或不是真正的图片，无法读取。")
+    ]
 
 
 def test_volunteer_photo_needs_alt_text(tmp_path):
-    files = {"volunteers/w.md": trees.volunteer("王芳", publish=True, photo="media/w.jpg"),
-             "media/w.jpg": jpeg_with_gps((50, 50))}
+    files = {
+        "volunteers/w.md": trees.volunteer("王芳", publish=True, photo="media/w.jpg"),
+        "media/w.jpg": jpeg_with_gps((50, 50)),
+    }
     assert errors(tmp_path, files) == [("volunteers/w.md", 4, "photo_alt", "有照片但缺少照片说明（photo_alt）。")]
 
 
@@ -145,7 +162,10 @@ def test_only_files_used_by_published_records_are_published(tmp_path):
     small = jpeg_with_gps((60, 40))
     files = {
         A: photo_activity("media/used.jpg", alt="党员讲解"),
-        "media/used.jpg": small, "media/unused.jpg": small, "media/draft.jpg": small, "media/hidden.jpg": small,
+        "media/used.jpg": small,
+        "media/unused.jpg": small,
+        "media/draft.jpg": small,
+        "media/hidden.jpg": small,
         "media/shown.jpg": small,
         "stories/2010/d.md": trees.story("草稿", "2010-06-12", draft="true", cover="media/draft.jpg"),
         "volunteers/h.md": trees.volunteer("赵磊", photo="media/hidden.jpg", photo_alt="照片"),

@@ -1,17 +1,18 @@
 """The kind is the unit of change: one model entry (and one template) is a new kind of record
 with its files, pages, references, schema and search metadata; and no module reaches into
 another module's private names."""
+
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
 import pytest
-import trees
-from conftest import write_tree
 
+import trees
 from column import model, relate, schema, search
 from column.issues import ContentError, Issue
+from conftest import write_tree
 
 PACKAGE = Path(model.__file__).resolve().parent
 
@@ -26,13 +27,21 @@ NOTICE_TEMPLATE = """# {{ title }}
 def notice_kind(template_dir: Path) -> model.Kind:
     F = model.Field
     return model.Kind(
-        "notice", "通知公告", (
+        "notice",
+        "通知公告",
+        (
             F("title", "text", "标题", True),
             F("date", "date", "日期", True),
             F("units", "ref", "发布单位", many=True, ref="unit"),
         ),
-        files=model.Files("notices/<年份>/<编号>.yml"), folder="notices", template="notice.md.j2",
-        template_dir=template_dir, dated=True, ref_label="通知", search_type="通知公告")
+        files=model.Files("notices/<年份>/<编号>.yml"),
+        folder="notices",
+        template="notice.md.j2",
+        template_dir=template_dir,
+        dated=True,
+        ref_label="通知",
+        search_type="通知公告",
+    )
 
 
 NOTICE = "title: 关于开展夏季安全用药宣传的通知\ndate: 2010-06-01\nunits: [药监局]\n"
@@ -65,14 +74,22 @@ def test_a_new_kind_gets_its_references_and_their_errors(tmp_path, notice):
     with pytest.raises(ContentError) as err:
         trees.run(tmp_path / "d", {"notices/2010/anquan.yml": NOTICE.replace("药监局", "药检局")})
     assert [i for i in err.value.issues if i.path.startswith("notices/")] == [
-        Issue("notices/2010/anquan.yml", 3, "units", "找不到单位“药检局”。", "最接近的有：药监局、市药监局。")]
+        Issue("notices/2010/anquan.yml", 3, "units", "找不到单位“药检局”。", "最接近的有：药监局、市药监局。")
+    ]
 
 
 def test_a_new_kind_is_refused_in_the_wrong_folder(tmp_path, notice):
     with pytest.raises(ContentError) as err:
         trees.run(tmp_path / "c", {"notices/anquan.yml": NOTICE})
-    assert err.value.issues == [Issue("notices/anquan.yml", None, "", "文件放错了位置或扩展名不对，不会被发布。",
-                                      "这类文件应放在 content/notices/<年份>/<编号>.yml。")]
+    assert err.value.issues == [
+        Issue(
+            "notices/anquan.yml",
+            None,
+            "",
+            "文件放错了位置或扩展名不对，不会被发布。",
+            "这类文件应放在 content/notices/<年份>/<编号>.yml。",
+        )
+    ]
 
 
 def test_a_new_kind_gets_its_schema(notice):
@@ -87,8 +104,11 @@ def test_a_new_kind_gets_its_schema(notice):
 def test_a_new_kind_gets_its_search_metadata(tmp_path, notice):
     result = trees.run(tmp_path / "c", {"notices/2010/anquan.yml": NOTICE})
     page = next(p for p in result.pages if p.src == "notices/anquan.md")
-    assert page.meta["search"] == {"type": "通知公告", "date": "2010年6月1日",
-                                   "filters": {"年份": ["2010"], "单位": ["上虞市食品药品监督管理局"], "类型": ["通知公告"]}}
+    assert page.meta["search"] == {
+        "type": "通知公告",
+        "date": "2010年6月1日",
+        "filters": {"年份": ["2010"], "单位": ["上虞市食品药品监督管理局"], "类型": ["通知公告"]},
+    }
     (main,) = search.shard_plan(result.pages)
     assert "notices/anquan/index.html" in main.pages and main.dated == (2010,)
 
@@ -112,10 +132,17 @@ def test_no_module_imports_another_modules_private_names():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[-1] in modules:
-                found += [f"{path.name}: from {node.module} import {a.name}" for a in node.names
-                          if a.name.startswith("_")]
-            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
-                    and isinstance(node.value, ast.Name) and node.value.id in modules and node.value.id != path.stem):
+                found += [
+                    f"{path.name}: from {node.module} import {a.name}" for a in node.names if a.name.startswith("_")
+                ]
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and isinstance(node.value, ast.Name)
+                and node.value.id in modules
+                and node.value.id != path.stem
+            ):
                 found.append(f"{path.name}:{node.lineno}: {node.value.id}.{node.attr}")
     assert found == []
 

@@ -1,13 +1,17 @@
 """The pipeline on both cores (parallel.py) gives exactly what a serial run gives."""
+
 from __future__ import annotations
 
 import gc
 import os
 
 import pytest
+
 import synthetic
 from column import parallel, pipeline, site_pages
 from column.issues import ContentError
+
+pytestmark = pytest.mark.slow  # every test here builds a site or a synthetic archive
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +35,7 @@ def test_forked_reading_and_generators_give_the_serial_output(archive, monkeypat
     monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or real_fork())
     forked = run(archive, monkeypatch, 10)
     assert len(forks) == 2  # reading the files, and the generators
-    serial = run(archive, monkeypatch, 10 ** 9)
+    serial = run(archive, monkeypatch, 10**9)
     assert len(forks) == 2
     assert forked == serial
     assert any(src.startswith("activities/") for src, _ in forked[0]) and forked[2]  # photos came back too
@@ -43,8 +47,9 @@ def test_a_failure_in_the_forked_generators_is_raised_here(archive, monkeypatch)
 
     monkeypatch.setattr(parallel, "MIN_RECORDS", 10)
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
-    monkeypatch.setattr(site_pages, "GENERATORS", [activities if g.__name__ == "activities" else g
-                                                   for g in site_pages.GENERATORS])
+    monkeypatch.setattr(
+        site_pages, "GENERATORS", [activities if g.__name__ == "activities" else g for g in site_pages.GENERATORS]
+    )
     with pytest.raises(ValueError, match="坏了"):
         pipeline.run(archive)
 
@@ -53,8 +58,9 @@ def test_forked_reading_reports_the_same_problems_as_a_serial_run(tmp_path, monk
     root = tmp_path / "content"
     synthetic.generate(root, 1, seed=3, scale=0.03)
     activity = sorted((root / "activities").rglob("*.yml"))[0]
-    activity.write_text(activity.read_text(encoding="utf-8").replace("hours: ", "hours: 三", 1) + "colour: 红\n",
-                        encoding="utf-8")
+    activity.write_text(
+        activity.read_text(encoding="utf-8").replace("hours: ", "hours: 三", 1) + "colour: 红\n", encoding="utf-8"
+    )
     story = sorted((root / "stories").rglob("*.md"))[-1]
     monkeypatch.setattr(parallel, "CHUNK", 5)  # files shared in small chunks: both processes read and validate
     story.write_text(story.read_text(encoding="utf-8").replace("date: ", "date: 2009-13-", 1), encoding="utf-8")
@@ -67,7 +73,7 @@ def test_forked_reading_reports_the_same_problems_as_a_serial_run(tmp_path, monk
         return [issue.format() for issue in raised.value.issues]
 
     forked = problems(10)
-    assert forked == problems(10 ** 9)
+    assert forked == problems(10**9)
     fields = {line.split("[")[1].split("]")[0] for line in forked if line.startswith(("activities/", "stories/"))}
     assert {"hours", "colour", "date"} <= fields
 

@@ -1,8 +1,10 @@
 """Phones and desktops: every page type at 375 px and 1280 px, screenshots kept in the pytest
 tmp folder (``screens/``), the page never scrolls sideways, wide tables scroll in their box."""
+
 from __future__ import annotations
 
 import pytest
+
 from conftest import open_page
 from page_types import PAGE_TYPES, PHONE, SCREENS, no_page_scroll, page_url, pages_of, show, url_path
 
@@ -53,8 +55,9 @@ def test_layout_fits_the_screen(browser, site_url, demo_site, screens, kind, scr
 
 def test_wide_table_scrolls_inside_its_box_not_the_page(browser, site_url, demo_site):
     """A table far wider than a phone (e.g. a long 督查通报 row) scrolls on its own."""
-    with_table = [p for kind in PAGE_TYPES for p in pages_of(demo_site, kind)
-                  if "<table" in p.read_text(encoding="utf-8")]
+    with_table = [
+        p for kind in PAGE_TYPES for p in pages_of(demo_site, kind) if "<table" in p.read_text(encoding="utf-8")
+    ]
     assert with_table, "no page of the demo site has a table"
     path = url_path(demo_site, with_table[0])
     pg = load(browser, site_url, path, "phone")

@@ -1,6 +1,7 @@
 """Photos: resized copies in srcset with lazy loading and their size up front, captions and
 alt text from the records, a lightbox (mkdocs-glightbox) that loads nothing from elsewhere and
 is only loaded by pages that have a photo."""
+
 from __future__ import annotations
 
 import io
@@ -8,9 +9,10 @@ import re
 from urllib.parse import urljoin
 
 import pytest
+from PIL import Image
+
 from conftest import CONTENT, open_page
 from page_types import PHONE, url_path
-from PIL import Image
 
 pytestmark = pytest.mark.browser
 
@@ -36,8 +38,9 @@ def candidates(srcset: str) -> list[tuple[str, int]]:
 
 
 def photo_pages(site):
-    return sorted(url_path(site, p) for p in site.glob("activities/*/index.html")
-                  if "<figure" in p.read_text(encoding="utf-8"))
+    return sorted(
+        url_path(site, p) for p in site.glob("activities/*/index.html") if "<figure" in p.read_text(encoding="utf-8")
+    )
 
 
 def test_activity_photos_have_srcset_lazy_loading_size_caption_and_alt(browser, site_url, demo_site):
@@ -60,7 +63,10 @@ def test_activity_photos_have_srcset_lazy_loading_size_caption_and_alt(browser, 
                     with Image.open(io.BytesIO(response.body())) as picture:
                         assert picture.width == width, (url, picture.size)
                         assert abs(picture.height * img["width"] - picture.width * img["height"]) <= picture.width, (
-                            "width/height attributes do not keep the photo's proportions", url, img)
+                            "width/height attributes do not keep the photo's proportions",
+                            url,
+                            img,
+                        )
     finally:
         pg.context.close()
 

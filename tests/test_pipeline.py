@@ -3,6 +3,7 @@
 Pages are read as a reader sees them (``trees.visible_text``, Markdown rendered, whitespace
 removed by ``seen``), so spacing and escaping details of the templates do not matter here.
 """
+
 import io
 import math
 import re
@@ -10,8 +11,8 @@ import shutil
 import zipfile
 
 import pytest
-import trees
 
+import trees
 from column import site_pages, urls
 from column.issues import ContentError
 from conftest import CONTENT
@@ -48,9 +49,12 @@ def activity(date: str, extra: str = "", title: str | None = None) -> str:
 
 # ---- stories: pagination ----------------------------------------------------------------
 
+
 def test_45_stories_make_3_listing_pages_each_linked(tmp_path):
-    stories = {f"stories/2010/s{i:02d}.md": trees.story(f"第{i}篇", f"2010-{1 + i // 4:02d}-{1 + i % 4:02d}")
-               for i in range(45)}
+    stories = {
+        f"stories/2010/s{i:02d}.md": trees.story(f"第{i}篇", f"2010-{1 + i // 4:02d}-{1 + i % 4:02d}")
+        for i in range(45)
+    }
     pages = trees.pages(tmp_path, stories)
     per = site_pages.STORIES_PER_PAGE
     listing = [urls.listing_path("stories", n) for n in range(1, math.ceil(45 / per) + 1)]
@@ -84,15 +88,35 @@ def test_drafts_are_not_published(tmp_path):
 
 
 def test_story_page_shows_related_records(tmp_path):
-    pages = trees.pages(tmp_path, {
-        "volunteers/zhang-san.md": trees.volunteer("张三", publish=True),
-        "stories/2010/s.md": trees.story("药监局安全用药宣传", "2010-06-13", body="正文第一段。",
-                                         source="上虞日报", activities="[yj-anquan]", volunteers="[张三]",
-                                         units="[药监局]", places="[金桂苑]", themes="[和谐社会建设]"),
-    })
+    pages = trees.pages(
+        tmp_path,
+        {
+            "volunteers/zhang-san.md": trees.volunteer("张三", publish=True),
+            "stories/2010/s.md": trees.story(
+                "药监局安全用药宣传",
+                "2010-06-13",
+                body="正文第一段。",
+                source="上虞日报",
+                activities="[yj-anquan]",
+                volunteers="[张三]",
+                units="[药监局]",
+                places="[金桂苑]",
+                themes="[和谐社会建设]",
+            ),
+        },
+    )
     text = pages["stories/s.md"]
-    for part in ("药监局安全用药宣传", "2010年6月13日", "来源：上虞日报", "正文第一段。", "相关活动：药监局在金桂苑开展安全用药宣传",
-                 "相关志愿者：张三", "相关单位：上虞市食品药品监督管理局", "相关地点：金桂苑", "服务主题：和谐社会建设"):
+    for part in (
+        "药监局安全用药宣传",
+        "2010年6月13日",
+        "来源：上虞日报",
+        "正文第一段。",
+        "相关活动：药监局在金桂苑开展安全用药宣传",
+        "相关志愿者：张三",
+        "相关单位：上虞市食品药品监督管理局",
+        "相关地点：金桂苑",
+        "服务主题：和谐社会建设",
+    ):
         assert part in seen(text), part
     assert "../../activities/yj-anquan/" in links(text) and "../../volunteers/zhang-san/" in links(text)
 
@@ -112,8 +136,17 @@ CHRONICLE = {
 def test_chronicle_per_year_grouped_by_month(tmp_path):
     pages = trees.pages(tmp_path, CHRONICLE)
     year = seen(pages["chronicle/2010.md"])
-    order = ["3月", "3月6日·三月的活动", "6月", "6月（日期不详）·只知月份的活动", "6月12日·六月十二日的活动",
-             "7月", "2010年7月15日至26日·世合赛每日值守", "12月", "12月11日·十二月的活动"]
+    order = [
+        "3月",
+        "3月6日·三月的活动",
+        "6月",
+        "6月（日期不详）·只知月份的活动",
+        "6月12日·六月十二日的活动",
+        "7月",
+        "2010年7月15日至26日·世合赛每日值守",
+        "12月",
+        "12月11日·十二月的活动",
+    ]
     positions = [year.index(part) for part in order]
     assert positions == sorted(positions)
     html = trees.page_html(pages["chronicle/2010.md"])
@@ -142,7 +175,9 @@ def test_chronicle_index_and_year_links(tmp_path):
 
 # ---- activity page: everything in the record --------------------------------------------
 
-FULL = A + """\
+FULL = (
+    A
+    + """\
 campaign: 星期六机关党员义工服务日
 participants:
   total: 12456
@@ -187,14 +222,17 @@ flag:
 report:
   submitted: 2010-06-15
 """
+)
 
 
 @pytest.fixture
 def full_activity(tmp_path):
-    files = {"activities/2010/yj-anquan.yml": FULL,
-             "campaigns/sy-xingqiliu.yml": "title: 星期六机关党员义工服务日\nflag_relay: true\n",
-             "volunteers/zhang-san.md": trees.volunteer("张三", publish=True),
-             "volunteers/yin-ming.md": trees.volunteer("隐名者")}
+    files = {
+        "activities/2010/yj-anquan.yml": FULL,
+        "campaigns/sy-xingqiliu.yml": "title: 星期六机关党员义工服务日\nflag_relay: true\n",
+        "volunteers/zhang-san.md": trees.volunteer("张三", publish=True),
+        "volunteers/yin-ming.md": trees.volunteer("隐名者"),
+    }
     (tmp_path / "media" / "2010").mkdir(parents=True)
     shutil.copy(PHOTO, tmp_path / "media" / "2010" / "yaojian.jpg")
     result = trees.run(tmp_path, files)
@@ -205,17 +243,30 @@ def test_activity_page_shows_every_field(full_activity):
     pages, _ = full_activity
     text = seen(pages["activities/yj-anquan.md"])
     expected = [
-        "日期：2010年6月12日", "组织单位：上虞市食品药品监督管理局", "服务地点：金桂苑", "服务主题：和谐社会建设",
-        "服务方式：集中服务", "专项活动：星期六机关党员义工服务日", "参加人数：12456人次", "每人服务时长：4小时",
+        "日期：2010年6月12日",
+        "组织单位：上虞市食品药品监督管理局",
+        "服务地点：金桂苑",
+        "服务主题：和谐社会建设",
+        "服务方式：集中服务",
+        "专项活动：星期六机关党员义工服务日",
+        "参加人数：12456人次",
+        "每人服务时长：4小时",
         "服务群众：800多人",
-        "科级领导217名", "机关党员干部519名",  # participants and groups
-        "安全用药宣传", "回收过期药品",  # services
-        "回收过期失效药品200多盒(瓶)", "走访企业40余家",  # outcomes keep 多/余
-        "张三（带队）：6小时", "另有1名志愿者未公开姓名",
+        "科级领导217名",
+        "机关党员干部519名",  # participants and groups
+        "安全用药宣传",
+        "回收过期药品",  # services
+        "回收过期失效药品200多盒(瓶)",
+        "走访企业40余家",  # outcomes keep 多/余
+        "张三（带队）：6小时",
+        "另有1名志愿者未公开姓名",
         "当天回收药品两百多盒。",  # summary, Markdown rendered
         "党员义工讲解安全用药常识",  # photo caption
-        "小区路灯损坏王明2010年6月12日跟踪中", "楼道堆物李华2010年6月13日已解决（2010年6月20日）已清理",
-        "领取旗帜：2010年6月7日", "归还旗帜：2010年6月14日", "小结和照片上报：2010年6月15日",
+        "小区路灯损坏王明2010年6月12日跟踪中",
+        "楼道堆物李华2010年6月13日已解决（2010年6月20日）已清理",
+        "领取旗帜：2010年6月7日",
+        "归还旗帜：2010年6月14日",
+        "小结和照片上报：2010年6月15日",
     ]
     for part in expected:
         assert part in text, part
@@ -245,10 +296,30 @@ def test_flag_not_returned_and_no_report_yet(tmp_path):
 
 # ---- volunteers: hours, stars, privacy --------------------------------------------------
 
-HOURS = {"h-099": "99", "h-100": "100", "h-299": "299.5", "h-300": "300", "h-600": "600", "h-999": "999",
-         "h-1000": "1000", "h-1499": "1499", "h-1500": "1500", "h-2000": "2000"}
-STARS = {"h-099": 0, "h-100": 1, "h-299": 1, "h-300": 2, "h-600": 3, "h-999": 3, "h-1000": 4, "h-1499": 4,
-         "h-1500": 5, "h-2000": 5}
+HOURS = {
+    "h-099": "99",
+    "h-100": "100",
+    "h-299": "299.5",
+    "h-300": "300",
+    "h-600": "600",
+    "h-999": "999",
+    "h-1000": "1000",
+    "h-1499": "1499",
+    "h-1500": "1500",
+    "h-2000": "2000",
+}
+STARS = {
+    "h-099": 0,
+    "h-100": 1,
+    "h-299": 1,
+    "h-300": 2,
+    "h-600": 3,
+    "h-999": 3,
+    "h-1000": 4,
+    "h-1499": 4,
+    "h-1500": 5,
+    "h-2000": 5,
+}
 
 
 def hours_tree(split: bool = True) -> dict:
@@ -292,18 +363,23 @@ def test_star_levels_from_site_settings(tmp_path):
 
 
 def test_hours_default_to_the_activity_hours(tmp_path):
-    pages = trees.pages(tmp_path, {"activities/2010/yj-anquan.yml": A + "hours: 3.5\nvolunteers:\n  - who: 张三\n",
-                                   "volunteers/zhang-san.md": trees.volunteer("张三", publish=True)})
+    pages = trees.pages(
+        tmp_path,
+        {
+            "activities/2010/yj-anquan.yml": A + "hours: 3.5\nvolunteers:\n  - who: 张三\n",
+            "volunteers/zhang-san.md": trees.volunteer("张三", publish=True),
+        },
+    )
     assert "累计服务时长：3.5小时" in seen(pages["volunteers/zhang-san.md"])
 
 
 SECRET = "甄隐名"
 PRIVATE = {
     "volunteers/zhen-yinming.md": "---\nname: 甄隐名\nunit: 药监局\ntitle: 科长\nspecialties: [独门绝技]\n"
-                                  "featured: true\n---\n甄隐名的个人简介：秘密经历。\n",
+    "featured: true\n---\n甄隐名的个人简介：秘密经历。\n",
     "volunteers/gong-kai.md": trees.volunteer("龚开", publish=True, featured="true"),
     "activities/2010/yj-anquan.yml": A + "volunteers:\n  - who: 甄隐名\n    hours: 120\n    role: 独家分工\n"
-                                         "  - who: 龚开\n    hours: 2\n",
+    "  - who: 龚开\n    hours: 2\n",
     "stories/2010/s.md": trees.story("表扬稿", "2010-06-13", volunteers="[甄隐名, 龚开]", activities="[yj-anquan]"),
     "honours/2010.yml": "title: 2010年度表彰\nvolunteers: [甄隐名, 龚开]\nunits: [药监局]\n",
 }
@@ -330,6 +406,7 @@ def test_unpublished_volunteer_still_counts_in_the_figures(tmp_path):
 
 # ---- the whole run ----------------------------------------------------------------------
 
+
 def test_same_content_gives_the_same_pages(tmp_path):
     first = trees.run(tmp_path / "a", CHRONICLE)
     second = trees.run(tmp_path / "b", dict(reversed(list(CHRONICLE.items()))))
@@ -338,15 +415,21 @@ def test_same_content_gives_the_same_pages(tmp_path):
 
 def test_every_problem_in_every_file_at_once(tmp_path):
     with pytest.raises(ContentError) as err:
-        trees.run(tmp_path, {
-            "activities/2010/a.yml": activity("2010-02-30"),
-            "activities/2010/b.yml": activity("2010-06-12", "served: 800多人\n"),
-            "stories/2010/s.md": trees.story("标题", "2010-06-13", units="[市农业据]"),
-            "units.yml": trees.UNITS + "- id: Bad\n  name: 坏编号\n",
-        })
+        trees.run(
+            tmp_path,
+            {
+                "activities/2010/a.yml": activity("2010-02-30"),
+                "activities/2010/b.yml": activity("2010-06-12", "served: 800多人\n"),
+                "stories/2010/s.md": trees.story("标题", "2010-06-13", units="[市农业据]"),
+                "units.yml": trees.UNITS + "- id: Bad\n  name: 坏编号\n",
+            },
+        )
     assert [(i.path, i.line, i.field) for i in err.value.issues] == [
-        ("activities/2010/a.yml", 2, "date"), ("activities/2010/b.yml", 7, "served"),
-        ("stories/2010/s.md", 4, "units"), ("units.yml", 10, "id")]
+        ("activities/2010/a.yml", 2, "date"),
+        ("activities/2010/b.yml", 7, "served"),
+        ("stories/2010/s.md", 4, "units"),
+        ("units.yml", 10, "id"),
+    ]
     assert str(err.value).startswith("内容检查发现 4 个问题，网站未生成（已发布的网站保持不变）：\n")
 
 

@@ -1,5 +1,6 @@
 """The pre-commit hook: local only (nothing fetched), runs the content check when content
 changes, blocks a commit with broken content and prints the Chinese messages."""
+
 from __future__ import annotations
 
 import os
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import CONTENT, ROOT
 
 CONFIG = ROOT / ".pre-commit-config.yaml"
@@ -30,8 +32,9 @@ def repo(tmp_path) -> Path:
     root = tmp_path / "repo"
     root.mkdir()
     shutil.copy(CONFIG, root / CONFIG.name)
-    shutil.copytree(ROOT / "scripts" / "column", root / "scripts" / "column",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "scripts" / "column", root / "scripts" / "column", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copytree(CONTENT, root / "content")
     (root / ".venv").symlink_to(Path(sys.executable).parent.parent)
     (root / "README.md").write_text("readme\n", encoding="utf-8")
@@ -41,17 +44,35 @@ def repo(tmp_path) -> Path:
 
 
 def git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True)
 
 
 def pre_commit(root: Path, *files: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PRE_COMMIT_HOME": str(root.parent / "pre-commit-home")}
     env.pop("PYTHONPATH", None)  # the hook sets its own
-    return subprocess.run([str(root / ".venv" / "bin" / "pre-commit"), "run", "--hook-stage", "pre-commit",
-                           "content-check", "--files", *files], cwd=root, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [
+            str(root / ".venv" / "bin" / "pre-commit"),
+            "run",
+            "--hook-stage",
+            "pre-commit",
+            "content-check",
+            "--files",
+            *files,
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_hook_passes_good_content_and_blocks_bad_content(repo):

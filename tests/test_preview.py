@@ -1,5 +1,6 @@
 """Live preview (preview.py, ``make serve``): an edit shows from the fast path, and the preview
 always settles on exactly the Markdown a full build renders."""
+
 from __future__ import annotations
 
 import os
@@ -12,10 +13,13 @@ import time
 import urllib.request
 
 import pytest
+
 import synthetic
 from column import pipeline, preview
 from column.issues import ContentError
 from conftest import CONTENT, ROOT, build_site
+
+pytestmark = pytest.mark.slow  # every test here builds a site or a synthetic archive
 
 
 @pytest.fixture
@@ -96,7 +100,7 @@ def test_a_new_story_gets_its_page_at_once(archive, session):
 def test_registry_edits_deletions_and_renames_run_the_whole_pipeline(archive, session):
     session.plan(archive)
     session.done()
-    edit(archive / "units.yml", "name: \"市委办公室\"", "name: \"市委办公室（改名）\"")
+    edit(archive / "units.yml", 'name: "市委办公室"', 'name: "市委办公室（改名）"')
     assert session.plan(archive).kind == "full"
     session.done()
     first_story(archive).unlink()
@@ -164,15 +168,22 @@ def test_make_serve_shows_an_edit_and_settles_on_the_full_build(tmp_path):
     content = shutil.copytree(CONTENT, tmp_path / "content")
     port = free_port()
     env = {**os.environ, "COLUMN_CONTENT": str(content), "PYTHONPATH": str(ROOT / "scripts")}
-    server = subprocess.Popen(["make", "-s", "serve", f"SERVE_ADDR=127.0.0.1:{port}"], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        ["make", "-s", "serve", f"SERVE_ADDR=127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         assert wait_until(lambda: fetch(base), 120), "make serve did not come up"
         story = content / "stories/2010/yuecheng-qingqiyi-yingshihe.md"
         edit(story, "title: ", "title: 预览改过：")
-        page = wait_until(lambda: (html := fetch(base + "stories/yuecheng-qingqiyi-yingshihe/")) and "预览改过：" in html
-                          and html, 60)
+        page = wait_until(
+            lambda: (html := fetch(base + "stories/yuecheng-qingqiyi-yingshihe/")) and "预览改过：" in html and html, 60
+        )
         assert page, "the edited story never showed"
         listing = wait_until(lambda: (html := fetch(base + "stories/")) and "预览改过：" in html and html, 120)
         assert listing, "the story listing never caught up"

@@ -1,10 +1,12 @@
 """Print: story and campaign pages (people print the 督查通报 list) print as the article alone,
 black on white, full width, whole tables, with the column's name on top."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
+
 from conftest import open_page
 from page_types import page_url
 
@@ -12,8 +14,15 @@ pytestmark = pytest.mark.browser
 
 # An A4 sheet at 96 dpi less the @page margins of column.css (12 mm each side).
 SHEET = {"viewport": {"width": 703, "height": 1000}}
-HIDDEN_IN_PRINT = (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
-                   ".column-large-toggle", ".md-search", ".md-top")
+HIDDEN_IN_PRINT = (
+    ".md-header",
+    ".md-sidebar--primary",
+    ".md-sidebar--secondary",
+    ".md-footer",
+    ".column-large-toggle",
+    ".md-search",
+    ".md-top",
+)
 
 _PRINT_STATE = """hidden => {
   const shown = el => el && el.offsetWidth > 0 && el.offsetHeight > 0 && getComputedStyle(el).display !== "none";

@@ -1,4 +1,5 @@
 """Reading time counts Chinese characters, not whitespace-separated "words"; excerpts end well."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,12 +27,19 @@ def test_short_or_empty_text_reads_in_a_minute():
     assert reading_minutes("短讯。") == 1
 
 
-@pytest.mark.parametrize(("text", "limit", "expected"), [
-    ("一句话。", 120, "一句话。"),
-    ("第一句话说完了。第二句话很长很长很长很长", 12, "第一句话说完了。"),
-    ("没有句号的一段很长很长很长很长很长的话，继续说", 10, "没有句号的一段很长很…"),
-    ("逗号结尾的，很长很长很长很长", 6, "逗号结尾的…"),
-    ("换行\n  在中文  之间\n不留空格, but English words keep one", 200, "换行在中文之间不留空格, but English words keep one"),
-])
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("一句话。", 120, "一句话。"),
+        ("第一句话说完了。第二句话很长很长很长很长", 12, "第一句话说完了。"),
+        ("没有句号的一段很长很长很长很长很长的话，继续说", 10, "没有句号的一段很长很…"),
+        ("逗号结尾的，很长很长很长很长", 6, "逗号结尾的…"),
+        (
+            "换行\n  在中文  之间\n不留空格, but English words keep one",
+            200,
+            "换行在中文之间不留空格, but English words keep one",
+        ),
+    ],
+)
 def test_excerpt(text, limit, expected):
     assert excerpt(text, limit) == expected

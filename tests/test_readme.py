@@ -1,5 +1,6 @@
 """The README tells editors the truth: the statistics definitions are the ones the site uses,
 and the commands it lists exist in the Makefile."""
+
 import re
 
 from column.figures import DEFINITIONS

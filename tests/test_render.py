@@ -1,4 +1,5 @@
 """render: every value escaped for Markdown and HTML, front matter never retyped, links safe."""
+
 import datetime as dt
 import json
 import re
@@ -6,30 +7,33 @@ from decimal import Decimal
 
 import jinja2
 import pytest
-import trees
 import yaml
-from conftest import write_tree
 
+import trees
 from column import pipeline, site_pages
 from column.load import load_tree
 from column.relate import relate
 from column.render import Page, Renderer, text_html
 from column.validate import validate
 from column.values import parse_when
+from conftest import write_tree
 
 NASTY = "*重要* [x](javascript:alert(1)) <b>粗</b> &amp; `code` _u_ {: .x} | ~~s~~ \\ #"
 A = "activities/2010/yj-anquan.yml"
 
 
-@pytest.mark.parametrize(("char", "entity"), [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
-                                              ("'", "&#39;")])
+@pytest.mark.parametrize(
+    ("char", "entity"), [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#39;")]
+)
 def test_html_characters_become_entities(char, entity):
     assert text_html(f"a{char}b") == f"a{entity}b"
 
 
 def test_markdown_characters_stay_as_written():
     """Pages are HTML: nothing parses a printed value as Markdown afterwards."""
-    assert text_html("*重要* [x](y) `c` _u_ {: .x} | ~~s~~ \\ # - 1.") == "*重要* [x](y) `c` _u_ {: .x} | ~~s~~ \\ # - 1."
+    assert (
+        text_html("*重要* [x](y) `c` _u_ {: .x} | ~~s~~ \\ # - 1.") == "*重要* [x](y) `c` _u_ {: .x} | ~~s~~ \\ # - 1."
+    )
 
 
 def test_whitespace_collapses_so_a_value_never_leaves_its_line():
@@ -37,10 +41,16 @@ def test_whitespace_collapses_so_a_value_never_leaves_its_line():
 
 
 def test_nasty_title_shows_literally_everywhere(tmp_path):
-    files = {A: trees.ACTIVITY.replace("药监局在金桂苑开展安全用药宣传", json.dumps(NASTY, ensure_ascii=False))
-             + "services:\n  - '- 垃圾分类'\n  - '1. 第一'\n  - '<script>alert(1)</script>'\n",
-             "stories/2010/s.md": trees.story(json.dumps(NASTY, ensure_ascii=False), "2010-06-13",
-                                              summary=json.dumps(NASTY, ensure_ascii=False), activities="[yj-anquan]")}
+    files = {
+        A: trees.ACTIVITY.replace("药监局在金桂苑开展安全用药宣传", json.dumps(NASTY, ensure_ascii=False))
+        + "services:\n  - '- 垃圾分类'\n  - '1. 第一'\n  - '<script>alert(1)</script>'\n",
+        "stories/2010/s.md": trees.story(
+            json.dumps(NASTY, ensure_ascii=False),
+            "2010-06-13",
+            summary=json.dumps(NASTY, ensure_ascii=False),
+            activities="[yj-anquan]",
+        ),
+    }
     result = trees.run(tmp_path, files)
     assert result.catalog.get("activity", "yj-anquan")["title"] == NASTY
     texts = {p.src: p.text for p in result.pages}
@@ -57,7 +67,9 @@ def test_nasty_title_shows_literally_everywhere(tmp_path):
 
 
 def test_front_matter_is_quoted_so_yaml_never_retypes_it():
-    page = Page(src="x.md", title="2010", body="# 2010\n", template="story.html", meta={"description": "on", "n": "yes"})
+    page = Page(
+        src="x.md", title="2010", body="# 2010\n", template="story.html", meta={"description": "on", "n": "yes"}
+    )
     front = page.text.split("---\n")[1]
     assert yaml.safe_load(front) == {"title": "2010", "template": "story.html", "description": "on", "n": "yes"}
     assert page.text.endswith("---\n\n# 2010\n")
@@ -70,11 +82,13 @@ def test_page_text_of_a_title_with_quotes_and_newlines():
 
 @pytest.fixture
 def renderer(tmp_path):
-    files = trees.tree({
-        "volunteers/zhang-san.md": trees.volunteer("张三", publish=True),
-        "volunteers/li-si.md": trees.volunteer("李四"),
-        "stories/2010/draft.md": trees.story("草稿", "2010-06-13", draft="true"),
-    })
+    files = trees.tree(
+        {
+            "volunteers/zhang-san.md": trees.volunteer("张三", publish=True),
+            "volunteers/li-si.md": trees.volunteer("李四"),
+            "stories/2010/draft.md": trees.story("草稿", "2010-06-13", draft="true"),
+        }
+    )
     docs, issues = load_tree(write_tree(tmp_path, files))
     records, found = validate(docs)
     catalog, more = relate(records, dt.date(2011, 1, 1))

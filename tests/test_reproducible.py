@@ -6,13 +6,16 @@
   exactly as it was.
 - A draft story's title, text, id and cover are in no output file (decompressed, unzipped).
 """
+
 import shutil
 
 import pytest
+
 import trees
+from column import pii
 from conftest import CONTENT, ROOT, build_site, run_cli, write_tree
 
-from column import pii
+pytestmark = pytest.mark.slow  # every test here builds a site or a synthetic archive
 
 
 def snapshot(site) -> dict:
@@ -76,7 +79,6 @@ def test_pii_hit_leaves_the_site_as_it_was(published):
 def test_strict_warning_leaves_the_site_as_it_was(published, monkeypatch):
     """A page whose link MkDocs cannot resolve is a warning, and --strict makes it fatal."""
     from column import mkdocs_adapter, pipeline
-    from column.render import Page
 
     content, site, before = published
     real_run = pipeline.run
@@ -95,19 +97,37 @@ def test_strict_warning_leaves_the_site_as_it_was(published, monkeypatch):
 
 # ---- drafts ----------------------------------------------------------------------------------
 
+
 def test_a_draft_appears_in_no_output_file(tmp_path):
     from test_media import jpeg_with_gps
 
-    draft = trees.story("草稿标题QXZ", "2010-06-20", "草稿正文QXZ。", draft="true", summary="草稿摘要QXZ",
-                        cover="media/draft-cover.jpg", activities="[yj-anquan]")
-    content = write_tree(tmp_path / "content", trees.tree({
-        "stories/2010/draft-qxz.md": draft,
-        "stories/2010/s.md": trees.story("已发布稿件", "2010-06-12", activities="[yj-anquan]"),
-        "media/draft-cover.jpg": jpeg_with_gps((64, 48)),
-    }))
+    draft = trees.story(
+        "草稿标题QXZ",
+        "2010-06-20",
+        "草稿正文QXZ。",
+        draft="true",
+        summary="草稿摘要QXZ",
+        cover="media/draft-cover.jpg",
+        activities="[yj-anquan]",
+    )
+    content = write_tree(
+        tmp_path / "content",
+        trees.tree(
+            {
+                "stories/2010/draft-qxz.md": draft,
+                "stories/2010/s.md": trees.story("已发布稿件", "2010-06-12", activities="[yj-anquan]"),
+                "media/draft-cover.jpg": jpeg_with_gps((64, 48)),
+            }
+        ),
+    )
     site = tmp_path / "site"
     assert build_site(content, site).returncode == 0
-    hits = [path.relative_to(site).as_posix() for path in sorted(site.rglob("*")) if path.is_file()
-            for data in pii.contents(path) if b"QXZ" in data or b"draft-qxz" in data or b"draft-cover" in data]
+    hits = [
+        path.relative_to(site).as_posix()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+        for data in pii.contents(path)
+        if b"QXZ" in data or b"draft-qxz" in data or b"draft-cover" in data
+    ]
     assert hits == []
     assert "已发布稿件".encode() in (site / "stories" / "index.html").read_bytes()  # the listing itself works

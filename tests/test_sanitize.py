@@ -3,20 +3,41 @@
 Checks parse the output as a browser would (selectolax/lexbor, after Python-Markdown with
 the site's extensions where the output is page Markdown) and look for anything active.
 """
+
 import re
 
-import markdown
 import pytest
-import trees
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
+import trees
 from column import render, sanitize
 from column.issues import ContentError
 
-ACTIVE_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base", "meta", "link", "style", "form",
-               "input", "button", "svg", "math", "template", "textarea", "select", "applet", "audio", "video"}
+ACTIVE_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "frame",
+    "frameset",
+    "base",
+    "meta",
+    "link",
+    "style",
+    "form",
+    "input",
+    "button",
+    "svg",
+    "math",
+    "template",
+    "textarea",
+    "select",
+    "applet",
+    "audio",
+    "video",
+}
 
 
 def page_html(body: str) -> str:
@@ -37,8 +58,9 @@ def active_parts(html: str) -> list[str]:
                 found.append(f"{node.tag}[{name}]")
             if name in ("id", "name") and not re.match(r"^h[1-6]$", node.tag):  # DOM clobbering
                 found.append(f"{node.tag}[{name}]")
-            if name in ("href", "src", "action", "data", "xlink:href") and \
-                    re.match(r"^\s*(?!https?:|mailto:|tel:)[a-z][a-z0-9+.-]*:", value, re.I):
+            if name in ("href", "src", "action", "data", "xlink:href") and re.match(
+                r"^\s*(?!https?:|mailto:|tel:)[a-z][a-z0-9+.-]*:", value, re.I
+            ):
                 found.append(f"{node.tag}[{name}={value[:30]}]")
     return found
 
@@ -57,23 +79,23 @@ PAYLOADS = [
     "[x](java&#x09;script:alert(10))",
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxMSk8L3NjcmlwdD4=)",
     "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMTIpPg==)",
-    "<a href=\"javascript&colon;alert(13)\">x</a>",
-    "<a href=\"  javascript:alert(14)\">x</a>",
-    "<p style=\"background:url(javascript:alert(15))\">x</p>",
+    '<a href="javascript&colon;alert(13)">x</a>',
+    '<a href="  javascript:alert(14)">x</a>',
+    '<p style="background:url(javascript:alert(15))">x</p>',
     "<style>body{display:none}</style>",
-    "<div style=\"position:fixed;top:0\">x</div>",
+    '<div style="position:fixed;top:0">x</div>',
     "<details open ontoggle=alert(16)>x</details>",
-    "段落{: onclick=\"alert(17)\" }",
+    '段落{: onclick="alert(17)" }',
     "<p>x</p>{: onclick=alert(18) }",
     "<form action=https://evil.example/><input name=q><button formaction=javascript:alert(19)>go</button></form>",
     "<base href=https://evil.example/>",
-    "<meta http-equiv=refresh content=\"0;url=javascript:alert(20)\">",
+    '<meta http-equiv=refresh content="0;url=javascript:alert(20)">',
     "<link rel=stylesheet href=https://evil.example/x.css>",
     "<object data=x.swf></object><embed src=x.swf>",
     "<!--<img src=x onerror=alert(21)>-->",
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(22)>\"></noscript>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(22)>"></noscript>',
     "<a id=__search name=config>clobber</a>",
-    "<div markdown=\"1\">*x*{: onclick=alert(23) }</div>",
+    '<div markdown="1">*x*{: onclick=alert(23) }</div>',
     "<textarea><img src=x onerror=alert(24)></textarea>",
     "<template><img src=x onerror=alert(25)></template>",
     "```\n<script>alert(26)</script>\n```",
@@ -91,12 +113,24 @@ def test_payload_is_inert_in_the_page(payload):
 
 
 def test_allowed_markup_survives():
-    text = ("**粗体** *斜体* [链接](https://example.com/) `代码`\n\n> 引用\n\n- 一\n- 二\n\n"
-            "| 甲 | 乙 |\n|:--|--:|\n| 1 | 2 |\n\n<b>加粗</b> <sup>上标</sup>\n\n!!! note \"提示\"\n    内容")
+    text = (
+        "**粗体** *斜体* [链接](https://example.com/) `代码`\n\n> 引用\n\n- 一\n- 二\n\n"
+        '| 甲 | 乙 |\n|:--|--:|\n| 1 | 2 |\n\n<b>加粗</b> <sup>上标</sup>\n\n!!! note "提示"\n    内容'
+    )
     html = sanitize.markdown_html(text)
-    for fragment in ("<strong>粗体</strong>", "<em>斜体</em>", '<a href="https://example.com/" rel="noopener noreferrer">链接</a>',
-                     "<code>代码</code>", "<blockquote>", "<li>二</li>", '<td align="right">2</td>', "<b>加粗</b>",
-                     "<sup>上标</sup>", '<div class="admonition note">', '<p class="admonition-title">提示</p>'):
+    for fragment in (
+        "<strong>粗体</strong>",
+        "<em>斜体</em>",
+        '<a href="https://example.com/" rel="noopener noreferrer">链接</a>',
+        "<code>代码</code>",
+        "<blockquote>",
+        "<li>二</li>",
+        '<td align="right">2</td>',
+        "<b>加粗</b>",
+        "<sup>上标</sup>",
+        '<div class="admonition note">',
+        '<p class="admonition-title">提示</p>',
+    ):
         assert fragment in html, fragment
 
 
@@ -111,7 +145,10 @@ def test_headings_become_plain_headings_so_they_get_ids_and_a_toc_entry():
     html, toc = render.anchor_headings(f"<h1>标题</h1>\n{body}")
     headings = LexborHTMLParser(html).css("h2, h3")
     assert [(h.tag, h.text(), bool(h.attributes.get("id"))) for h in headings] == [
-        ("h2", "一、概况", True), ("h3", "二、做法", True), ("h2", "C#入门", True)]
+        ("h2", "一、概况", True),
+        ("h3", "二、做法", True),
+        ("h2", "C#入门", True),
+    ]
     assert len(toc[0]["children"]) == 2  # both h2 (the h3 under the first) are in the TOC
     assert active_parts(html) == []
 
@@ -121,7 +158,8 @@ def test_images_and_links_are_reported_and_rewritten_by_the_callbacks():
     body, found = sanitize.render(
         "![照片](media/a.jpg) [关于](../../pages/about.md#x) [外部](https://example.com/)",
         image_url=lambda src, alt: seen.append((src, alt)) or "../../media/a.jpg",
-        link_url=lambda href: "../../about/#x" if href.endswith("#x") else href)
+        link_url=lambda href: "../../about/#x" if href.endswith("#x") else href,
+    )
     assert seen == [("media/a.jpg", "照片")] and found.images == [("media/a.jpg", "照片")]
     assert found.links == ["../../pages/about.md#x", "https://example.com/"]
     doc = LexborHTMLParser(body)
@@ -133,14 +171,16 @@ def test_plain_text_drops_markup_and_keeps_words():
     assert sanitize.plain_text("**活动**<script>alert(1)</script>小结\n\n[详情](https://a.example/)") == "活动小结 详情"
 
 
-@pytest.mark.parametrize("title", ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>',
-                                   "</title><script>alert(1)</script>", "a & b"])
+@pytest.mark.parametrize(
+    "title",
+    ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</title><script>alert(1)</script>", "a & b"],
+)
 def test_theme_text_is_escaped_markup_that_e_does_not_escape_twice(title):
     import jinja2
 
     value = sanitize.theme_text(title)
     env = jinja2.Environment(autoescape=False)  # as MkDocs renders theme templates
-    raw = env.from_string("<title>{{ t }}</title><meta content=\"{{ t }}\"><b>{{ t | e }}</b>").render(t=value)
+    raw = env.from_string('<title>{{ t }}</title><meta content="{{ t }}"><b>{{ t | e }}</b>').render(t=value)
     doc = LexborHTMLParser(raw)
     assert doc.css_first("title").text() == title
     assert doc.css_first("meta").attributes["content"] == title
@@ -149,6 +189,7 @@ def test_theme_text_is_escaped_markup_that_e_does_not_escape_twice(title):
 
 
 # ---- through the pipeline: messages for references in Markdown ---------------------------
+
 
 def test_story_image_without_alt_and_outside_media_are_errors(tmp_path):
     body = "第一行\n\n![](media/x.jpg)\n\n![图](../../../etc/passwd.jpg)\n\n![外链](https://evil.example/a.jpg)"
@@ -159,7 +200,12 @@ def test_story_image_without_alt_and_outside_media_are_errors(tmp_path):
         ("stories/2010/s.md", 7, "正文", "图片“media/x.jpg”缺少替代文字。"),
         ("stories/2010/s.md", 7, "正文", "找不到图片文件 content/media/x.jpg。"),
         ("stories/2010/s.md", 9, "正文", "图片路径“../../../etc/passwd.jpg”超出了 content/media 文件夹。"),
-        ("stories/2010/s.md", 11, "正文", "图片“https://evil.example/a.jpg”在外部网站上，网站只能显示 content/media/ 里的图片。"),
+        (
+            "stories/2010/s.md",
+            11,
+            "正文",
+            "图片“https://evil.example/a.jpg”在外部网站上，网站只能显示 content/media/ 里的图片。",
+        ),
     ]
 
 
@@ -172,7 +218,8 @@ def test_links_to_content_files_are_resolved_and_checked(tmp_path):
     with pytest.raises(ContentError) as err:
         trees.run(tmp_path, files)
     assert [(i.path, i.line, i.message) for i in err.value.issues] == [
-        ("pages/about.md", 4, "链接指向的内容文件不存在，或它不公开（草稿、未同意公开的志愿者）。")]
+        ("pages/about.md", 4, "链接指向的内容文件不存在，或它不公开（草稿、未同意公开的志愿者）。")
+    ]
     files["pages/about.md"] = files["pages/about.md"].replace("和[草稿](../stories/2010/d.md)", "")
     pages = {p.src: p.text for p in trees.run(tmp_path / "ok", files).pages}
     assert '<a href="../stories/a/#jie" rel="noopener noreferrer">这篇</a>' in pages["about.md"]
@@ -182,13 +229,28 @@ def test_links_to_content_files_are_resolved_and_checked(tmp_path):
 # exactly what the full conversion gives. Text drawn mostly from characters that matter to
 # Markdown or HTML at the start or end of a line, or anywhere.
 PROSE_ALPHABET = "中文，。“”：1 \n\n.)(:;\"'/%@?ab-*#>+=|!&<`_[]{}~\\\t\r\xa0\u3000\u200b\ufeff\x1f"
-PROSE_EXAMPLES = ["", "\n", "活动很好。", "第一段。\n\n第二段，\n第二行。\n", "\n\n\n开头空行\n\n\n\n结尾空行\n\n",
-                  "2010年6月。\n1. 不是列表", "10) 也不是", "1.5 小时", "行末两个空格  \n下一行", " 开头空格",
-                  "“引号”和'单引号'、\"双引号\"：http://example.com/a?b=1;c%20", "a\u3000b", "a\xa0b", "---", "标题\n==="]
+PROSE_EXAMPLES = [
+    "",
+    "\n",
+    "活动很好。",
+    "第一段。\n\n第二段，\n第二行。\n",
+    "\n\n\n开头空行\n\n\n\n结尾空行\n\n",
+    "2010年6月。\n1. 不是列表",
+    "10) 也不是",
+    "1.5 小时",
+    "行末两个空格  \n下一行",
+    " 开头空格",
+    "“引号”和'单引号'、\"双引号\"：http://example.com/a?b=1;c%20",
+    "a\u3000b",
+    "a\xa0b",
+    "---",
+    "标题\n===",
+]
 
 # Half of the draws from characters the shortcut accepts, so both ways are compared often.
-PROSE_TEXT = st.one_of(st.text(alphabet="中文，。：1 \n.)(:;\"'/%a", max_size=40),
-                       st.text(alphabet=PROSE_ALPHABET, max_size=40))
+PROSE_TEXT = st.one_of(
+    st.text(alphabet="中文，。：1 \n.)(:;\"'/%a", max_size=40), st.text(alphabet=PROSE_ALPHABET, max_size=40)
+)
 
 
 def _three_ways(text):
@@ -219,11 +281,17 @@ def test_prose_shortcut_agrees_on_any_text(monkeypatch, text):
 def test_a_line_break_inside_a_chinese_sentence_is_not_a_space():
     """Browsers show a line break in HTML text as a space, which is wrong between two Chinese
     characters: the editor's wrapped line reads as one line; Latin words and code keep theirs."""
-    assert sanitize.markdown_html("简报原文收录在栏目中。\n简报没有给出的，\n  均以示例值补充。") == \
-        "<p>简报原文收录在栏目中。简报没有给出的，均以示例值补充。</p>"
-    assert sanitize.markdown_html("## 联系\n主办单位的\n宣传干事\n\n- 一项\n  续写\n\nQQ\ngroup 和\n12345") == \
-        "<h2>联系</h2>\n<p>主办单位的宣传干事</p>\n<ul>\n<li>一项续写</li>\n</ul>\n<p>QQ\ngroup 和\n12345</p>"
+    assert (
+        sanitize.markdown_html("简报原文收录在栏目中。\n简报没有给出的，\n  均以示例值补充。")
+        == "<p>简报原文收录在栏目中。简报没有给出的，均以示例值补充。</p>"
+    )
+    assert (
+        sanitize.markdown_html("## 联系\n主办单位的\n宣传干事\n\n- 一项\n  续写\n\nQQ\ngroup 和\n12345")
+        == "<h2>联系</h2>\n<p>主办单位的宣传干事</p>\n<ul>\n<li>一项续写</li>\n</ul>\n<p>QQ\ngroup 和\n12345</p>"
+    )
     assert sanitize.markdown_html("    代码一\n    代码二") == "<pre><code>代码一\n代码二\n</code></pre>"
     # around bold text or a link, too
-    assert sanitize.markdown_html("全区**1万名党员**\n参加了整治。\n[详见](a.md)\n通报。") == \
-        '<p>全区<strong>1万名党员</strong>参加了整治。<a href="a.md" rel="noopener noreferrer">详见</a>通报。</p>'
+    assert (
+        sanitize.markdown_html("全区**1万名党员**\n参加了整治。\n[详见](a.md)\n通报。")
+        == '<p>全区<strong>1万名党员</strong>参加了整治。<a href="a.md" rel="noopener noreferrer">详见</a>通报。</p>'
+    )

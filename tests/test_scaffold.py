@@ -1,5 +1,6 @@
 """``python -m column new``: a file in the right place, named from the title's pinyin, never
 clashing, commented from the model, pointing at its schema, and valid as it is."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,11 +8,11 @@ import re
 import shutil
 
 import pytest
-from conftest import CONTENT, build_site, run_cli
-from editor_yaml import editor_data, schema_errors
 
 from column import model, pipeline, scaffold, schema
 from column.__main__ import main
+from conftest import CONTENT, build_site, run_cli
+from editor_yaml import editor_data, schema_errors
 
 KINDS = ["story", "activity", "volunteer", "campaign"]
 DAY = dt.date(2011, 3, 5)
@@ -22,22 +23,31 @@ def content(tmp_path):
     return shutil.copytree(CONTENT, tmp_path / "content")
 
 
-@pytest.mark.parametrize(("title", "expected"), [
-    ("上虞市药监局开展安全用药宣传", "shangyushi-yaojianju-anquan"),
-    ("星期六机关党员义工服务日", "xingqiliu-jiguan-dangyuan-yigong"),
-    ("庆七一、迎世合：越城区12456名党员上街服务", "qing-qiyi-yingshihe-yuechengqu"),
-    ("关于2010年度先进集体的通报", "2010-niandu-xianjinjiti-tongbao"),
-    ("Hello 世界", "hello-shijie"),
-])
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("上虞市药监局开展安全用药宣传", "shangyushi-yaojianju-anquan"),
+        ("星期六机关党员义工服务日", "xingqiliu-jiguan-dangyuan-yigong"),
+        ("庆七一、迎世合：越城区12456名党员上街服务", "qing-qiyi-yingshihe-yuechengqu"),
+        ("关于2010年度先进集体的通报", "2010-niandu-xianjinjiti-tongbao"),
+        ("Hello 世界", "hello-shijie"),
+    ],
+)
 def test_title_id_is_short_hyphenated_pinyin(title, expected):
     ident = scaffold.title_id(title)
     assert ident == expected
     assert model.ID_RULE.match(ident) and len(ident) <= scaffold.MAX_ID_LENGTH
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("陈立群", "chen-liqun"), ("欧阳娜娜", "ouyang-nana"), ("曾华", "zeng-hua"), ("单雄", "shan-xiong"),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("陈立群", "chen-liqun"),
+        ("欧阳娜娜", "ouyang-nana"),
+        ("曾华", "zeng-hua"),
+        ("单雄", "shan-xiong"),
+    ],
+)
 def test_person_id_is_surname_then_given_name(name, expected):
     assert scaffold.person_id(name) == expected
 
@@ -56,12 +66,15 @@ def test_ids_never_clash_within_a_kind_across_years(content):
     assert scaffold.create(content, "volunteer", "陈立群", DAY).name == "chen-liqun-2.md"
 
 
-@pytest.mark.parametrize(("kind", "title", "where", "dated"), [
-    ("story", "安全用药", "stories/2011/anquan-yongyao.md", ("date", "2011-03-05")),
-    ("activity", "安全用药", "activities/2011/anquan-yongyao.yml", ("date", "2011-03-05")),
-    ("volunteer", "王晓燕", "volunteers/wang-xiaoyan.md", ("since", "2011-03")),
-    ("campaign", "安全用药", "campaigns/anquan-yongyao.yml", ("start", "2011-03-05")),
-])
+@pytest.mark.parametrize(
+    ("kind", "title", "where", "dated"),
+    [
+        ("story", "安全用药", "stories/2011/anquan-yongyao.md", ("date", "2011-03-05")),
+        ("activity", "安全用药", "activities/2011/anquan-yongyao.yml", ("date", "2011-03-05")),
+        ("volunteer", "王晓燕", "volunteers/wang-xiaoyan.md", ("since", "2011-03")),
+        ("campaign", "安全用药", "campaigns/anquan-yongyao.yml", ("start", "2011-03-05")),
+    ],
+)
 def test_new_file_is_valid_as_it_is(content, kind, title, where, dated):
     path = scaffold.create(content, kind, title, DAY)
     assert path.relative_to(content).as_posix() == where
@@ -82,11 +95,13 @@ def test_every_field_is_explained_with_the_models_words(content, kind):
     for f in model.KINDS[kind].fields:
         at = [i for i, ln in enumerate(lines) if re.match(rf"^(# )?{f.name}:", ln)]
         assert at, f"{kind}: field {f.name} missing from the template"
-        above = [ln for ln in lines[:at[0]] if ln.startswith("# ")]
+        above = [ln for ln in lines[: at[0]] if ln.startswith("# ")]
         assert any(ln.startswith(f"# {schema.describe(f)}") for ln in above[-3:]), (kind, f.name)
         for sub in f.fields:  # nested fields carry their meaning on their own line
-            assert any(sub.name + ":" in ln and schema.describe(sub) in ln or
-                       ln.strip() == f"# {schema.describe(sub)}" for ln in lines), (kind, f"{f.name}.{sub.name}")
+            assert any(
+                (sub.name + ":" in ln and schema.describe(sub) in ln) or ln.strip() == f"# {schema.describe(sub)}"
+                for ln in lines
+            ), (kind, f"{f.name}.{sub.name}")
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -109,7 +124,7 @@ def test_placeholders_are_the_first_registry_entries_and_marked(content):
 
 
 def test_awkward_titles_read_back_exactly(content):
-    title = '“安全用药”进社区: #1 [试点] {二} 50%'
+    title = "“安全用药”进社区: #1 [试点] {二} 50%"
     path = scaffold.create(content, "story", title, DAY)
     assert pipeline.run(content).catalog.get("story", path.stem)["title"] == title
 
@@ -143,6 +158,7 @@ def test_cli_new_refuses_bad_requests(content, capsys):
     assert not list(content.glob("stories/*/biaoti*"))
 
 
+@pytest.mark.slow
 def test_make_new_and_build_as_it_is(content, tmp_path):
     """Through the real command line (as `make new` calls it), then the real build."""
     for kind in KINDS:

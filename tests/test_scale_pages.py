@@ -1,14 +1,18 @@
 """Pages that would grow with a busy year are split: a year's chronicle shows at most
 CHRONICLE_PER_PAGE activities a page, each activity exactly once, with a pager. No built page
 is over 40 KiB, and no page type grows with the number of years."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
+
 import synthetic
-from column import model, pipeline, site_pages, urls
+from column import model, pipeline, site_pages
 from conftest import build_site
+
+pytestmark = pytest.mark.slow  # every test here builds a site or a synthetic archive
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +37,10 @@ def test_a_busy_years_chronicle_is_split_into_pages(pages):
             assert 0 < len(ids) <= per_page
             assert f"第 {n} / {len(srcs)} 页" in text[src]
             linked += ids
-        expected = sorted((a for a in result.catalog.activities if a["date"].year == year),
-                          key=lambda a: (a["date"].sort_key, a["id"]))
+        expected = sorted(
+            (a for a in result.catalog.activities if a["date"].year == year),
+            key=lambda a: (a["date"].sort_key, a["id"]),
+        )
         assert linked == [a["id"] for a in expected]  # every activity once, in date order
 
 
@@ -43,7 +49,7 @@ def test_the_second_page_links_back_and_to_the_other_years(pages):
     second = text["chronicle/2011/page/2.md"]
     assert '<a href="../../">« 上一页</a>' in second  # chronicle/2011/page/2/ → chronicle/2011/
     assert '<a href="../../../2010/">« 2010年</a>' in second
-    assert "title: \"2011年大事记（第 2 页）\"" in second
+    assert 'title: "2011年大事记（第 2 页）"' in second
 
 
 # ---- every built page stays small, and no page grows with the archive ---------------------------
@@ -68,9 +74,15 @@ def test_no_built_page_is_over_40_kib(built):
     assert {path: size for path, size in built.items() if size > LIMIT} == {}
     # the pages that used to outgrow the limit exist, split: a campaign's schedule, the units
     # index, the 数据 pages' figures per unit and region, the follow-up lists
-    for path in ("campaigns/xingqiliu-2010/schedule/index.html", "campaigns/xingqiliu-2010/schedule/page/2/index.html",
-                 "units/page/2/index.html", "stats/units/index.html", "stats/2011/units/index.html",
-                 "follow-ups/open/page/2/index.html", "follow-ups/resolved/page/2/index.html"):
+    for path in (
+        "campaigns/xingqiliu-2010/schedule/index.html",
+        "campaigns/xingqiliu-2010/schedule/page/2/index.html",
+        "units/page/2/index.html",
+        "stats/units/index.html",
+        "stats/2011/units/index.html",
+        "follow-ups/open/page/2/index.html",
+        "follow-ups/resolved/page/2/index.html",
+    ):
         assert path in built, path
     assert max(built.values()) > LIMIT * 3 // 4  # the archive is big enough to test the limit
 
@@ -105,8 +117,12 @@ def test_no_page_type_grows_with_the_years(tmp_path):
     small, small_paged = _largest(tmp_path / "three", 3)
     large, large_paged = _largest(tmp_path / "seven", 7)
     per_year = 800  # bytes of HTML: one row of a per-year table
-    grown = {family: (small[family], size) for family, size in large.items()
-             if family in small and size > small[family] + 4 * per_year
-             and not (family in large_paged and family not in small_paged)}
+    grown = {
+        family: (small[family], size)
+        for family, size in large.items()
+        if family in small
+        and size > small[family] + 4 * per_year
+        and not (family in large_paged and family not in small_paged)
+    }
     assert grown == {}
     assert {"follow-ups/resolved", "units", "*/*/activities", "volunteers/*", "stats/YEAR/units"} <= large.keys()

@@ -1,19 +1,19 @@
 """The editors' JSON Schemas: generated from model.py, committed, wired into VS Code, and they
 agree with the loader — they accept the demo content and reject what the loader rejects."""
+
 from __future__ import annotations
 
 import fnmatch
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
-from conftest import CONTENT, ROOT
-from editor_yaml import Core12Loader, editor_data, schema_errors
 
 from column import load, model, schema
 from column.validate import validate
+from conftest import CONTENT, ROOT
+from editor_yaml import Core12Loader, editor_data, schema_errors
 
 DEMO_FILES = load.content_files(CONTENT)
 
@@ -23,8 +23,11 @@ def kind_of(rel: str) -> str:
 
 
 def test_committed_schemas_are_up_to_date():
-    stale = [str(p.relative_to(ROOT)) for p, text in schema.expected_files().items()
-             if not p.exists() or p.read_text(encoding="utf-8") != text]
+    stale = [
+        str(p.relative_to(ROOT))
+        for p, text in schema.expected_files().items()
+        if not p.exists() or p.read_text(encoding="utf-8") != text
+    ]
     assert not stale, f"run `python -m column schemas` (PYTHONPATH=scripts): out of date: {stale}"
 
 
@@ -87,11 +90,19 @@ INVALID = [
     ("activity", "activities/2010/a.yml", ACTIVITY + "served: 很多\n", "served"),
     ("activity", "activities/2010/a.yml", ACTIVITY + "hours: 四小时\n", "hours"),
     ("activity", "activities/2010/a.yml", ACTIVITY + "hours: -2\n", "hours"),
-    ("activity", "activities/2010/a.yml", ACTIVITY + "participants: {total: 20, groups: {党员: 若干}}\n",
-     "participants.groups.党员"),
+    (
+        "activity",
+        "activities/2010/a.yml",
+        ACTIVITY + "participants: {total: 20, groups: {党员: 若干}}\n",
+        "participants.groups.党员",
+    ),
     ("activity", "activities/2010/a.yml", ACTIVITY + "participants: {totl: 20}\n", "participants.totl"),
-    ("activity", "activities/2010/a.yml", ACTIVITY + "follow_ups:\n  - {problem: 路灯, owner: 张, status: done}\n",
-     "follow_ups[1].status"),
+    (
+        "activity",
+        "activities/2010/a.yml",
+        ACTIVITY + "follow_ups:\n  - {problem: 路灯, owner: 张, status: done}\n",
+        "follow_ups[1].status",
+    ),
     ("activity", "activities/2010/a.yml", ACTIVITY + "outcomes:\n  - {item: 回收药品}\n", "outcomes[1].value"),
     ("activity", "activities/2010/a.yml", ACTIVITY + "photos: [{file: a.jpg}]\n", "photos[1].caption"),
     ("volunteer", "volunteers/v.md", "---\nname: 张三\npublish: maybe\n---\n", "publish"),
@@ -123,7 +134,6 @@ def test_schema_rejects_what_the_loader_rejects(tmp_path, kind, rel, text, blame
     assert schema_errors(kind, editor_data(path)), f"the schema accepts {text!r}"
 
 
-
 # What JSON Schema cannot say: calendar facts (30 February) and the order of two dates.
 # make check catches these; the editor's schema only checks the form.
 SCHEMA_GAPS = ("日期不存在", "早于")
@@ -144,8 +154,9 @@ def fixture_files() -> list[str]:
         layout = model.kind_of_file(rel)
         if layout is None:
             continue
-        doc, issues = load.load_file(p.parents[len(rel.split("/")) - 1], rel, layout[0],
-                                     "x" if layout[1] is not None else None, None)
+        doc, issues = load.load_file(
+            p.parents[len(rel.split("/")) - 1], rel, layout[0], "x" if layout[1] is not None else None, None
+        )
         if doc is not None and not issues:
             out.append(p.relative_to(FIXTURES).as_posix())
     return out
@@ -159,10 +170,12 @@ def test_the_fixture_selection_is_not_empty():
 def test_schema_rejects_the_invalid_fixtures(fixture):
     """Every fixture file that fails field checks (not references, which need the whole tree)
     is flagged by its schema too."""
-    case, rel = fixture.split("/", 1)
+    _case, rel = fixture.split("/", 1)
     path = FIXTURES / fixture
     kind = model.kind_of_file(rel)  # a valid id and no year folder: only the fields are checked
-    doc, _ = load.load_file(path.parents[len(rel.split("/")) - 1], rel, kind[0], "x" if kind[1] is not None else None, None)
+    doc, _ = load.load_file(
+        path.parents[len(rel.split("/")) - 1], rel, kind[0], "x" if kind[1] is not None else None, None
+    )
     _, issues = validate([doc])
     field_issues = [i for i in issues if not any(gap in i.message for gap in SCHEMA_GAPS)]
     errors = schema_errors(kind[0].name, editor_data(path))

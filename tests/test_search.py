@@ -1,6 +1,7 @@
 """Search: what detail pages tell Pagefind, which pages are indexed, and the bundle Pagefind
 writes (private names absent, byte-for-byte reproducible). The browser side is in
 test_e2e_search.py."""
+
 from __future__ import annotations
 
 import gzip
@@ -47,7 +48,13 @@ def test_activity_page_carries_every_facet_of_its_record(demo):
 
 
 def test_span_over_new_year_is_found_under_both_years():
-    rec = {"kind": "activity", "date": When(Date(2010, 12, 30), Date(2011, 1, 2)), "units": [], "places": [], "themes": []}
+    rec = {
+        "kind": "activity",
+        "date": When(Date(2010, 12, 30), Date(2011, 1, 2)),
+        "units": [],
+        "places": [],
+        "themes": [],
+    }
     meta = search.page_meta(rec)
     assert meta["filters"]["年份"] == ["2010", "2011"]
     assert meta["date"] == "2010年12月30日至2011年1月2日"
@@ -67,8 +74,11 @@ def test_registry_records_bring_their_other_names(demo):
     # short name, aliases, then the name: Pagefind matches a meta field best at its start
     assert meta["keywords"] == ["药监局", "市药监局", "上虞市药监局", "上虞市食品药品监督管理局"]
     # a unit's page is filed under its region and its paired places, as a volunteer's under their unit
-    assert meta["filters"] == {"单位": ["上虞市食品药品监督管理局"], "地点": ["上虞市", "金桂苑", "百官街道",
-                                                                  "银杏社区（示例）", "丹桂社区（示例）"], "类型": ["服务单位"]}
+    assert meta["filters"] == {
+        "单位": ["上虞市食品药品监督管理局"],
+        "地点": ["上虞市", "金桂苑", "百官街道", "银杏社区（示例）", "丹桂社区（示例）"],
+        "类型": ["服务单位"],
+    }
     place = demo.catalog.get("place", "shunshui-xincun")
     meta = search.page_meta(place)
     assert meta["keywords"] == ["曹娥街道舜水新村", "舜水新村社区", "舜水新村"]
@@ -88,8 +98,13 @@ def test_campaign_is_found_under_its_years_and_organisers(demo):
 def test_detail_pages_and_only_they_are_marked_for_search(demo):
     renderer = Renderer(demo.catalog)
     built = {p.src: p for p in demo.pages}
-    detail = {urls.detail_path(kind.name, rec["id"]) for kind in model.KINDS.values() if kind.has_pages
-              for rec in demo.catalog.all(kind.name) if renderer.has_page(rec)}
+    detail = {
+        urls.detail_path(kind.name, rec["id"])
+        for kind in model.KINDS.values()
+        if kind.has_pages
+        for rec in demo.catalog.all(kind.name)
+        if renderer.has_page(rec)
+    }
     marked = {src for src, p in built.items() if "search" in p.meta}
     assert marked <= detail  # never a listing, the home page or the chronicle
     assert {src for src in detail if src in built} <= marked
@@ -105,8 +120,14 @@ def html_files(site: Path) -> dict[str, str]:
 def test_site_indexes_detail_pages_only(demo_site, demo):
     pages = html_files(demo_site)
     indexed = {path for path, html in pages.items() if "data-pagefind-body" in html}
-    for listing in ("index.html", "stories/index.html", "volunteers/index.html", "chronicle/index.html",
-                    "chronicle/2010/index.html", "404.html"):
+    for listing in (
+        "index.html",
+        "stories/index.html",
+        "volunteers/index.html",
+        "chronicle/index.html",
+        "chronicle/2010/index.html",
+        "404.html",
+    ):
         assert listing in pages and listing not in indexed
     assert "activities/sy-sifa-falv/index.html" in indexed
     assert "about/index.html" in indexed
@@ -175,7 +196,7 @@ def test_cbor_reads_and_writes_pagefind_files_unchanged(demo_site):
     files = [f for f in (demo_site / "pagefind").rglob("*") if f.suffix in (".pf_meta", ".pf_filter", ".pf_index")]
     assert len(files) >= 3
     for f in files:
-        raw = gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):]
+        raw = gzip.decompress(f.read_bytes())[len(b"pagefind_dcd") :]
         assert cbor.dumps(cbor.loads(raw)) == raw, f
 
 
@@ -184,8 +205,18 @@ def test_cbor_rejects_what_it_does_not_know():
         cbor.loads(b"\xf9\x3c\x00")  # a half-precision float
     with pytest.raises(ValueError):
         cbor.loads(b"\x82\x01")  # an array cut short
-    assert cbor.loads(cbor.dumps([0, 23, 24, 255, 256, 70000, -1, "义工", b"\x00", {"a": [1]}])) == \
-        [0, 23, 24, 255, 256, 70000, -1, "义工", b"\x00", {"a": [1]}]
+    assert cbor.loads(cbor.dumps([0, 23, 24, 255, 256, 70000, -1, "义工", b"\x00", {"a": [1]}])) == [
+        0,
+        23,
+        24,
+        255,
+        256,
+        70000,
+        -1,
+        "义工",
+        b"\x00",
+        {"a": [1]},
+    ]
 
 
 def test_only_the_search_library_is_shipped(demo_site):
@@ -218,7 +249,10 @@ def test_pagefind_that_cannot_run_or_fails_is_reported_in_chinese(tmp_path):
     (site / "about" / "index.html").write_text("<html lang=zh><body><p>栏目说明</p></body></html>", encoding="utf-8")
     (site / "pagefind").mkdir()
     (site / "pagefind" / "pagefind.js").write_text("// the bundle of the last good build", encoding="utf-8")
-    shards = [search.Shard(search.MAIN, (), ("about/index.html",)), search.Shard("2009", (2009,), ("about/index.html",))]
+    shards = [
+        search.Shard(search.MAIN, (), ("about/index.html",)),
+        search.Shard("2009", (2009,), ("about/index.html",)),
+    ]
     with pytest.raises(search.IndexFailed, match="无法运行 Pagefind"):
         search.index_site(site, shards, binary=tmp_path / "no-such-pagefind")
     with pytest.raises(search.IndexFailed, match="Pagefind 退出码 1"):
@@ -228,7 +262,11 @@ def test_pagefind_that_cannot_run_or_fails_is_reported_in_chinese(tmp_path):
     assert str(err.value) == "站内搜索索引生成失败：网站中没有可以搜索的页面。"
     # the old bundle stays until a new one is complete; no work folder is left behind
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == [
-        "about", "about/index.html", "pagefind", "pagefind/pagefind.js"]
+        "about",
+        "about/index.html",
+        "pagefind",
+        "pagefind/pagefind.js",
+    ]
 
 
 def test_a_file_that_cannot_be_written_fails_the_indexing_in_chinese(tmp_path, monkeypatch):
@@ -242,14 +280,24 @@ def test_a_file_that_cannot_be_written_fails_the_indexing_in_chinese(tmp_path, m
     monkeypatch.setattr(search, "_link_pages", refuse)
     with pytest.raises(search.IndexFailed) as err:
         search.index_site(site, [search.Shard(search.MAIN, (), ("about/index.html",))])
-    assert str(err.value) == ("站内搜索索引生成失败：无法读写文件（[Errno 13] Permission denied）。"
-                              "请检查磁盘空间和网站目录的权限。")
+    assert str(err.value) == (
+        "站内搜索索引生成失败：无法读写文件（[Errno 13] Permission denied）。请检查磁盘空间和网站目录的权限。"
+    )
     assert not (site / search.WORK_SUBDIR).exists()
 
 
 def searchable(src: str, kind: str, years=()) -> Page:
-    return Page(src, "标题", "", meta={"search": {"type": model.KINDS[kind].search_type,
-                                                 "filters": {"年份": [str(y) for y in years]} if years else {}}})
+    return Page(
+        src,
+        "标题",
+        "",
+        meta={
+            "search": {
+                "type": model.KINDS[kind].search_type,
+                "filters": {"年份": [str(y) for y in years]} if years else {},
+            }
+        },
+    )
 
 
 def test_shards_keep_the_registry_and_the_two_newest_years_together():
@@ -267,27 +315,53 @@ def test_shards_keep_the_registry_and_the_two_newest_years_together():
         Page("activities/index.md", "服务活动", ""),  # a listing: never indexed
     ]
     assert search.shard_plan(pages) == [
-        search.Shard(search.MAIN, (2010, 2011), ("about/index.html", "activities/a/index.html", "activities/b/index.html",
-                                                 "campaigns/k/index.html", "units/u/index.html", "volunteers/v/index.html")),
-        search.Shard("2006-2009", (2006, 2009), ("honours/2009/index.html", "stories/c/index.html", "stories/d/index.html")),
+        search.Shard(
+            search.MAIN,
+            (2010, 2011),
+            (
+                "about/index.html",
+                "activities/a/index.html",
+                "activities/b/index.html",
+                "campaigns/k/index.html",
+                "units/u/index.html",
+                "volunteers/v/index.html",
+            ),
+        ),
+        search.Shard(
+            "2006-2009", (2006, 2009), ("honours/2009/index.html", "stories/c/index.html", "stories/d/index.html")
+        ),
         search.Shard("2005", (2005,), ("stories/e/index.html",)),
     ]
-    assert search.shard_plan(pages[6:]) == [search.Shard(search.MAIN, (), tuple(sorted(
-        ["about/index.html", "campaigns/k/index.html", "units/u/index.html", "volunteers/v/index.html"])))]
+    assert search.shard_plan(pages[6:]) == [
+        search.Shard(
+            search.MAIN,
+            (),
+            tuple(
+                sorted(["about/index.html", "campaigns/k/index.html", "units/u/index.html", "volunteers/v/index.html"])
+            ),
+        )
+    ]
 
 
 def test_main_bundle_has_the_registry_and_the_newest_years(years_site):
     bundle = years_site / "pagefind"
     listing = json.loads((bundle / search.SHARDS_FILE).read_text(encoding="utf-8"))
-    assert listing == [{"key": search.MAIN, "path": "", "years": ["2009", "2010"], "dated": ["2009", "2010"]},
-                       {"key": "2007-2008", "path": "2007-2008/", "years": ["2007", "2008"], "dated": ["2007", "2008"]}]
+    assert listing == [
+        {"key": search.MAIN, "path": "", "years": ["2009", "2010"], "dated": ["2009", "2010"]},
+        {"key": "2007-2008", "path": "2007-2008/", "years": ["2007", "2008"], "dated": ["2007", "2008"]},
+    ]
     urls_of = {}
     for shard in listing:
         for f in (bundle / shard["path"] / "fragment").rglob("*.pf_fragment"):
             urls_of.setdefault(shard["key"], []).append(json.loads(gzip.decompress(f.read_bytes())[12:])["url"])
     assert sorted(urls_of["2007-2008"]) == ["/activities/bangfu-2007/", "/activities/bangfu-2008/"]
-    assert {"/activities/bangfu-2009/", "/activities/bangfu-2010/", "/activities/yj-anquan/", "/units/sy-yaojian/",
-            "/places/jingui/"} <= set(urls_of[search.MAIN])
+    assert {
+        "/activities/bangfu-2009/",
+        "/activities/bangfu-2010/",
+        "/activities/yj-anquan/",
+        "/units/sy-yaojian/",
+        "/places/jingui/",
+    } <= set(urls_of[search.MAIN])
     facets = json.loads((bundle / "facets.json").read_text(encoding="utf-8"))
     assert facets["年份"] == [["2007", 1], ["2008", 1], ["2009", 1], ["2010", 2]]  # over every bundle
 

@@ -1,6 +1,7 @@
 """What the built demo site tells browsers, crawlers and share cards: a Chinese 404 page,
 per-page description and Open Graph tags, feed links, the ICP footer, sitemap.xml with
 site_url, and reading time on story pages."""
+
 from __future__ import annotations
 
 import re
@@ -8,10 +9,10 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
-from conftest import CONTENT
 
 from column import pipeline, sanitize
 from column.reading import excerpt, reading_minutes
+from conftest import CONTENT
 
 SITE_URL = "https://example.gov.cn/yigong/"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -113,7 +114,7 @@ def test_story_pages_are_articles_with_their_own_description(pages, catalog, dem
         if s.get("cover"):
             image = head.one("og:image")
             assert image.startswith(SITE_URL + "media/")
-            assert (demo_site / image[len(SITE_URL):]).is_file()
+            assert (demo_site / image[len(SITE_URL) :]).is_file()
         else:
             assert "og:image" not in head.meta
 

@@ -3,12 +3,14 @@
 The benchmark itself (scripts/bench.py) is not a test; only its generator is tested here, at a
 tiny scale.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 
 import pytest
+
 import synthetic
 from column import pipeline
 
@@ -62,6 +64,7 @@ def test_the_archive_has_what_the_site_shows(archive):
     assert all(s["activities"] for s in stories)
 
 
+@pytest.mark.slow
 def test_same_seed_gives_byte_identical_files_and_another_seed_does_not(archive, tmp_path):
     root, _ = archive
     again = tmp_path / "again"

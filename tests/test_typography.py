@@ -1,10 +1,12 @@
 """Chinese typography: dates as 2010年6月26日 (month-precise 2010年6月), counts with their
 measure words (12456人次, 217名, 200多盒(瓶)), system CJK fonts and no web font download."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
+
 from conftest import open_page
 from page_types import PAGE_TYPES, PHONE, page_url, show
 
@@ -30,10 +32,15 @@ def article_text(browser, site_url, path):
 @pytest.fixture(scope="module")
 def pages(browser, site_url):
     """Article text of the activity pages whose figures come straight from the reports."""
-    return {path: article_text(browser, site_url, path) for path in (
-        "activities/yc-fengxianri-0626/", "activities/yc-zaizhi-zaice/",
-        "activities/sy-yaojian-xiaoyaoxiang/", "activities/sy-shunshui-huanjing/",
-    )}
+    return {
+        path: article_text(browser, site_url, path)
+        for path in (
+            "activities/yc-fengxianri-0626/",
+            "activities/yc-zaizhi-zaice/",
+            "activities/sy-yaojian-xiaoyaoxiang/",
+            "activities/sy-shunshui-huanjing/",
+        )
+    }
 
 
 def test_day_precise_date(pages):
@@ -69,7 +76,9 @@ def test_dates_and_counts_on_every_page_type(browser, site_url, demo_site, kind)
         assert pg.goto(site_url + path).status == 200, path
         main = show(pg, kind)
         text = pg.locator(main).inner_text()
-        times = pg.eval_on_selector_all(f"{main} time", "els => els.map(t => [t.getAttribute('datetime'), t.textContent])")
+        times = pg.eval_on_selector_all(
+            f"{main} time", "els => els.map(t => [t.getAttribute('datetime'), t.textContent])"
+        )
     finally:
         pg.context.close()
     assert ISO_DATE.findall(text) == [], f"/{path} shows ISO dates"
@@ -89,7 +98,8 @@ def test_dates_break_only_after_the_year(browser, site_url):
     try:
         pg.goto(site_url + "volunteers/chen-liqun/")
         parts = pg.eval_on_selector_all(
-            "article td time > span", "els => els.map(s => [s.getClientRects().length, s.textContent])")
+            "article td time > span", "els => els.map(s => [s.getClientRects().length, s.textContent])"
+        )
         whole = pg.eval_on_selector_all("article td time", "els => els.map(t => t.textContent)")
     finally:
         pg.context.close()

@@ -1,4 +1,5 @@
 """urls: where each page lives, and the relative-link rule every generated link follows."""
+
 import itertools
 import posixpath
 
@@ -6,8 +7,17 @@ import pytest
 
 from column import urls
 
-SOURCES = ["index.md", "about.md", "stories/index.md", "stories/page/2.md", "stories/yc-0626.md",
-           "activities/sy-yaojian.md", "chronicle/2010.md", "volunteers/zhou-hong.md", "media/2010/yaojian.jpg"]
+SOURCES = [
+    "index.md",
+    "about.md",
+    "stories/index.md",
+    "stories/page/2.md",
+    "stories/yc-0626.md",
+    "activities/sy-yaojian.md",
+    "chronicle/2010.md",
+    "volunteers/zhou-hong.md",
+    "media/2010/yaojian.jpg",
+]
 
 
 def test_detail_paths():
@@ -29,16 +39,19 @@ def test_chronicle_and_media_paths():
     assert urls.media_path("2010/yaojian.jpg") == "media/2010/yaojian.jpg"
 
 
-@pytest.mark.parametrize("src, target, link", [
-    ("index.md", "stories/index.md", "stories/index.md"),
-    ("stories/index.md", "stories/yc-0626.md", "yc-0626.md"),
-    ("stories/page/2.md", "stories/index.md", "../index.md"),
-    ("stories/page/2.md", "stories/page/3.md", "3.md"),
-    ("stories/yc-0626.md", "activities/sy-yaojian.md", "../activities/sy-yaojian.md"),
-    ("activities/sy-yaojian.md", "media/2010/yaojian.jpg", "../media/2010/yaojian.jpg"),
-    ("volunteers/zhou-hong.md", "about.md", "../about.md"),
-    ("chronicle/2010.md", "chronicle/2009.md", "2009.md"),
-])
+@pytest.mark.parametrize(
+    "src, target, link",
+    [
+        ("index.md", "stories/index.md", "stories/index.md"),
+        ("stories/index.md", "stories/yc-0626.md", "yc-0626.md"),
+        ("stories/page/2.md", "stories/index.md", "../index.md"),
+        ("stories/page/2.md", "stories/page/3.md", "3.md"),
+        ("stories/yc-0626.md", "activities/sy-yaojian.md", "../activities/sy-yaojian.md"),
+        ("activities/sy-yaojian.md", "media/2010/yaojian.jpg", "../media/2010/yaojian.jpg"),
+        ("volunteers/zhou-hong.md", "about.md", "../about.md"),
+        ("chronicle/2010.md", "chronicle/2009.md", "2009.md"),
+    ],
+)
 def test_relative_links_are_between_source_files(src, target, link):
     """Links name the target's source file relative to the linking page (MkDocs then checks and
     rewrites them under --strict), never an absolute URL or a site-root path."""

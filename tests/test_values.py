@@ -1,11 +1,22 @@
 """values: dates known to the day or the month, spans, quantities with 多/余, hours."""
+
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 
-from column.values import (Date, Quantity, ValueProblem, When, format_hours, parse_date, parse_hours,
-                           parse_quantity, parse_when, week_monday)
+from column.values import (
+    Date,
+    Quantity,
+    ValueProblem,
+    When,
+    format_hours,
+    parse_date,
+    parse_hours,
+    parse_quantity,
+    parse_when,
+    week_monday,
+)
 
 DATE_HINT = "写成 年-月-日（如 2010-06-26），只知道月份时写 年-月（如 2010-06）。"
 
@@ -48,27 +59,34 @@ def test_span_and_single_date():
     assert not parse_when("2010-06").is_span
 
 
-@pytest.mark.parametrize("start, end, zh", [
-    ("2010-06-26", "2010-06-26", "2010年6月26日"),
-    ("2010-07-15", "2010-07-26", "2010年7月15日至26日"),
-    ("2010-07-15", "2010-08-02", "2010年7月15日至8月2日"),
-    ("2010-12-30", "2011-01-02", "2010年12月30日至2011年1月2日"),
-    ("2010-06", "2010-07", "2010年6月至7月"),
-    ("2010-06", "2010-06-20", "2010年6月至6月20日"),
-])
+@pytest.mark.parametrize(
+    "start, end, zh",
+    [
+        ("2010-06-26", "2010-06-26", "2010年6月26日"),
+        ("2010-07-15", "2010-07-26", "2010年7月15日至26日"),
+        ("2010-07-15", "2010-08-02", "2010年7月15日至8月2日"),
+        ("2010-12-30", "2011-01-02", "2010年12月30日至2011年1月2日"),
+        ("2010-06", "2010-07", "2010年6月至7月"),
+        ("2010-06", "2010-06-20", "2010年6月至6月20日"),
+    ],
+)
 def test_when_in_chinese(start, end, zh):
     assert parse_when({"start": start, "end": end}).zh == zh
 
 
 def test_span_ending_before_it_starts():
     assert problem(parse_when, {"start": "2010-07-26", "end": "2010-07-15"}) == (
-        "结束日期 2010-07-15 早于开始日期 2010-07-26。", "交换两个日期或改正其中一个。")
+        "结束日期 2010-07-15 早于开始日期 2010-07-26。",
+        "交换两个日期或改正其中一个。",
+    )
 
 
 @pytest.mark.parametrize("value", [{"start": "2010-07-26"}, {"start": "2010-07-15", "end": "2010-07-26", "to": "x"}])
 def test_span_needs_exactly_start_and_end(value):
-    assert problem(parse_when, value) == ("时间段要同时写 start（开始）和 end（结束），不能有别的字段。",
-                                          "写成 {start: 2010-07-15, end: 2010-07-26}。")
+    assert problem(parse_when, value) == (
+        "时间段要同时写 start（开始）和 end（结束），不能有别的字段。",
+        "写成 {start: 2010-07-15, end: 2010-07-26}。",
+    )
 
 
 def test_sort_key_orders_by_first_day_then_day_precision():
@@ -81,13 +99,19 @@ def test_quantities_exact_and_approximate():
     assert parse_quantity("800多") == Quantity(800, True, "多")
     assert parse_quantity("40余") == Quantity(40, True, "余")
     assert parse_quantity("1,000") == Quantity(1000)
-    assert (str(parse_quantity("200多")), str(parse_quantity("40余")), str(parse_quantity("12"))) == ("200多", "40余", "12")
+    assert (str(parse_quantity("200多")), str(parse_quantity("40余")), str(parse_quantity("12"))) == (
+        "200多",
+        "40余",
+        "12",
+    )
 
 
 @pytest.mark.parametrize("text", ["800多人", "-5", "3.5", "多", "", "约800", "40余家"])
 def test_malformed_quantities(text):
     assert problem(parse_quantity, text) == (
-        f"数量格式不对：“{text}”。", "写整数（如 800）；“800多”“40余”这样的约数也可以；不要带“人”“家”等单位。")
+        f"数量格式不对：“{text}”。",
+        "写整数（如 800）；“800多”“40余”这样的约数也可以；不要带“人”“家”等单位。",
+    )
 
 
 def test_sums_keep_the_more_than_flag():
@@ -100,7 +124,11 @@ def test_sums_keep_the_more_than_flag():
 def test_hours():
     assert parse_hours("4") == Decimal(4)
     assert parse_hours(" 2.5 ") == Decimal("2.5")
-    assert (format_hours(Decimal("2.50")), format_hours(Decimal("100")), format_hours(Decimal("100.0"))) == ("2.5", "100", "100")
+    assert (format_hours(Decimal("2.50")), format_hours(Decimal("100")), format_hours(Decimal("100.0"))) == (
+        "2.5",
+        "100",
+        "100",
+    )
     for bad in ("-1", "2,5", "四", "4小时"):
         assert problem(parse_hours, bad) == (f"时长格式不对：“{bad}”。", "写小时数，如 4 或 2.5。")
 

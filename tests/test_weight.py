@@ -1,10 +1,12 @@
 """Weight: the home page costs a phone at most 300 KB to load, photos aside, as a static host
 sends it (gzip for text). Measured in the browser: every response of the page counts."""
+
 from __future__ import annotations
 
 import gzip
 
 import pytest
+
 from conftest import open_page
 from page_types import PHONE
 
@@ -28,8 +30,7 @@ def test_home_page_is_light_on_a_phone(browser, site_url):
         pg.on("response", lambda response: responses.append(response))
         pg.goto(site_url)
         pg.wait_for_load_state("networkidle")
-        sizes = {r.url: transferred(r) for r in responses
-                 if r.request.resource_type != "image" and r.status == 200}
+        sizes = {r.url: transferred(r) for r in responses if r.request.resource_type != "image" and r.status == 200}
     finally:
         pg.context.close()
     total = sum(sizes.values()) / 1024

@@ -65,16 +65,9 @@ def test_ci_run_calls_exactly_make_test():
     path = ROOT / ".ci" / "run"
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] in ("#!/usr/bin/env bash", "#!/bin/bash")
-    commands = [
-        ln.strip()
-        for ln in lines
-        if ln.strip() and not ln.strip().startswith("#")
-    ]
+    commands = [ln.strip() for ln in lines if ln.strip() and not ln.strip().startswith("#")]
     assert "set -euo pipefail" in commands
-    rest = [
-        c for c in commands
-        if c != "set -euo pipefail" and not c.startswith("cd ")
-    ]
+    rest = [c for c in commands if c != "set -euo pipefail" and not c.startswith("cd ")]
     assert [shlex.split(c) for c in rest] == [["make", "test"]], rest
 
 
@@ -102,16 +95,13 @@ def test_requirements_txt_is_fully_pinned():
 
 def test_requirements_in_matches_txt():
     """Every direct dependency is pinned in requirements.txt at the same version."""
-    pinned = {
-        _norm(ln.split("==")[0]): ln.split("==")[1] for ln in _requirement_lines("requirements.txt")
-    }
+    pinned = {_norm(ln.split("==")[0]): ln.split("==")[1] for ln in _requirement_lines("requirements.txt")}
     for ln in _requirement_lines("requirements.in"):
         assert _PIN.match(ln), f"requirements.in: not an exact == pin: {ln}"
         name, version = ln.split("==")
         name = _norm(name.split("[")[0])
         assert pinned.get(name) == version, (
-            f"{name}=={version} in requirements.in but {pinned.get(name)} in requirements.txt: "
-            "run `make lock`"
+            f"{name}=={version} in requirements.in but {pinned.get(name)} in requirements.txt: run `make lock`"
         )
 
 
@@ -132,7 +122,7 @@ def test_make_targets_exist(target):
 
 
 def test_make_new_passes_kind_and_title():
-    title = "上虞市\"星期六\" $HOME 服务日"
+    title = '上虞市"星期六" $HOME 服务日'
     proc = subprocess.run(
         ["make", "-n", "new", "KIND=story", f"TITLE={title}"],
         cwd=ROOT,

@@ -1,4 +1,5 @@
 """yamlsafe: every scalar stays the text written, lines are kept, unsafe YAML is refused."""
+
 from column import yamlsafe
 from column.issues import Issue
 
@@ -15,8 +16,18 @@ def test_implicit_typing_never_changes_meaning():
         "float: 1.5e3\nhex: 0x1F\noctal: 010\ninf: .inf\nno: no\n"
     )
     assert issues == []
-    assert data == {"id": "on", "title": "2010", "publish": "yes", "date": "2010-06-26", "quoted": "2010-06-26",
-                    "float": "1.5e3", "hex": "0x1F", "octal": "010", "inf": ".inf", "no": "no"}
+    assert data == {
+        "id": "on",
+        "title": "2010",
+        "publish": "yes",
+        "date": "2010-06-26",
+        "quoted": "2010-06-26",
+        "float": "1.5e3",
+        "hex": "0x1F",
+        "octal": "010",
+        "inf": ".inf",
+        "no": "no",
+    }
     assert all(type(v) is str for v in data.values())
 
 
@@ -48,7 +59,9 @@ def test_flow_collections_become_lists_and_maps_of_text():
 def test_duplicate_key_is_an_issue_and_first_value_kept():
     data, issues = load("title: a\nmode: 集中服务\nmode: 长效服务\n")
     assert data["mode"] == "集中服务"
-    assert issues == [Issue("x.yml", 3, "mode", "字段“mode”重复出现（第 2 行已有）。", "删除重复的一处，只保留正确的值。")]
+    assert issues == [
+        Issue("x.yml", 3, "mode", "字段“mode”重复出现（第 2 行已有）。", "删除重复的一处，只保留正确的值。")
+    ]
 
 
 def test_duplicate_keys_in_nested_maps_are_found_too():
@@ -59,13 +72,17 @@ def test_duplicate_keys_in_nested_maps_are_found_too():
 def test_syntax_error_gives_line_and_chinese_explanation():
     data, issues = load("title: x\ndate: [2010\n")
     assert data is None
-    assert issues == [Issue("x.yml", 3, "", "YAML 格式错误：方括号列表 [ ] 没有闭合，或各项之间缺少英文逗号", SYNTAX_HINT)]
+    assert issues == [
+        Issue("x.yml", 3, "", "YAML 格式错误：方括号列表 [ ] 没有闭合，或各项之间缺少英文逗号", SYNTAX_HINT)
+    ]
 
 
 def test_colon_inside_text_is_explained():
     _, issues = load("title: 通知: 周六服务\n")
     assert issues[0].line == 1
-    assert issues[0].message == "YAML 格式错误：这里不能出现“键: 值”（常见原因：文字里有英文冒号却没加引号，或缩进不对）"
+    assert (
+        issues[0].message == "YAML 格式错误：这里不能出现“键: 值”（常见原因：文字里有英文冒号却没加引号，或缩进不对）"
+    )
 
 
 def test_tab_indentation_is_explained():
@@ -115,9 +132,16 @@ def test_decode_strips_bom_and_reads_utf8():
 def test_decode_refuses_gbk_with_line_and_how_to_convert():
     text, issues = yamlsafe.decode("title: x\n标题: 测试\n".encode("gbk"), "x.yml")
     assert text is None
-    assert issues == [Issue("x.yml", 2, "", "文件不是 UTF-8 编码（多半是 Windows 记事本或 WPS 按 GBK/ANSI 编码保存的）。",
-                            "用 VS Code 打开此文件，点右下角的编码名称 →“通过编码重新打开”选 GBK，"
-                            "再点一次 →“通过编码保存”选 UTF-8，然后重新提交。")]
+    assert issues == [
+        Issue(
+            "x.yml",
+            2,
+            "",
+            "文件不是 UTF-8 编码（多半是 Windows 记事本或 WPS 按 GBK/ANSI 编码保存的）。",
+            "用 VS Code 打开此文件，点右下角的编码名称 →“通过编码重新打开”选 GBK，"
+            "再点一次 →“通过编码保存”选 UTF-8，然后重新提交。",
+        )
+    ]
 
 
 def test_decode_refuses_files_over_one_megabyte():

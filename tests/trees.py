@@ -5,6 +5,7 @@ None removes a file); pass it to conftest.write_tree. ``volunteer`` and ``story`
 front matter of one record; ``run`` and ``pages`` run the pipeline on a tree;
 ``page_html`` and ``visible_text`` show a generated page as a reader sees it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -78,9 +79,8 @@ def tree(files: dict | None = None) -> dict:
 
 def run(root, files: dict | None = None):
     """Write the base tree with ``files`` under ``root`` and run the whole pipeline in-process."""
-    from conftest import write_tree
-
     from column import pipeline
+    from conftest import write_tree
 
     return pipeline.run(write_tree(root, tree(files)), BUILD_DATE)
 
@@ -95,12 +95,12 @@ def volunteer(name: str, publish: bool | None = None, **fields) -> str:
     if publish is not None:
         lines.append(f"publish: {'true' if publish else 'false'}")
     lines += [f"{k}: {v}" for k, v in fields.items()]
-    return "\n".join(lines + ["---", ""])
+    return "\n".join([*lines, "---", ""])
 
 
 def story(title: str, date: str, body: str = "正文。", **fields) -> str:
     lines = ["---", f"title: {title}", f"date: {date}"] + [f"{k}: {v}" for k, v in fields.items()]
-    return "\n".join(lines + ["---", body, ""])
+    return "\n".join([*lines, "---", body, ""])
 
 
 def page_html(text: str) -> str:
@@ -123,6 +123,10 @@ SERVICE_OF_YEAR = {2007: "义务植树", 2008: "河道保洁", 2009: "便民理�
 def across_years() -> dict:
     """The base tree with an activity in each year of SERVICE_OF_YEAR (as_of is in 2010): every
     title says 结对帮扶 and its year's own service. The search index then has a bundle per year."""
-    files = {f"activities/{year}/bangfu-{year}.yml": ACTIVITY.replace("2010-06-12", f"{year}-06-12")
-             .replace("安全用药宣传", f"结对帮扶和{service}") for year, service in SERVICE_OF_YEAR.items()}
+    files = {
+        f"activities/{year}/bangfu-{year}.yml": ACTIVITY.replace("2010-06-12", f"{year}-06-12").replace(
+            "安全用药宣传", f"结对帮扶和{service}"
+        )
+        for year, service in SERVICE_OF_YEAR.items()
+    }
     return tree(files)

@@ -1,5 +1,6 @@
 """Command line: ``python -m column check|build|stats|new|import|briefing|notice|certificate``.
 Messages are Chinese."""
+
 from __future__ import annotations
 
 import argparse
@@ -54,17 +55,21 @@ def main(argv=None) -> int:
         except ContentError as err:
             print(err, file=sys.stderr)
             return 1
-        print(f"内容检查通过：{len(result.catalog.activities)} 条活动记录，{len(result.catalog.all('story'))} 篇新闻稿，"
-              f"将生成 {len(result.pages)} 个页面。")
+        print(
+            f"内容检查通过：{len(result.catalog.activities)} 条活动记录，{len(result.catalog.all('story'))} 篇新闻稿，"
+            f"将生成 {len(result.pages)} 个页面。"
+        )
         return 0
     if args.command == "build":
         from . import compat
+
         try:
             compat.use(args.engine)  # before anything imports mkdocs
         except compat.EngineError as err:
             print(err, file=sys.stderr)
             return 2
         from . import mkdocs_adapter
+
         try:
             mkdocs_adapter.build(args.config, args.site_dir, content=args.content, as_of=args.as_of)
         except SystemExit as err:  # MkDocs' Abort: print its message, which the mkdocs CLI would show
@@ -142,7 +147,10 @@ def _import(args) -> int:
         print(err, file=sys.stderr)
         return 1
     if done.warnings:
-        print(f"草稿已保存，但有 {len(done.warnings)} 处需要处理（处理好之前，这篇稿件发布后网站会停止生成）：", file=sys.stderr)
+        print(
+            f"草稿已保存，但有 {len(done.warnings)} 处需要处理（处理好之前，这篇稿件发布后网站会停止生成）：",
+            file=sys.stderr,
+        )
         for warning in done.warnings:
             print(warning.format(), file=sys.stderr)
     draft = done.draft
@@ -160,7 +168,9 @@ def _shown(path: Path) -> Path:
 CHECK_BY_HAND = {
     "briefing": "发出前请人工核对：期号、活动摘要和报道摘要的文字，专项活动和长效服务的情况是否与实际一致。",
     "notice": "发出前请人工核对：各单位的名称和日期、迟交和逾期的原因，必要时补充说明；通报内容请领导审定。",
-    "certificate": "本证明含个人信息，只交本人，不在网站发布。出具前请人工核对：姓名、单位、服务记录和时长，并加盖公章。",
+    "certificate": (
+        "本证明含个人信息，只交本人，不在网站发布。出具前请人工核对：姓名、单位、服务记录和时长，并加盖公章。"
+    ),
 }
 
 
@@ -188,7 +198,10 @@ def _document(args) -> int:
             volunteer = documents.find(catalog, "volunteer", args.volunteer)
             context = documents.certificate(catalog, volunteer)
             name = documents.file_name("certificate", volunteer["id"], catalog.as_of.isoformat())
-            done = f"已生成志愿服务证明：{volunteer['name']}，累计服务时长{context['hours']}小时，编号{context['serial']}。"
+            done = (
+                f"已生成志愿服务证明：{volunteer['name']}，"
+                f"累计服务时长{context['hours']}小时，编号{context['serial']}。"
+            )
     except documents.DocumentProblem as err:
         print(err, file=sys.stderr)
         return 1
@@ -210,8 +223,16 @@ def _docx_templates(args) -> int:
     return 0
 
 
-EDITOR_COMMANDS = {"new": _new, "stats": _stats, "schemas": _schemas, "import": _import, "briefing": _document,
-                   "notice": _document, "certificate": _document, "docx-templates": _docx_templates}
+EDITOR_COMMANDS = {
+    "new": _new,
+    "stats": _stats,
+    "schemas": _schemas,
+    "import": _import,
+    "briefing": _document,
+    "notice": _document,
+    "certificate": _document,
+    "docx-templates": _docx_templates,
+}
 
 
 if __name__ == "__main__":

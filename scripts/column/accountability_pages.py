@@ -6,6 +6,7 @@ Every number comes from figures.py; these functions only choose what each page s
 grows with the archive: a record's page shows its latest activities and links to a paginated
 list of all of them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ CHART_TOP = 20  # bars in a chart of units or places; the table lists them all
 
 
 def _chunks(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
 def _numbered(title: str, number: int) -> str:
@@ -48,8 +49,7 @@ def _name(rec) -> str:
     return rec.get("short") or rec.get("name") or rec.get("title") or rec["id"]
 
 
-def _record_pages(r: Renderer, cat, record, template: str, title: str, acts: list, t=None,
-                  **context) -> list[Page]:
+def _record_pages(r: Renderer, cat, record, template: str, title: str, acts: list, t=None, **context) -> list[Page]:
     """A record's page (figures, per-year table, latest activities) plus, when it has more
     activities than fit, the paginated list of all of them."""
     kind, ident = record["kind"], record["id"]
@@ -59,14 +59,36 @@ def _record_pages(r: Renderer, cat, record, template: str, title: str, acts: lis
         chunks = _chunks(newest, ACTIVITIES_PER_PAGE)
         paths = [urls.record_activities_path(kind, ident, n) for n in range(1, len(chunks) + 1)]
         more = paths[0]
-        out = [r.page(path, "record-activities.html.j2", _numbered(f"{title}：全部服务活动", n),
-                      rec=record, items=chunk, pages=paths, number=n, count=len(acts), figures=figures)
-               for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
-    page = r.page(urls.detail_path(kind, ident), template, title, meta={"search": search.page_meta(record)},
-                  t=t or figures.totals(acts), by_year=figures.breakdown(acts, "year"), latest=newest[:LATEST],
-                  count=len(acts), more=more, figures=figures, as_of=Date.of(cat.as_of),
-                  stories=cat.stories_of.get((kind, ident), [])[:LATEST], **context)
-    return [page] + out
+        out = [
+            r.page(
+                path,
+                "record-activities.html.j2",
+                _numbered(f"{title}：全部服务活动", n),
+                rec=record,
+                items=chunk,
+                pages=paths,
+                number=n,
+                count=len(acts),
+                figures=figures,
+            )
+            for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)
+        ]
+    page = r.page(
+        urls.detail_path(kind, ident),
+        template,
+        title,
+        meta={"search": search.page_meta(record)},
+        t=t or figures.totals(acts),
+        by_year=figures.breakdown(acts, "year"),
+        latest=newest[:LATEST],
+        count=len(acts),
+        more=more,
+        figures=figures,
+        as_of=Date.of(cat.as_of),
+        stories=cat.stories_of.get((kind, ident), [])[:LATEST],
+        **context,
+    )
+    return [page, *out]
 
 
 def units(r: Renderer, cat, ctx) -> Output:
@@ -74,14 +96,33 @@ def units(r: Renderer, cat, ctx) -> Output:
     rows = sorted(figures.unit_figures(cat, None, statuses), key=lambda uf: _file_key(uf.unit))
     chunks = _chunks(rows, UNITS_PER_PAGE)
     paths = [urls.listing_path("units", n) for n in range(1, len(chunks) + 1)]
-    out = [r.page(path, "units.html.j2", _numbered("服务单位", n), rows=chunk, pages=paths, number=n,
-                  unit_count=len(rows), total=figures.totals(cat.activities))
-           for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
+    out = [
+        r.page(
+            path,
+            "units.html.j2",
+            _numbered("服务单位", n),
+            rows=chunk,
+            pages=paths,
+            number=n,
+            unit_count=len(rows),
+            total=figures.totals(cat.activities),
+        )
+        for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)
+    ]
     every = figures.honours(cat)
     for uf in rows:
         u = uf.unit
-        out += _record_pages(r, cat, u, "unit.html.j2", u["name"], figures.activities_for(u, cat), u=u,
-                             tl=uf.timeliness, honours=[h for h in every if u in h.units])
+        out += _record_pages(
+            r,
+            cat,
+            u,
+            "unit.html.j2",
+            u["name"],
+            figures.activities_for(u, cat),
+            u=u,
+            tl=uf.timeliness,
+            honours=[h for h in every if u in h.units],
+        )
     return Output(out)
 
 
@@ -96,14 +137,34 @@ def places(r: Renderer, cat, ctx) -> Output:
     totals_of = {p["id"]: figures.totals(by_place.get(p["id"], [])) for p in every}
     children = {p["id"]: in_file_order(cat.children.get(p["id"], [])) for p in every}
     all_units = in_file_order(cat.all("unit"))
-    out = [r.page("places/index.md", "places.html.j2", "服务阵地", roots=[p for p in every if not p.get("parent")],
-                  children=children, totals_of=totals_of, levels=REGION_LEVELS)]
+    out = [
+        r.page(
+            "places/index.md",
+            "places.html.j2",
+            "服务阵地",
+            roots=[p for p in every if not p.get("parent")],
+            children=children,
+            totals_of=totals_of,
+            levels=REGION_LEVELS,
+        )
+    ]
     for p in every:
-        out += _record_pages(r, cat, p, "place.html.j2", p["name"], by_place.get(p["id"], []), totals_of[p["id"]], p=p,
-                             above=list(reversed(figures.ancestors(p)[1:])), below=children[p["id"]],
-                             totals_of=totals_of, direct=len(cat.activities_of.get(("place", p["id"]), [])),
-                             based=[u for u in all_units if u.get("region") is p],
-                             paired=[u for u in all_units if p in (u.get("paired_places") or [])])
+        out += _record_pages(
+            r,
+            cat,
+            p,
+            "place.html.j2",
+            p["name"],
+            by_place.get(p["id"], []),
+            totals_of[p["id"]],
+            p=p,
+            above=list(reversed(figures.ancestors(p)[1:])),
+            below=children[p["id"]],
+            totals_of=totals_of,
+            direct=len(cat.activities_of.get(("place", p["id"]), [])),
+            based=[u for u in all_units if u.get("region") is p],
+            paired=[u for u in all_units if p in (u.get("paired_places") or [])],
+        )
     return Output(out)
 
 
@@ -118,7 +179,7 @@ def themes(r: Renderer, cat, ctx) -> Output:
             rows.append((rec, figures.totals(acts)))
             out += _record_pages(r, cat, rec, "theme.html.j2", rec["name"], acts, rec=rec, kind_label=label)
         sections.append((label, kind, rows))
-    return Output([r.page("themes/index.md", "themes.html.j2", "服务主题和服务方式", sections=sections)] + out)
+    return Output([r.page("themes/index.md", "themes.html.j2", "服务主题和服务方式", sections=sections), *out])
 
 
 def campaigns(r: Renderer, cat, ctx) -> Output:
@@ -130,26 +191,65 @@ def campaigns(r: Renderer, cat, ctx) -> Output:
         rows.append((c, counts))
         labels = dict(status_order=figures.STATUS_ORDER, labels=figures.STATUS_LABELS)
         schedule = _schedule_pages(r, cat, c, statuses, counts, labels) if len(statuses) > SCHEDULE_SHOWN else []
-        out += _record_pages(r, cat, c, "campaign.html.j2", c["title"], figures.activities_for(c, cat), c=c,
-                             description=ctx.markdown(c, "description"), statuses=statuses, counts=counts,
-                             **labels, inspection=figures.inspection_list(statuses),
-                             holders=[h for h in holders if h.campaign is c],
-                             schedule_pages=[(p.src, chunk[0].number, chunk[-1].number) for p, chunk in schedule])
+        out += _record_pages(
+            r,
+            cat,
+            c,
+            "campaign.html.j2",
+            c["title"],
+            figures.activities_for(c, cat),
+            c=c,
+            description=ctx.markdown(c, "description"),
+            statuses=statuses,
+            counts=counts,
+            **labels,
+            inspection=figures.inspection_list(statuses),
+            holders=[h for h in holders if h.campaign is c],
+            schedule_pages=[(p.src, chunk[0].number, chunk[-1].number) for p, chunk in schedule],
+        )
         out += [p for p, _ in schedule]
     chunks = _chunks(rows, CAMPAIGNS_PER_PAGE)
     paths = [urls.listing_path("campaigns", n) for n in range(1, len(chunks) + 1)]
-    return Output([r.page(path, "campaigns.html.j2", _numbered("专项活动", n), rows=chunk, pages=paths, number=n,
-                          as_of=Date.of(cat.as_of)) for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)] + out)
+    return Output(
+        [
+            r.page(
+                path,
+                "campaigns.html.j2",
+                _numbered("专项活动", n),
+                rows=chunk,
+                pages=paths,
+                number=n,
+                as_of=Date.of(cat.as_of),
+            )
+            for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)
+        ]
+        + out
+    )
 
 
 def _schedule_pages(r: Renderer, cat, c, statuses: list, counts: dict, labels: dict) -> list[tuple[Page, list]]:
     """A long schedule on pages of its own, in schedule order, each with the campaign's figures."""
     chunks = _chunks(statuses, SCHEDULE_PER_PAGE)
     paths = [urls.campaign_schedule_path(c["id"], n) for n in range(1, len(chunks) + 1)]
-    return [(r.page(path, "campaign-schedule.html.j2", _numbered(f"{c['title']}：计划安排与完成情况", n), c=c,
-                    rows=chunk, scheduled=len(statuses), counts=counts, pages=paths, number=n,
-                    as_of=Date.of(cat.as_of), **labels), chunk)
-            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
+    return [
+        (
+            r.page(
+                path,
+                "campaign-schedule.html.j2",
+                _numbered(f"{c['title']}：计划安排与完成情况", n),
+                c=c,
+                rows=chunk,
+                scheduled=len(statuses),
+                counts=counts,
+                pages=paths,
+                number=n,
+                as_of=Date.of(cat.as_of),
+                **labels,
+            ),
+            chunk,
+        )
+        for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)
+    ]
 
 
 def follow_up_board(r: Renderer, cat, ctx) -> Output:
@@ -160,17 +260,41 @@ def follow_up_board(r: Renderer, cat, ctx) -> Output:
         if len(items) > shown:
             chunks = _chunks(items, FOLLOW_UPS_PER_PAGE)
             lists[status] = [urls.follow_ups_path(status, n) for n in range(1, len(chunks) + 1)], chunks
-    out = [r.page(urls.follow_ups_path(), "follow-ups.html.j2", "长效服务", **common, show_open=True, show_resolved=True,
-                  open_items=open_items[:FOLLOW_UPS_SHOWN], resolved_items=resolved[:RESOLVED_SHOWN],
-                  open_more=lists["open"][0][0] if "open" in lists else None,
-                  resolved_more=lists["resolved"][0][0] if "resolved" in lists else None, pages=None, number=1)]
+    out = [
+        r.page(
+            urls.follow_ups_path(),
+            "follow-ups.html.j2",
+            "长效服务",
+            **common,
+            show_open=True,
+            show_resolved=True,
+            open_items=open_items[:FOLLOW_UPS_SHOWN],
+            resolved_items=resolved[:RESOLVED_SHOWN],
+            open_more=lists["open"][0][0] if "open" in lists else None,
+            resolved_more=lists["resolved"][0][0] if "resolved" in lists else None,
+            pages=None,
+            number=1,
+        )
+    ]
     for status, (paths, chunks) in lists.items():
         title = "长效服务：全部跟踪中的事项" if status == "open" else "长效服务：全部已解决的事项"
-        for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
-            out.append(r.page(path, "follow-ups.html.j2", _numbered(title, n), **common,
-                              show_open=status == "open", show_resolved=status == "resolved",
-                              open_items=chunk, resolved_items=chunk, open_more=None, resolved_more=None,
-                              pages=paths, number=n))
+        for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
+            out.append(
+                r.page(
+                    path,
+                    "follow-ups.html.j2",
+                    _numbered(title, n),
+                    **common,
+                    show_open=status == "open",
+                    show_resolved=status == "resolved",
+                    open_items=chunk,
+                    resolved_items=chunk,
+                    open_more=None,
+                    resolved_more=None,
+                    pages=paths,
+                    number=n,
+                )
+            )
     return Output(out)
 
 
@@ -178,8 +302,15 @@ def honours_pages(r: Renderer, cat, ctx) -> Output:
     items = figures.honours(cat)
     out = [r.page("honours/index.md", "honours.html.j2", "表彰", items=items)]
     for h in items:
-        out.append(r.page(urls.detail_path("honours", h.rec["id"]), "honours-year.html.j2", h.rec["title"], h=h,
-                          meta={"search": search.page_meta(h.rec)}))
+        out.append(
+            r.page(
+                urls.detail_path("honours", h.rec["id"]),
+                "honours-year.html.j2",
+                h.rec["title"],
+                h=h,
+                meta={"search": search.page_meta(h.rec)},
+            )
+        )
     return Output(out)
 
 
@@ -210,8 +341,12 @@ def _top(rows: list[Row], metric: str, limit: int) -> list[Row]:
 
 def _bars(rows: list[Row], metric: str, top: int | None = None) -> list[charts.Bar]:
     chosen = rows if top is None else _top(rows, metric, top)
-    return [charts.Bar(_name(x.rec) if x.rec else x.label, _value(getattr(x.totals, metric)),
-                       str(getattr(x.totals, metric))) for x in chosen]
+    return [
+        charts.Bar(
+            _name(x.rec) if x.rec else x.label, _value(getattr(x.totals, metric)), str(getattr(x.totals, metric))
+        )
+        for x in chosen
+    ]
 
 
 def _value(v):
@@ -225,42 +360,84 @@ def _sections(cat, acts, year: int | None) -> tuple[list[Section], list[Section]
     chart = "chart" if year is None else f"chart-{year}"  # element ids of the page's charts
     out = []
     if year is None:
-        rows = [Row(f"year:{y}", t, label=f"{y}年", src=urls.stats_path(y)) for y, t in figures.breakdown(acts, "year").items()]
-        out.append(Section("按年份", "年份", rows, charts.bar_chart(f"{chart}-year", "各年份服务活动次数", _bars(rows, "activities"), "次")))
+        rows = [
+            Row(f"year:{y}", t, label=f"{y}年", src=urls.stats_path(y))
+            for y, t in figures.breakdown(acts, "year").items()
+        ]
+        out.append(
+            Section(
+                "按年份",
+                "年份",
+                rows,
+                charts.bar_chart(f"{chart}-year", "各年份服务活动次数", _bars(rows, "activities"), "次"),
+            )
+        )
     else:
         rows = [Row(f"month:{y}-{m:02d}", t, label=f"{m}月") for (y, m), t in figures.breakdown(acts, "month").items()]
-        out.append(Section("按月份", "月份", rows, charts.bar_chart(f"{chart}-month", f"{year}年各月服务活动次数",
-                                                                _bars(rows, "activities"), "次"),
-                           "只知道月份的活动计入该月；跨越几天的活动计入开始的那个月。"))
+        out.append(
+            Section(
+                "按月份",
+                "月份",
+                rows,
+                charts.bar_chart(f"{chart}-month", f"{year}年各月服务活动次数", _bars(rows, "activities"), "次"),
+                "只知道月份的活动计入该月；跨越几天的活动计入开始的那个月。",
+            )
+        )
     for kind, heading in (("theme", "按服务主题"), ("mode", "按服务方式")):
         totals = figures.breakdown(acts, kind)
-        rows = [Row(f"{kind}:{rec['id']}{suffix}", totals[rec["id"]], rec=rec) for rec in in_file_order(cat.all(kind))
-                if rec["id"] in totals]
-        out.append(Section(heading, heading[1:], rows, charts.bar_chart(f"{chart}-{kind}", f"{heading[1:]}参加人次",
-                                                                       _bars(rows, "participants"), "人次"),
-                           "一次活动有几个主题的，在每个主题下都计入。" if kind == "theme" else ""))
+        rows = [
+            Row(f"{kind}:{rec['id']}{suffix}", totals[rec["id"]], rec=rec)
+            for rec in in_file_order(cat.all(kind))
+            if rec["id"] in totals
+        ]
+        out.append(
+            Section(
+                heading,
+                heading[1:],
+                rows,
+                charts.bar_chart(f"{chart}-{kind}", f"{heading[1:]}参加人次", _bars(rows, "participants"), "人次"),
+                "一次活动有几个主题的，在每个主题下都计入。" if kind == "theme" else "",
+            )
+        )
     return out, _unit_sections(cat, acts, suffix, chart)
 
 
 def _unit_sections(cat, acts, suffix: str, chart: str) -> list[Section]:
     out = []
     totals = figures.breakdown(acts, "unit")
-    rows = [Row(f"unit:{u['id']}{suffix}", totals[u["id"]], rec=u) for u in in_file_order(cat.all("unit"))
-            if u["id"] in totals]
+    rows = [
+        Row(f"unit:{u['id']}{suffix}", totals[u["id"]], rec=u)
+        for u in in_file_order(cat.all("unit"))
+        if u["id"] in totals
+    ]
     top = _top(rows, "activities", CHART_TOP)
     note = "联合开展的活动计入每个参与单位，所以各单位相加大于合计。"
     if len(top) < len(rows):
-        note += f"这里列出服务活动次数最多的{len(top)}个单位；全部{len(rows)}个单位的数字见“服务单位”页和下面的下载数据。"
-    out.append(Section("按服务单位", "单位", top,
-                       charts.bar_chart(f"{chart}-unit", f"服务活动次数最多的{len(top)}个单位", _bars(top, "activities"), "次"),
-                       note))
+        note += (
+            f"这里列出服务活动次数最多的{len(top)}个单位；全部{len(rows)}个单位的数字见“服务单位”页和下面的下载数据。"
+        )
+    out.append(
+        Section(
+            "按服务单位",
+            "单位",
+            top,
+            charts.bar_chart(f"{chart}-unit", f"服务活动次数最多的{len(top)}个单位", _bars(top, "activities"), "次"),
+            note,
+        )
+    )
     totals = figures.breakdown(acts, "place")
     regions = [p for p in cat.all("place") if p["category"] in REGION_LEVELS[:2] and p["id"] in totals]
     rows = [Row(f"place:{p['id']}{suffix}", totals[p["id"]], rec=p) for p in _tree_order(regions)]
-    out.append(Section("按地区", "地区", rows,
-                       charts.bar_chart(f"{chart}-place", "各地区参加人次", _bars(rows, "participants", CHART_TOP), "人次"),
-                       "含下级镇街、社区和村的活动，同一次活动只计一次；市的数字也包含它下面各县市区的数字。"
-                       "各镇街、社区和村的数字见“服务阵地”。"))
+    out.append(
+        Section(
+            "按地区",
+            "地区",
+            rows,
+            charts.bar_chart(f"{chart}-place", "各地区参加人次", _bars(rows, "participants", CHART_TOP), "人次"),
+            "含下级镇街、社区和村的活动，同一次活动只计一次；市的数字也包含它下面各县市区的数字。"
+            "各镇街、社区和村的数字见“服务阵地”。",
+        )
+    )
     return out
 
 
@@ -277,19 +454,46 @@ def stats(r: Renderer, cat, ctx) -> Output:
     units_src = {y: urls.stats_path(y, STATS_UNITS) for y in years}
     common = dict(years=years, definitions=figures.DEFINITIONS, as_of=Date.of(cat.as_of))
     out = []
-    for y in [None] + years:
+    for y in [None, *years]:
         acts = cat.activities if y is None else figures.in_year(cat.activities, y)
         main, by_unit = _sections(cat, acts, y)
         title, t = ("数据" if y is None else f"{y}年数据"), figures.totals(acts)
-        scope = dict(year=y, scope="all" if y is None else f"year:{y}", t=t, **common,
-                     downloads=_download_links(),
-                     assessments=_assessment_links(xlsx_years if y is None else [y] if y in xlsx_years else []))
+        scope = dict(
+            year=y,
+            scope="all" if y is None else f"year:{y}",
+            t=t,
+            **common,
+            downloads=_download_links(),
+            assessments=_assessment_links(xlsx_years if y is None else [y] if y in xlsx_years else []),
+        )
         main_src, units_page = urls.stats_path(y), urls.stats_path(y, STATS_UNITS)
         units_title = f"{title}：{STATS_UNITS_TITLE}"
-        out.append(r.page(main_src, "stats.html.j2", title, sections=main, year_src=year_src,
-                          all_src=urls.stats_path(), part=(units_title, units_page), back=None, **scope))
-        out.append(r.page(units_page, "stats.html.j2", units_title, sections=by_unit, year_src=units_src,
-                          all_src=urls.stats_path(None, STATS_UNITS), part=None, back=(title, main_src), **scope))
+        out.append(
+            r.page(
+                main_src,
+                "stats.html.j2",
+                title,
+                sections=main,
+                year_src=year_src,
+                all_src=urls.stats_path(),
+                part=(units_title, units_page),
+                back=None,
+                **scope,
+            )
+        )
+        out.append(
+            r.page(
+                units_page,
+                "stats.html.j2",
+                units_title,
+                sections=by_unit,
+                year_src=units_src,
+                all_src=urls.stats_path(None, STATS_UNITS),
+                part=None,
+                back=(title, main_src),
+                **scope,
+            )
+        )
     return Output(out)
 
 

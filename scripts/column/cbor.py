@@ -1,6 +1,7 @@
 """The small part of CBOR (RFC 8949) that Pagefind's index files use: unsigned and negative
 integers, byte and text strings, arrays and maps, all of definite length, encoded with the
 shortest heads. Enough to read a Pagefind file and write it back byte for byte."""
+
 from __future__ import annotations
 
 import struct
@@ -40,7 +41,7 @@ def _read(data: bytes, pos: int):
     if major == 1:
         return -1 - arg, pos
     if major in (2, 3):
-        raw = data[pos:pos + arg]
+        raw = data[pos : pos + arg]
         if len(raw) != arg:
             raise ValueError("CBOR string runs past the end")
         return (bytes(raw) if major == 2 else raw.decode("utf-8")), pos + arg

@@ -4,6 +4,7 @@ A chart is inline SVG inside a <figure>, written on as few lines as possible and
 lines so that Python-Markdown passes it through as one raw HTML block. The numbers it draws are
 the figures module's; every page that shows a chart also shows the same data as a table.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -58,10 +59,12 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], measure: str = "") -> 
         y = 2 + i * ROW
         length = Decimal(area) * Decimal(bar.value) / Decimal(top) if top else Decimal(0)
         bar_y = y + LABEL
-        parts.append(f'<text y="{y + FONT}">{escape(_label(bar.label))}</text>'
-                     f'<text x="{_num(length + 6)}" y="{bar_y + BAR - 2}">{escape(bar.text)}</text>')
+        parts.append(
+            f'<text y="{y + FONT}">{escape(_label(bar.label))}</text>'
+            f'<text x="{_num(length + 6)}" y="{bar_y + BAR - 2}">{escape(bar.text)}</text>'
+        )
         rects.append(f'<rect x="0" y="{bar_y}" width="{_num(length)}" height="{BAR}"/>')
     if rects:
         parts.append(f'<g class="column-chart-bars" fill="#c62828">{"".join(rects)}</g>')
-    parts.append(f'</svg><figcaption>{escape(title)}</figcaption></figure>')
+    parts.append(f"</svg><figcaption>{escape(title)}</figcaption></figure>")
     return Markup("\n".join(parts))

@@ -13,6 +13,7 @@ Every private attribute of the engine that the project still relies on is named 
   the way the server's own file watcher does; MkDocs' public ``watch`` would poll every content
   file (~30,000 at ten years) twice a second.
 """
+
 from __future__ import annotations
 
 import sys

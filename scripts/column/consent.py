@@ -7,6 +7,7 @@ published record is searched, in one pass per value, for the names of unpublishe
 volunteers. A name shared with a published volunteer is not searched: it cannot tell the two
 apart, and naming the published one is allowed.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,9 +28,13 @@ def hidden_names(catalog) -> dict[str, str]:
     """Names of volunteers who are not published (a name a published volunteer shares aside),
     each with the volunteer's file."""
     shown = {v["name"] for v in catalog.published("volunteer")}
-    return {v["name"]: v["path"] for v in sorted(catalog.all("volunteer"), key=lambda v: v["path"])
-            if not catalog.is_public(v) and len(v["name"] or "") >= 2  # no name: reported by validate
-            and v["name"] not in shown}
+    return {
+        v["name"]: v["path"]
+        for v in sorted(catalog.all("volunteer"), key=lambda v: v["path"])
+        if not catalog.is_public(v)
+        and len(v["name"] or "") >= 2  # no name: reported by validate
+        and v["name"] not in shown
+    }
 
 
 def names_pattern(names) -> re.Pattern | None:
@@ -67,10 +72,15 @@ def check(catalog) -> list[Issue]:
         for obj, name, text in texts(rec):
             for match in pattern.finditer(text):
                 owner = owners[match.group()]
-                issues.append(Issue(
-                    rec["path"], field_line(obj, name, text, match.start()), field_label(name),
-                    f"提到了未同意公开姓名的志愿者“{match.group()}”，网站上不能出现这个名字。",
-                    f"删去姓名或改称“一名志愿者”；若本人已同意公开，在 {owner['path']} 中写 publish: true。"))
+                issues.append(
+                    Issue(
+                        rec["path"],
+                        field_line(obj, name, text, match.start()),
+                        field_label(name),
+                        f"提到了未同意公开姓名的志愿者“{match.group()}”，网站上不能出现这个名字。",
+                        f"删去姓名或改称“一名志愿者”；若本人已同意公开，在 {owner['path']} 中写 publish: true。",
+                    )
+                )
     return issues
 
 
@@ -80,6 +90,7 @@ def texts(rec: Record):
     References were resolved into records by relate; those are other records, checked on their
     own, so only strings are yielded.
     """
+
     def walk(obj: Obj, skip=()):
         for key, value in obj.items():
             if key in skip or isinstance(value, Record):
@@ -94,6 +105,7 @@ def texts(rec: Record):
                         yield obj, f"{key}[{i}]", item
                     elif isinstance(item, Obj) and not isinstance(item, Record):
                         yield from walk(item)
+
     yield from walk(rec, _META)
 
 

@@ -19,6 +19,7 @@ same bytes.
   Serial number ``ZYFW-<as_of>-<6 hex>``: a digest of the volunteer, the date and the record, so
   the same record on the same day gives the same number and any change a new one.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,7 +29,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import consent, docx_templates, figures, reading, relate, sanitize
+from . import docx_templates, figures, reading, relate, sanitize
 from .records import Record
 from .values import Date, When, format_hours
 
@@ -91,13 +92,19 @@ class Period:
 
     @property
     def code(self) -> str:
-        return {"year": f"{self.year}", "quarter": f"{self.year}-Q{self.number}",
-                "month": f"{self.year}-{self.number:02d}"}[self.kind]
+        return {
+            "year": f"{self.year}",
+            "quarter": f"{self.year}-Q{self.number}",
+            "month": f"{self.year}-{self.number:02d}",
+        }[self.kind]
 
     @property
     def label(self) -> str:
-        return {"year": f"{self.year}年", "quarter": f"{self.year}年第{cn_number(self.number)}季度",
-                "month": f"{self.year}年{self.number}月"}[self.kind]
+        return {
+            "year": f"{self.year}年",
+            "quarter": f"{self.year}年第{cn_number(self.number)}季度",
+            "month": f"{self.year}年{self.number}月",
+        }[self.kind]
 
     @property
     def issue(self) -> str:
@@ -117,8 +124,10 @@ def parse_period(text: str) -> Period:
     if m and m[3] and not 1 <= int(m[3]) <= 12:
         m = None
     if not m:
-        raise DocumentProblem(f"期间“{text}”的写法不对。",
-                              "写成 2010（全年）、2010-Q2（第二季度）或 2010-06（6月），如 make briefing PERIOD=2010-Q2。")
+        raise DocumentProblem(
+            f"期间“{text}”的写法不对。",
+            "写成 2010（全年）、2010-Q2（第二季度）或 2010-06（6月），如 make briefing PERIOD=2010-Q2。",
+        )
     year = int(m[1])
     if m[2]:
         return Period("quarter", year, int(m[2]))
@@ -135,12 +144,16 @@ def briefing(catalog, period: Period) -> dict:
     """The briefing's context: the period's figures, activities, stories, campaign completion and
     the follow-ups open at its end, judged as of the period's last day (or as_of, if earlier)."""
     if period.first > catalog.as_of:
-        raise DocumentProblem(f"{period.label}还没有开始：统计截止日是{_zh(catalog.as_of)}。",
-                              "选一个已经开始的期间；统计截止日见 site.yml 的 as_of。")
+        raise DocumentProblem(
+            f"{period.label}还没有开始：统计截止日是{_zh(catalog.as_of)}。",
+            "选一个已经开始的期间；统计截止日见 site.yml 的 as_of。",
+        )
     as_of = min(period.last, catalog.as_of)
     acts = figures.in_period(catalog.activities, period.first, period.last)
-    stories = sorted((s for s in published_stories(catalog) if period.first <= s["date"].first <= period.last),
-                     key=lambda s: (s["date"].first, s["id"]))
+    stories = sorted(
+        (s for s in published_stories(catalog) if period.first <= s["date"].first <= period.last),
+        key=lambda s: (s["date"].first, s["id"]),
+    )
     statuses = [s for s in figures.all_statuses(catalog, as_of) if period.first <= s.date.first <= period.last]
     if not (acts or stories or statuses):
         raise DocumentProblem(f"{period.label}没有活动记录、新闻稿和专项活动安排。", _nearest_periods(catalog, period))
@@ -152,35 +165,74 @@ def briefing(catalog, period: Period) -> dict:
             continue
         counts, done, timely = figures.status_counts(own), figures.completion(own), figures.timeliness(own)
         relay = bool(c.get("flag_relay"))
-        campaigns.append({"title": c["title"], "scheduled": len(own), "completed": done.hits, "late": counts["late"],
-                          "overdue": counts["overdue"], "completion": str(done),
-                          "flag": str(timely.flag) if relay else "不适用",
-                          "report": str(timely.report) if relay else "不适用"})
+        campaigns.append(
+            {
+                "title": c["title"],
+                "scheduled": len(own),
+                "completed": done.hits,
+                "late": counts["late"],
+                "overdue": counts["overdue"],
+                "completion": str(done),
+                "flag": str(timely.flag) if relay else "不适用",
+                "report": str(timely.report) if relay else "不适用",
+            }
+        )
     open_items, _ = figures.follow_ups(catalog, as_of)
     return {
-        "issue": period.issue, "organisation": catalog.site["organisation"], "date": _zh(as_of), "as_of": _zh(as_of),
-        "heading": f"{period.label}党员义工服务工作情况", "period": period.label,
+        "issue": period.issue,
+        "organisation": catalog.site["organisation"],
+        "date": _zh(as_of),
+        "as_of": _zh(as_of),
+        "heading": f"{period.label}党员义工服务工作情况",
+        "period": period.label,
         "period_range": When(Date.of(period.first), Date.of(period.last)).zh,
-        "figures": {"activities": t.activities, "participants": str(t.participants),
-                    "hours": format_hours(t.person_hours), "served": str(t.served)},
+        "figures": {
+            "activities": t.activities,
+            "participants": str(t.participants),
+            "hours": format_hours(t.person_hours),
+            "served": str(t.served),
+        },
         "activities": [_activity(n, a) for n, a in enumerate(acts, start=1)],
-        "stories": [{"number": n, "title": s["title"], "date": s["date"].zh, "source": s.get("source") or "",
-                     "summary": s.get("summary") or reading.excerpt(sanitize.plain_text(s.get("body") or ""))}
-                    for n, s in enumerate(stories, start=1)],
+        "stories": [
+            {
+                "number": n,
+                "title": s["title"],
+                "date": s["date"].zh,
+                "source": s.get("source") or "",
+                "summary": s.get("summary") or reading.excerpt(sanitize.plain_text(s.get("body") or "")),
+            }
+            for n, s in enumerate(stories, start=1)
+        ],
         "campaigns": campaigns,
-        "follow_ups": [{"number": n, "problem": f.problem, "activity": f.activity["title"], "owner": f.owner,
-                        "opened": f.opened.zh, "days": f.days} for n, f in enumerate(open_items, start=1)],
-        "_title": f"工作简报 {period.issue}", "_date": as_of,
+        "follow_ups": [
+            {
+                "number": n,
+                "problem": f.problem,
+                "activity": f.activity["title"],
+                "owner": f.owner,
+                "opened": f.opened.zh,
+                "days": f.days,
+            }
+            for n, f in enumerate(open_items, start=1)
+        ],
+        "_title": f"工作简报 {period.issue}",
+        "_date": as_of,
     }
 
 
 def _activity(number: int, a: Record) -> dict:
     served, hours = figures.served(a), figures.person_hours(a)
-    return {"number": number, "title": a["title"], "date": a["date"].zh,
-            "units": _names(a["units"], "short"), "places": _names(a["places"]),
-            "participants": str(figures.participants(a)), "hours": format_hours(hours) if hours else "",
-            "served": str(served) if served.value or served.approx else "",
-            "summary": sanitize.plain_text(a.get("summary") or "")}
+    return {
+        "number": number,
+        "title": a["title"],
+        "date": a["date"].zh,
+        "units": _names(a["units"], "short"),
+        "places": _names(a["places"]),
+        "participants": str(figures.participants(a)),
+        "hours": format_hours(hours) if hours else "",
+        "served": str(served) if served.value or served.approx else "",
+        "summary": sanitize.plain_text(a.get("summary") or ""),
+    }
 
 
 def _nearest_periods(catalog, period: Period) -> str:
@@ -204,8 +256,10 @@ def _nearest_periods(catalog, period: Period) -> str:
 def notice(catalog, campaign: Record, as_of: dt.date) -> dict:
     kind = notice_kind(campaign)
     if kind is None:
-        raise DocumentProblem(f"专项活动“{campaign['title']}”没有计划安排，无法生成督查通报。",
-                              f"在 {campaign['path']} 的 schedule 里写上各单位的计划安排。")
+        raise DocumentProblem(
+            f"专项活动“{campaign['title']}”没有计划安排，无法生成督查通报。",
+            f"在 {campaign['path']} 的 schedule 里写上各单位的计划安排。",
+        )
     summary, sections = NOTICE_KINDS[kind](catalog, campaign, as_of)
     relay = bool(campaign.get("flag_relay"))
     organisers = _names(campaign.get("organisers") or []) or catalog.site["organisation"]
@@ -213,15 +267,22 @@ def notice(catalog, campaign: Record, as_of: dt.date) -> dict:
     return {
         "title": f"关于“{campaign['title']}”开展情况的督查通报",
         "intro": f"按照“{campaign['title']}”{rule}的要求，{organisers}对各单位活动开展情况进行了督查。"
-                 f"现将截至{_zh(as_of)}的情况通报如下。",
+        f"现将截至{_zh(as_of)}的情况通报如下。",
         "summary": summary,
-        "sections": [{"heading": f"{cn_number(n)}、{heading}", "lines": lines, "empty": empty}
-                     for n, (heading, lines, empty) in enumerate(sections, start=1)],
-        "closing": ("请逾期未开展和迟交的单位抓紧落实，按时交回服务旗帜、上报活动小结和照片；各单位严格按计划安排开展活动。"
-                    if relay else "请逾期未开展的单位抓紧落实；各单位严格按计划安排开展活动。")
-                   + "活动情况纳入年终机关党建工作考核。",
-        "organisation": catalog.site["organisation"], "date": _zh(as_of),
-        "_title": f"督查通报 {campaign['title']}", "_date": as_of,
+        "sections": [
+            {"heading": f"{cn_number(n)}、{heading}", "lines": lines, "empty": empty}
+            for n, (heading, lines, empty) in enumerate(sections, start=1)
+        ],
+        "closing": (
+            "请逾期未开展和迟交的单位抓紧落实，按时交回服务旗帜、上报活动小结和照片；各单位严格按计划安排开展活动。"
+            if relay
+            else "请逾期未开展的单位抓紧落实；各单位严格按计划安排开展活动。"
+        )
+        + "活动情况纳入年终机关党建工作考核。",
+        "organisation": catalog.site["organisation"],
+        "date": _zh(as_of),
+        "_title": f"督查通报 {campaign['title']}",
+        "_date": as_of,
     }
 
 
@@ -239,24 +300,35 @@ def _schedule_sections(catalog, c: Record, as_of: dt.date):
     statuses = figures.campaign_status(c, catalog, as_of)
     relay = bool(c.get("flag_relay"))
     counts, done, timely = figures.status_counts(statuses), figures.completion(statuses), figures.timeliness(statuses)
-    summary = (f"截至{_zh(as_of)}，该活动共有计划安排{len(statuses)}次，已到期{done.due}次，其中已开展{done.hits}次"
-               + (f"（迟交{counts['late']}次）" if relay else "") + f"，逾期未开展{counts['overdue']}次，完成率{done}")
+    summary = (
+        f"截至{_zh(as_of)}，该活动共有计划安排{len(statuses)}次，已到期{done.due}次，其中已开展{done.hits}次"
+        + (f"（迟交{counts['late']}次）" if relay else "")
+        + f"，逾期未开展{counts['overdue']}次，完成率{done}"
+    )
     if relay:
         summary += f"；服务旗帜按时归还率{timely.flag}，活动小结和照片按时上报率{timely.report}"
-    later = [f"本周待开展{counts['due']}次" if counts["due"] else "",
-             f"以后待开展{counts['upcoming']}次" if counts["upcoming"] else ""]
+    later = [
+        f"本周待开展{counts['due']}次" if counts["due"] else "",
+        f"以后待开展{counts['upcoming']}次" if counts["upcoming"] else "",
+    ]
     summary += "。" + ("，".join(x for x in later if x) + "。" if any(later) else "")
 
     def places(s):
         return _names(s.activity["places"]) if s.activity else _names(s.entry.get("places") or [])
 
-    on_time = [f"{_unit(s)}：{s.activity['date'].zh}在{places(s)}开展服务"
-               + ("，服务旗帜、活动小结和照片按时交回。" if relay else "。")
-               for s in statuses if s.status == "done" and s.settled]
+    on_time = [
+        f"{_unit(s)}：{s.activity['date'].zh}在{places(s)}开展服务"
+        + ("，服务旗帜、活动小结和照片按时交回。" if relay else "。")
+        for s in statuses
+        if s.status == "done" and s.settled
+    ]
     late = [f"{_unit(s)}（计划{s.date.zh}）：{'；'.join(s.notes)}。" for s in statuses if s.status == "late"]
     overdue = [f"{_unit(s)}（计划{s.date.zh}）：{'；'.join(s.notes)}。" for s in statuses if s.status == "overdue"]
-    pending = [f"{_unit(s)}：{s.activity['date'].zh}开展服务，服务旗帜、活动小结和照片最迟应于{s.due_by.zh}交回。"
-               for s in statuses if s.status == "done" and not s.settled]
+    pending = [
+        f"{_unit(s)}：{s.activity['date'].zh}开展服务，服务旗帜、活动小结和照片最迟应于{s.due_by.zh}交回。"
+        for s in statuses
+        if s.status == "done" and not s.settled
+    ]
     pending += [f"{_unit(s)}：计划{s.date.zh}开展（本周），尚无活动记录。" for s in statuses if s.status == "due"]
     sections = [("按时完成的单位" if relay else "已完成的单位", on_time, "无。")]
     if relay:
@@ -265,10 +337,20 @@ def _schedule_sections(catalog, c: Record, as_of: dt.date):
     sections.append(("已开展、尚在交回期限内的单位" if relay else "本周待开展的单位", pending, "无。"))
     if relay:
         holders = [h for h in figures.flag_holders(catalog, as_of) if h.campaign is c]
-        sections.append(("当前持旗单位", [f"{_names(h.units)}：{h.received.zh}领取服务旗帜，已持旗{h.days}天。"
-                                      for h in holders], "目前没有单位持有服务旗帜。"))
-    sections.append(("下一步安排", [f"{_unit(s)}：{s.date.zh}，{places(s)}。" for s in figures.next_scheduled(statuses)],
-                     "没有待开展的计划安排。"))
+        sections.append(
+            (
+                "当前持旗单位",
+                [f"{_names(h.units)}：{h.received.zh}领取服务旗帜，已持旗{h.days}天。" for h in holders],
+                "目前没有单位持有服务旗帜。",
+            )
+        )
+    sections.append(
+        (
+            "下一步安排",
+            [f"{_unit(s)}：{s.date.zh}，{places(s)}。" for s in figures.next_scheduled(statuses)],
+            "没有待开展的计划安排。",
+        )
+    )
     return summary, sections
 
 
@@ -284,27 +366,50 @@ NOTICE_KINDS = {"schedule": _schedule_sections}
 def certificate(catalog, volunteer: Record) -> dict:
     record = figures.service_record(volunteer, catalog)
     if not record:
-        raise DocumentProblem(f"志愿者“{volunteer['name']}”还没有服务记录，无法出具志愿服务证明。",
-                              "在活动记录的 volunteers 里写上这名志愿者参加的活动，再生成证明。")
+        raise DocumentProblem(
+            f"志愿者“{volunteer['name']}”还没有服务记录，无法出具志愿服务证明。",
+            "在活动记录的 volunteers 里写上这名志愿者参加的活动，再生成证明。",
+        )
     hours = figures.volunteer_hours(volunteer, catalog)
     levels = figures.star_levels(catalog.site)
     stars = figures.star_level(hours, levels)
-    star = (f"达到{cn_number(stars)}星级志愿者标准" if stars else
-            f"尚未达到星级志愿者标准（累计满{format_hours(levels[0])}小时为一星级）" if levels else "")
+    star = (
+        f"达到{cn_number(stars)}星级志愿者标准"
+        if stars
+        else f"尚未达到星级志愿者标准（累计满{format_hours(levels[0])}小时为一星级）"
+        if levels
+        else ""
+    )
     as_of = catalog.as_of
-    digest = hashlib.sha256("|".join([volunteer["id"], as_of.isoformat(), format_hours(hours)]
-                                     + [f"{e.activity['id']}:{format_hours(e.hours)}" for e in record]).encode())
+    digest = hashlib.sha256(
+        "|".join(
+            [volunteer["id"], as_of.isoformat(), format_hours(hours)]
+            + [f"{e.activity['id']}:{format_hours(e.hours)}" for e in record]
+        ).encode()
+    )
     return {
         "serial": f"ZYFW-{as_of:%Y%m%d}-{digest.hexdigest()[:6].upper()}",
-        "name": volunteer["name"], "unit": volunteer["unit"]["name"] if volunteer.get("unit") else "",
+        "name": volunteer["name"],
+        "unit": volunteer["unit"]["name"] if volunteer.get("unit") else "",
         "when": When(record[0].activity["date"].start, record[-1].activity["date"].end).zh,
-        "count": len(record), "hours": format_hours(hours), "star": star,
+        "count": len(record),
+        "hours": format_hours(hours),
+        "star": star,
         "scale": "、".join(f"{cn_number(n)}星级{format_hours(t)}小时" for n, t in enumerate(levels, start=1)),
-        "activities": [{"number": n, "date": e.activity["date"].zh, "title": e.activity["title"],
-                        "units": _names(e.activity["units"], "short"), "hours": format_hours(e.hours)}
-                       for n, e in enumerate(record, start=1)],
-        "organisation": catalog.site["organisation"], "date": _zh(as_of),
-        "_title": f"志愿服务证明 {volunteer['name']}", "_date": as_of,
+        "activities": [
+            {
+                "number": n,
+                "date": e.activity["date"].zh,
+                "title": e.activity["title"],
+                "units": _names(e.activity["units"], "short"),
+                "hours": format_hours(e.hours),
+            }
+            for n, e in enumerate(record, start=1)
+        ],
+        "organisation": catalog.site["organisation"],
+        "date": _zh(as_of),
+        "_title": f"志愿服务证明 {volunteer['name']}",
+        "_date": as_of,
     }
 
 
@@ -323,7 +428,9 @@ def find(catalog, kind: str, text: str) -> Record:
     if how == "ambiguous":
         raise DocumentProblem(f"“{text}”同时对应多个{label}：{names}。", "改写成其中一个的编号。")
     every = "、".join(r["id"] for r in catalog.all(kind)[:10])
-    hint = f"最接近的有：{names}。" if names else (f"已有的{label}编号：{every}。" if every else f"内容里还没有{label}。")
+    hint = (
+        f"最接近的有：{names}。" if names else (f"已有的{label}编号：{every}。" if every else f"内容里还没有{label}。")
+    )
     raise DocumentProblem(f"找不到{label}“{text}”。", hint)
 
 

@@ -21,6 +21,7 @@ checks and completes a draft instead of retyping it:
 Nothing here reads a story's ``draft`` or a volunteer's ``publish``: consent decides who may
 be named, the build decides what is published.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,29 +46,42 @@ CONVERT = {"image/gif", "image/bmp", "image/x-bmp", "image/x-ms-bmp", "image/tif
 
 # Word's built-in style names (English in the file whatever the language of Word) and WPS's
 # Chinese ones; mammoth's own map covers Heading 1–6.
-STYLE_MAP = "\n".join([
-    "p[style-name='Title'] => h1:fresh",
-    "p[style-name='title'] => h1:fresh",
-    "p[style-name='标题'] => h1:fresh",
-    *(f"p[style-name='标题 {n}'] => h{n}:fresh" for n in range(1, 7)),
-    "p[style-name='caption'] => figcaption:fresh",
-    "p[style-name='Caption'] => figcaption:fresh",
-    "p[style-name='题注'] => figcaption:fresh",
-])
+STYLE_MAP = "\n".join(
+    [
+        "p[style-name='Title'] => h1:fresh",
+        "p[style-name='title'] => h1:fresh",
+        "p[style-name='标题'] => h1:fresh",
+        *(f"p[style-name='标题 {n}'] => h{n}:fresh" for n in range(1, 7)),
+        "p[style-name='caption'] => figcaption:fresh",
+        "p[style-name='Caption'] => figcaption:fresh",
+        "p[style-name='题注'] => figcaption:fresh",
+    ]
+)
 
 FIX_DOCX = "用 Word 或 WPS 打开它，选“另存为”，保存类型选“Word 文档（*.docx）”，再导入新文件。"
 MESSAGES = {
-    "missing": ("找不到文件“{name}”。", "检查文件名和所在文件夹；文件名里有空格时用引号括起来，如 make import DOCX=\"活动 报道.docx\"。"),
+    "missing": (
+        "找不到文件“{name}”。",
+        '检查文件名和所在文件夹；文件名里有空格时用引号括起来，如 make import DOCX="活动 报道.docx"。',
+    ),
     "folder": ("“{name}”是一个文件夹，不是 Word 文档。", "写出 Word 文档的文件名，如 make import DOCX=报道.docx。"),
     "empty_file": ("文件“{name}”是空的（0 字节）。", "重新从邮件或聊天记录里保存这个文件，再导入。"),
     "old_doc": ("“{name}”是旧版 Word 格式（.doc），不能直接导入。", FIX_DOCX),
-    "encrypted": ("“{name}”设有打开密码（已加密），无法读取。",
-                  "请发稿单位去掉密码后重新发来；或用 Word 输入密码打开，在“文件 → 信息 → 保护文档 → 用密码进行加密”里清空密码并保存，再导入。"),
+    "encrypted": (
+        "“{name}”设有打开密码（已加密），无法读取。",
+        "请发稿单位去掉密码后重新发来；或用 Word 输入密码打开，"
+        "在“文件 → 信息 → 保护文档 → 用密码进行加密”里清空密码并保存，再导入。",
+    ),
     "not_docx": ("“{name}”不是有效的 Word 文档（.docx）：文件可能改过扩展名，或已经损坏。", FIX_DOCX),
     "no_content": ("“{name}”里没有文字，也没有图片，是一个空文档。", "确认发来的是正确的文件；在 Word 里打开看一看。"),
-    "no_site": ("{name} 不是内容文件夹（里面没有 site.yml）。", "在仓库根目录运行 make import，或用 --content 指定内容文件夹。"),
-    "outside": ("要写入的位置 {name} 在内容文件夹 {root} 之外，没有写入任何文件。",
-                "content/stories/ 或 content/media/ 下的年份文件夹不能是指向别处的链接（快捷方式）；删掉这个链接，再导入。"),
+    "no_site": (
+        "{name} 不是内容文件夹（里面没有 site.yml）。",
+        "在仓库根目录运行 make import，或用 --content 指定内容文件夹。",
+    ),
+    "outside": (
+        "要写入的位置 {name} 在内容文件夹 {root} 之外，没有写入任何文件。",
+        "content/stories/ 或 content/media/ 下的年份文件夹不能是指向别处的链接（快捷方式）；删掉这个链接，再导入。",
+    ),
 }
 
 
@@ -126,8 +140,22 @@ def _ole_kind(data: bytes) -> str:
 # ---------------------------------------------------------------------------------------------
 # Dates as reports write them.
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-             "八": 8, "九": 9}
+_CN_DIGIT = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _NUM = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 _YEAR = r"[0-9]{4}|[〇○零Ｏ一二三四五六七八九]{4}"
 FULL_DATE = re.compile(rf"({_YEAR})\s*年\s*({_NUM})\s*月\s*({_NUM})\s*[日号]")
@@ -256,13 +284,15 @@ def convert(data: bytes, name: str, today: dt.date, day: dt.date | None = None) 
         except (OSError, KeyError, ValueError):  # a linked (not embedded) picture
             blob = b""
         alt = (img.alt_text or "").strip()
-        photos.append(Photo(len(photos) + 1, blob, (img.content_type or "").lower(),
-                            "" if _GENERIC_ALT.search(alt) else alt))
+        photos.append(
+            Photo(len(photos) + 1, blob, (img.content_type or "").lower(), "" if _GENERIC_ALT.search(alt) else alt)
+        )
         return {"src": f"{PLACEHOLDER}{len(photos)}"}
 
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data), style_map=STYLE_MAP,
-                                         convert_image=mammoth.images.img_element(image))
+        result = mammoth.convert_to_html(
+            io.BytesIO(data), style_map=STYLE_MAP, convert_image=mammoth.images.img_element(image)
+        )
     except Exception as err:  # mammoth raises whatever its XML or zip reading meets
         raise ImportProblem("not_docx", name=name) from err
     reader = _Reader(sanitize.clean_html(result.value), photos)
@@ -326,8 +356,9 @@ class _Reader:
         found = day or meta.get("date") or self._date(title, today)
         self._photos()
         self._headings()
-        return Draft(title, found, _markdown(self.soup), self.photos, meta.get("source", ""),
-                     meta.get("author", ""), self.notes)
+        return Draft(
+            title, found, _markdown(self.soup), self.photos, meta.get("source", ""), meta.get("author", ""), self.notes
+        )
 
     def _title(self, name: str) -> str:
         """The first block when it is a heading (Title style included) or a short line; else the
@@ -343,7 +374,9 @@ class _Reader:
             chosen.decompose()
             return text
         title = " ".join(Path(name).stem.split()) or "未命名稿件"
-        self.notes.append(("title", f"文档里找不到标题，暂用文件名“{title}”作标题。", "在 title: 后面写上新闻稿的标题。"))
+        self.notes.append(
+            ("title", f"文档里找不到标题，暂用文件名“{title}”作标题。", "在 title: 后面写上新闻稿的标题。")
+        )
         return title
 
     def _meta(self) -> dict:
@@ -379,7 +412,9 @@ class _Reader:
         found = month_day(sentence, year or today.year)
         if found:
             if not year:
-                self.notes.append(("date", f"文档里的日期没有写年份，暂按今年（{today.year}年）计。", "核对 date: 的年份。"))
+                self.notes.append(
+                    ("date", f"文档里的日期没有写年份，暂按今年（{today.year}年）计。", "核对 date: 的年份。")
+                )
             return found
         self.notes.append(("date", "文档里找不到日期，暂用今天的日期。", "把 date: 改成新闻稿的实际日期（年-月-日）。"))
         return today
@@ -391,7 +426,7 @@ class _Reader:
             if not src.startswith(PLACEHOLDER):
                 img.decompose()
                 continue
-            photo = self.photos[int(src[len(PLACEHOLDER):]) - 1]
+            photo = self.photos[int(src[len(PLACEHOLDER) :]) - 1]
             if photo.problem:  # left out: reported with the warnings
                 img.decompose()
                 continue
@@ -446,8 +481,13 @@ _HEADING = re.compile(r"^h[1-6]$")
 def _short_line(el) -> bool:
     """A line that can be a title: short, not a sentence, not a date, no picture."""
     text = _text(el)
-    return (bool(text) and len(text) <= TITLE_MAX and not el.find("img") and not date_line(text)
-            and not text.endswith(("。", "！", "？", "；", "：", ":", "，", ",")))
+    return (
+        bool(text)
+        and len(text) <= TITLE_MAX
+        and not el.find("img")
+        and not date_line(text)
+        and not text.endswith(("。", "！", "？", "；", "：", ":", "，", ","))
+    )
 
 
 def _is_caption(el) -> bool:
@@ -482,8 +522,9 @@ def _markdown(soup) -> str:
         def convert_img(self, el, text, parent_tags):
             return f"![{_escape(el.get('alt') or '')}]({el.get('src') or ''})"
 
-    converter = Converter(heading_style=ATX, bullets="-", strong_em_symbol="*", table_infer_header=True,
-                          escape_misc=False)
+    converter = Converter(
+        heading_style=ATX, bullets="-", strong_em_symbol="*", table_infer_header=True, escape_misc=False
+    )
     text = converter.convert_soup(soup)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
@@ -573,9 +614,11 @@ def _draft_text(draft: Draft, name: str, root: Path, target: Path) -> str:
     first, schema_line, rest = front.split("\n", 2)  # ---, then the line pointing at the JSON Schema
     head = f"{first}\n{schema_line}"
     name = " ".join(name.split())
-    note = (f"# 由 Word 文档“{name}”导入的草稿（draft: true，不会发布）。请对照原文核对标题、日期、正文和图片说明，\n"
-            "# 填写摘要和相关单位、地点等；照片放在正文里原来的位置，要用作题图时把文件名写进 cover 并删去正文里那一行。\n"
-            "# 确认无误、没有手机号、身份证号和未同意公开的姓名后，把 draft 改成 false，再运行 make check。")
+    note = (
+        f"# 由 Word 文档“{name}”导入的草稿（draft: true，不会发布）。请对照原文核对标题、日期、正文和图片说明，\n"
+        "# 填写摘要和相关单位、地点等；照片放在正文里原来的位置，要用作题图时把文件名写进 cover 并删去正文里那一行。\n"
+        "# 确认无误、没有手机号、身份证号和未同意公开的姓名后，把 draft 改成 false，再运行 make check。"
+    )
     front = f"{head}\n{note}\n{rest}"
     gate = model.KINDS["story"].gate  # the new story stays a draft until an editor checks it
     for key, value in ((gate.field, gate.hidden), ("source", _yaml(draft.source)), ("author", _yaml(draft.author))):
@@ -615,19 +658,34 @@ def _warnings(root: Path, rel: str, text: str, draft: Draft) -> list[Issue]:
     lines = text.split("\n")
 
     def line_of(needle: str, start: bool = False) -> int | None:
-        return next((n for n, line in enumerate(lines, start=1)
-                     if (line.startswith(needle) if start else needle in line)), None)
+        return next(
+            (n for n, line in enumerate(lines, start=1) if (line.startswith(needle) if start else needle in line)), None
+        )
 
     out = []
     for key, message, hint in draft.notes:  # key: a front matter field
         out.append(Issue(rel, line_of(f"{key}:", start=True), "", message, hint))
     for photo in draft.photos:
         if photo.problem:
-            out.append(Issue(rel, None, "", f"文档里的第 {photo.number} 张图片{photo.problem}，没有导入。",
-                             "把原图另存为 JPG 放进 content/media/，再在正文里写 ![图片说明](media/年份/文件名.jpg)。"))
+            out.append(
+                Issue(
+                    rel,
+                    None,
+                    "",
+                    f"文档里的第 {photo.number} 张图片{photo.problem}，没有导入。",
+                    "把原图另存为 JPG 放进 content/media/，再在正文里写 ![图片说明](media/年份/文件名.jpg)。",
+                )
+            )
         elif not photo.caption and not photo.alt:
-            out.append(Issue(rel, line_of(f"]({photo.src})"), "", f"照片 {photo.src} 下面没有图片说明。",
-                             "在 ![ ] 的方括号里写上照片内容的简要描述（给读屏软件朗读），并在下一行写图片说明。"))
+            out.append(
+                Issue(
+                    rel,
+                    line_of(f"]({photo.src})"),
+                    "",
+                    f"照片 {photo.src} 下面没有图片说明。",
+                    "在 ![ ] 的方括号里写上照片内容的简要描述（给读屏软件朗读），并在下一行写图片说明。",
+                )
+            )
     catalog = _catalog(root, draft.date)
     allow = {pii.digits(str(a)) for a in (catalog.site.get("pii_allow") or [])} if catalog else set()
     names = consent.hidden_names(catalog) if catalog else {}
@@ -635,12 +693,33 @@ def _warnings(root: Path, rel: str, text: str, draft: Draft) -> list[Issue]:
     for n, line in enumerate(lines, start=1):
         for kind, number in pii.find(line.encode("utf-8"), allow):
             if kind == "id":
-                out.append(Issue(rel, n, "", f"居民身份证号码 {pii.mask(number)}：身份证号码不能公开，发布前必须删去。",
-                                 "删去这个号码。"))
+                out.append(
+                    Issue(
+                        rel,
+                        n,
+                        "",
+                        f"居民身份证号码 {pii.mask(number)}：身份证号码不能公开，发布前必须删去。",
+                        "删去这个号码。",
+                    )
+                )
             else:
-                out.append(Issue(rel, n, "", f"手机号码 {pii.mask(number)}：网站上不能出现手机号码，发布前必须删去。",
-                                 "删去这个号码；如果它是可以公开的办公电话或热线，把它加进 site.yml 的 pii_allow 列表。"))
+                out.append(
+                    Issue(
+                        rel,
+                        n,
+                        "",
+                        f"手机号码 {pii.mask(number)}：网站上不能出现手机号码，发布前必须删去。",
+                        "删去这个号码；如果它是可以公开的办公电话或热线，把它加进 site.yml 的 pii_allow 列表。",
+                    )
+                )
         for match in pattern.finditer(line) if pattern else ():
-            out.append(Issue(rel, n, "", f"提到了未同意公开姓名的志愿者“{match.group()}”，网站上不能出现这个名字。",
-                             f"删去姓名或改称“一名志愿者”；若本人已同意公开，在 {names[match.group()]} 中写 publish: true。"))
+            out.append(
+                Issue(
+                    rel,
+                    n,
+                    "",
+                    f"提到了未同意公开姓名的志愿者“{match.group()}”，网站上不能出现这个名字。",
+                    f"删去姓名或改称“一名志愿者”；若本人已同意公开，在 {names[match.group()]} 中写 publish: true。",
+                )
+            )
     return out

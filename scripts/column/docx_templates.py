@@ -15,6 +15,7 @@ Fonts are named, never embedded: a computer without them shows Word's substitute
 Built the same way twice, a template is the same bytes (fixed document properties, zip
 entries dated 1980-01-01): ``save`` does that for the documents too.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,8 +54,22 @@ def _fonts(rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
     fonts.set(qn("w:eastAsia"), east_asia)
 
 
-def _style(doc, name: str, east_asia: str, size: float, *, bold=False, align=None, indent=True, line=LINE,
-           before=0, after=0, color="000000", base=None, keep=False):
+def _style(
+    doc,
+    name: str,
+    east_asia: str,
+    size: float,
+    *,
+    bold=False,
+    align=None,
+    indent=True,
+    line=LINE,
+    before=0,
+    after=0,
+    color="000000",
+    base=None,
+    keep=False,
+):
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_LINE_SPACING
     from docx.oxml.ns import qn
@@ -180,8 +195,9 @@ def new_document(title: str):
     return doc
 
 
-def _table(doc, head: tuple[str, ...], cells: tuple[str, ...], loop: str, widths: tuple[float, ...],
-           left: tuple[int, ...] = ()):
+def _table(
+    doc, head: tuple[str, ...], cells: tuple[str, ...], loop: str, widths: tuple[float, ...], left: tuple[int, ...] = ()
+):
     """A table with a header row (repeated on each page) and one templated row per item of ``loop``
     (docxtpl's ``{%tr for … %}`` rows around it)."""
     from docx.oxml import OxmlElement
@@ -194,8 +210,12 @@ def _table(doc, head: tuple[str, ...], cells: tuple[str, ...], loop: str, widths
     for n, width in enumerate(widths):
         for row in rows:
             row.cells[n].width = Mm(width)
-    texts = (head, (f"{{%tr for {loop} %}}",) + ("",) * (len(head) - 1), cells,
-             ("{%tr endfor %}",) + ("",) * (len(head) - 1))
+    texts = (
+        head,
+        (f"{{%tr for {loop} %}}",) + ("",) * (len(head) - 1),
+        cells,
+        ("{%tr endfor %}",) + ("",) * (len(head) - 1),
+    )
     for row, values in zip(rows, texts, strict=True):
         for n, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             paragraph = cell.paragraphs[0]
@@ -225,21 +245,32 @@ def briefing():
     _border(line)
     _p(doc)
     _p(doc, "{{ heading }}", "Title")
-    _p(doc, "{{ period }}（{{ period_range }}），共开展党员义工服务活动{{ figures.activities }}次，参加"
-            "{{ figures.participants }}人次，服务时长{{ figures.hours }}小时，服务群众{{ figures.served }}人次。"
-            "统计截至{{ as_of }}。")
+    _p(
+        doc,
+        "{{ period }}（{{ period_range }}），共开展党员义工服务活动{{ figures.activities }}次，参加"
+        "{{ figures.participants }}人次，服务时长{{ figures.hours }}小时，服务群众{{ figures.served }}人次。"
+        "统计截至{{ as_of }}。",
+    )
 
     _p(doc, "一、总体情况", "Heading 1")
-    _table(doc, ("活动次数", "参加人次", "服务时长（小时）", "服务群众（人次）"),
-           ("{{ f.activities }}", "{{ f.participants }}", "{{ f.hours }}", "{{ f.served }}"),
-           "f in [figures]", (38, 38, 40, 40))
+    _table(
+        doc,
+        ("活动次数", "参加人次", "服务时长（小时）", "服务群众（人次）"),
+        ("{{ f.activities }}", "{{ f.participants }}", "{{ f.hours }}", "{{ f.served }}"),
+        "f in [figures]",
+        (38, 38, 40, 40),
+    )
 
     _p(doc, "二、服务活动", "Heading 1")
     _p(doc, "{%p for a in activities %}")
     _p(doc, "{{ a.number }}. {{ a.title }}", "Heading 2")
-    _p(doc, "{{ a.date }}，{{ a.units }}在{{ a.places }}开展服务，参加{{ a.participants }}人次"
-            "{% if a.hours %}，服务时长{{ a.hours }}小时{% endif %}{% if a.served %}，服务群众{{ a.served }}人次{% endif %}。"
-            "{{ a.summary }}")
+    _p(
+        doc,
+        "{{ a.date }}，{{ a.units }}在{{ a.places }}开展服务，参加{{ a.participants }}人次"
+        "{% if a.hours %}，服务时长{{ a.hours }}小时{% endif %}{% if a.served %}，"
+        "服务群众{{ a.served }}人次{% endif %}。"
+        "{{ a.summary }}",
+    )
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p if not activities %}")
     _p(doc, "本期没有服务活动记录。")
@@ -247,7 +278,10 @@ def briefing():
 
     _p(doc, "三、宣传报道", "Heading 1")
     _p(doc, "{%p for s in stories %}")
-    _p(doc, "{{ s.number }}. 《{{ s.title }}》（{{ s.date }}{% if s.source %}，{{ s.source }}{% endif %}）{{ s.summary }}")
+    _p(
+        doc,
+        "{{ s.number }}. 《{{ s.title }}》（{{ s.date }}{% if s.source %}，{{ s.source }}{% endif %}）{{ s.summary }}",
+    )
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p if not stories %}")
     _p(doc, "本期没有发布新闻稿。")
@@ -255,11 +289,28 @@ def briefing():
 
     _p(doc, "四、专项活动完成情况", "Heading 1")
     _p(doc, "{%p if campaigns %}")
-    _table(doc, ("专项活动", "计划安排", "已完成", "其中迟交", "逾期未开展", "完成率", "旗帜按时归还率", "小结按时上报率"),
-           ("{{ c.title }}", "{{ c.scheduled }}", "{{ c.completed }}", "{{ c.late }}", "{{ c.overdue }}",
-            "{{ c.completion }}", "{{ c.flag }}", "{{ c.report }}"),
-           "c in campaigns", (36, 16, 16, 16, 18, 16, 20, 20), left=(0,))
-    _p(doc, "完成率＝已完成次数 ÷（已完成＋逾期未开展）；待开展和本周待开展的安排不计。按时率只计已到交回期限或已经交回的安排。")
+    _table(
+        doc,
+        ("专项活动", "计划安排", "已完成", "其中迟交", "逾期未开展", "完成率", "旗帜按时归还率", "小结按时上报率"),
+        (
+            "{{ c.title }}",
+            "{{ c.scheduled }}",
+            "{{ c.completed }}",
+            "{{ c.late }}",
+            "{{ c.overdue }}",
+            "{{ c.completion }}",
+            "{{ c.flag }}",
+            "{{ c.report }}",
+        ),
+        "c in campaigns",
+        (36, 16, 16, 16, 18, 16, 20, 20),
+        left=(0,),
+    )
+    _p(
+        doc,
+        "完成率＝已完成次数 ÷（已完成＋逾期未开展）；"
+        "待开展和本周待开展的安排不计。按时率只计已到交回期限或已经交回的安排。",
+    )
     _p(doc, "{%p else %}")
     _p(doc, "本期没有专项活动计划安排。")
     _p(doc, "{%p endif %}")
@@ -268,7 +319,11 @@ def briefing():
     _p(doc, "{%p if follow_ups %}")
     _p(doc, "截至{{ as_of }}，仍在跟踪的事项{{ follow_ups|length }}项：")
     _p(doc, "{%p for x in follow_ups %}")
-    _p(doc, "{{ x.number }}. {{ x.problem }}（{{ x.activity }}；责任人：{{ x.owner }}；{{ x.opened }}登记，已跟踪{{ x.days }}天）")
+    _p(
+        doc,
+        "{{ x.number }}. {{ x.problem }}（{{ x.activity }}；"
+        "责任人：{{ x.owner }}；{{ x.opened }}登记，已跟踪{{ x.days }}天）",
+    )
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p else %}")
     _p(doc, "截至{{ as_of }}，没有仍在跟踪的长效服务事项。")
@@ -307,13 +362,25 @@ def certificate():
     number.paragraph_format.right_indent = 0
     _p(doc)
     _p(doc, "志愿服务证明", "Title")
-    _p(doc, "兹证明{{ name }}同志{% if unit %}（{{ unit }}）{% endif %}于{{ when }}参加党员义工服务"
-            "{{ count }}次，累计服务时长{{ hours }}小时，{{ star }}。")
+    _p(
+        doc,
+        "兹证明{{ name }}同志{% if unit %}（{{ unit }}）{% endif %}于{{ when }}参加党员义工服务"
+        "{{ count }}次，累计服务时长{{ hours }}小时，{{ star }}。",
+    )
     _p(doc, "服务记录如下：")
-    _table(doc, ("序号", "日期", "服务活动", "组织单位", "服务时长（小时）"),
-           ("{{ a.number }}", "{{ a.date }}", "{{ a.title }}", "{{ a.units }}", "{{ a.hours }}"),
-           "a in activities", (12, 30, 66, 36, 22), left=(2, 3))
-    _p(doc, "服务时长按活动记录中本人的服务时长累计（未单独登记的，按该次活动每人服务时长计）；星级按累计时长评定（{{ scale }}）。")
+    _table(
+        doc,
+        ("序号", "日期", "服务活动", "组织单位", "服务时长（小时）"),
+        ("{{ a.number }}", "{{ a.date }}", "{{ a.title }}", "{{ a.units }}", "{{ a.hours }}"),
+        "a in activities",
+        (12, 30, 66, 36, 22),
+        left=(2, 3),
+    )
+    _p(
+        doc,
+        "服务时长按活动记录中本人的服务时长累计（未单独登记的，"
+        "按该次活动每人服务时长计）；星级按累计时长评定（{{ scale }}）。",
+    )
     _p(doc, "特此证明。")
     _p(doc)
     _p(doc, "{{ organisation }}（盖章）", "落款")

@@ -3,6 +3,7 @@ assessment (年终考核) table per unit. Every function returns bytes, determin
 rows, no wall clock (the XLSX document properties and zip entries carry the site's as_of).
 Only figures.py computes; only published volunteers are ever named.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,18 +23,43 @@ from .values import Quantity, format_hours
 
 # Column key → Chinese header, in order.
 ACTIVITY_COLUMNS = {
-    "id": "编号", "title": "活动名称", "date": "日期", "start": "开始日期", "end": "结束日期",
-    "campaign": "专项活动", "units": "组织单位", "places": "服务地点", "themes": "服务主题", "mode": "服务方式",
-    "participants": "参加人次", "person_hours": "服务时长（小时）", "served": "服务群众（人次）",
-    "volunteers": "具名志愿者（仅公开姓名者）", "unnamed_volunteers": "未公开姓名的具名志愿者人数",
-    "follow_ups_open": "跟踪中的长效服务事项", "url": "网页",
+    "id": "编号",
+    "title": "活动名称",
+    "date": "日期",
+    "start": "开始日期",
+    "end": "结束日期",
+    "campaign": "专项活动",
+    "units": "组织单位",
+    "places": "服务地点",
+    "themes": "服务主题",
+    "mode": "服务方式",
+    "participants": "参加人次",
+    "person_hours": "服务时长（小时）",
+    "served": "服务群众（人次）",
+    "volunteers": "具名志愿者（仅公开姓名者）",
+    "unnamed_volunteers": "未公开姓名的具名志愿者人数",
+    "follow_ups_open": "跟踪中的长效服务事项",
+    "url": "网页",
 }
 UNIT_COLUMNS = {
-    "unit": "单位编号", "name": "单位", "short": "简称", "year": "年份",
-    "activities": "活动次数", "participants": "参加人次", "person_hours": "服务时长（小时）", "served": "服务群众（人次）",
-    "scheduled": "计划安排次数", "done": "已完成", "late": "已完成但迟交", "overdue": "逾期未开展",
-    "flag_due": "旗帜应交回次数", "flag_on_time": "旗帜按时交回次数", "flag_rate": "旗帜按时交回率",
-    "report_due": "小结应上报次数", "report_on_time": "小结按时上报次数", "report_rate": "小结按时上报率",
+    "unit": "单位编号",
+    "name": "单位",
+    "short": "简称",
+    "year": "年份",
+    "activities": "活动次数",
+    "participants": "参加人次",
+    "person_hours": "服务时长（小时）",
+    "served": "服务群众（人次）",
+    "scheduled": "计划安排次数",
+    "done": "已完成",
+    "late": "已完成但迟交",
+    "overdue": "逾期未开展",
+    "flag_due": "旗帜应交回次数",
+    "flag_on_time": "旗帜按时交回次数",
+    "flag_rate": "旗帜按时交回率",
+    "report_due": "小结应上报次数",
+    "report_on_time": "小结按时上报次数",
+    "report_rate": "小结按时上报率",
 }
 ALL_YEARS = "全部"
 
@@ -52,18 +78,27 @@ def activity_rows(catalog) -> list[dict]:
     for a in figures.chronological(catalog.activities):
         named = figures.named(a)
         public = [e["who"] for e in named if catalog.is_public(e["who"])]
-        rows.append({
-            "id": a["id"], "title": a["title"], "date": a["date"].iso,
-            "start": a["date"].first.isoformat(), "end": a["date"].last.isoformat(),
-            "campaign": a["campaign"]["title"] if a.get("campaign") else "",
-            "units": _names(a["units"]), "places": _names(a["places"]), "themes": _names(a["themes"]),
-            "mode": a["mode"]["name"] if a.get("mode") else "",
-            "participants": figures.participants(a), "person_hours": figures.person_hours(a),
-            "served": figures.served(a),
-            "volunteers": _names(public), "unnamed_volunteers": len(named) - len(public),
-            "follow_ups_open": sum(1 for f in a.get("follow_ups") or [] if f["status"] != "resolved"),
-            "url": urls.public_url(urls.detail_path("activity", a["id"])),
-        })
+        rows.append(
+            {
+                "id": a["id"],
+                "title": a["title"],
+                "date": a["date"].iso,
+                "start": a["date"].first.isoformat(),
+                "end": a["date"].last.isoformat(),
+                "campaign": a["campaign"]["title"] if a.get("campaign") else "",
+                "units": _names(a["units"]),
+                "places": _names(a["places"]),
+                "themes": _names(a["themes"]),
+                "mode": a["mode"]["name"] if a.get("mode") else "",
+                "participants": figures.participants(a),
+                "person_hours": figures.person_hours(a),
+                "served": figures.served(a),
+                "volunteers": _names(public),
+                "unnamed_volunteers": len(named) - len(public),
+                "follow_ups_open": sum(1 for f in a.get("follow_ups") or [] if f["status"] != "resolved"),
+                "url": urls.public_url(urls.detail_path("activity", a["id"])),
+            }
+        )
     return rows
 
 
@@ -71,19 +106,32 @@ def unit_rows(catalog, statuses=None) -> list[dict]:
     """Per-unit figures: every unit for every year with activities or schedule, then all years."""
     statuses = figures.all_statuses(catalog) if statuses is None else statuses
     rows = []
-    for year in data_years(catalog, statuses) + [None]:
+    for year in [*data_years(catalog, statuses), None]:
         for uf in figures.unit_figures(catalog, year, statuses):
             t, tl = uf.totals, uf.timeliness
             counts = tl.counts
-            rows.append({
-                "unit": uf.unit["id"], "name": uf.unit["name"], "short": uf.unit.get("short") or "",
-                "year": ALL_YEARS if year is None else year,
-                "activities": t.activities, "participants": t.participants, "person_hours": t.person_hours,
-                "served": t.served, "scheduled": len(tl.entries),
-                "done": counts["done"], "late": counts["late"], "overdue": counts["overdue"],
-                "flag_due": tl.flag.due, "flag_on_time": tl.flag.hits, "flag_rate": tl.flag,
-                "report_due": tl.report.due, "report_on_time": tl.report.hits, "report_rate": tl.report,
-            })
+            rows.append(
+                {
+                    "unit": uf.unit["id"],
+                    "name": uf.unit["name"],
+                    "short": uf.unit.get("short") or "",
+                    "year": ALL_YEARS if year is None else year,
+                    "activities": t.activities,
+                    "participants": t.participants,
+                    "person_hours": t.person_hours,
+                    "served": t.served,
+                    "scheduled": len(tl.entries),
+                    "done": counts["done"],
+                    "late": counts["late"],
+                    "overdue": counts["overdue"],
+                    "flag_due": tl.flag.due,
+                    "flag_on_time": tl.flag.hits,
+                    "flag_rate": tl.flag,
+                    "report_due": tl.report.due,
+                    "report_on_time": tl.report.hits,
+                    "report_rate": tl.report,
+                }
+            )
     return rows
 
 
@@ -119,18 +167,33 @@ def _json_value(value):
 
 def to_json(catalog, key: str, rows: list[dict], columns: dict) -> bytes:
     """Compact JSON, one record per line (small, and readable in a diff)."""
-    head = json.dumps({"title": catalog.site["title"], "as_of": catalog.as_of.isoformat(), "fields": columns},
-                      ensure_ascii=False, separators=(",", ":"))
-    items = ",\n".join(json.dumps({k: _json_value(row[k]) for k in columns}, ensure_ascii=False, separators=(",", ":"))
-                       for row in rows)
-    return f'{head[:-1]},"{key}":[\n{items}\n]}}\n'.encode("utf-8")
+    head = json.dumps(
+        {"title": catalog.site["title"], "as_of": catalog.as_of.isoformat(), "fields": columns},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    items = ",\n".join(
+        json.dumps({k: _json_value(row[k]) for k in columns}, ensure_ascii=False, separators=(",", ":")) for row in rows
+    )
+    return f'{head[:-1]},"{key}":[\n{items}\n]}}\n'.encode()
 
 
 # ---------------------------------------------------------------------------------------------
 # XLSX: the year-end assessment.
 
-ASSESSMENT_HEADERS = ("单位", "活动次数", "参加人次", "服务时长（小时）", "服务群众（人次）", "计划安排次数",
-                      "已完成", "已完成但迟交", "逾期未开展", "旗帜按时交回率", "小结按时上报率")
+ASSESSMENT_HEADERS = (
+    "单位",
+    "活动次数",
+    "参加人次",
+    "服务时长（小时）",
+    "服务群众（人次）",
+    "计划安排次数",
+    "已完成",
+    "已完成但迟交",
+    "逾期未开展",
+    "旗帜按时交回率",
+    "小结按时上报率",
+)
 
 
 class _FixedTimeZip(zipfile.ZipFile):
@@ -170,8 +233,21 @@ def assessment_xlsx(catalog, year: int, statuses=None) -> bytes:
     for uf in rows:
         t, tl = uf.totals, uf.timeliness
         counts = tl.counts
-        ws.append([uf.unit["name"], t.activities, None, t.person_hours, None, len(tl.entries),
-                   counts["done"], counts["late"], counts["overdue"], tl.flag.fraction, tl.report.fraction])
+        ws.append(
+            [
+                uf.unit["name"],
+                t.activities,
+                None,
+                t.person_hours,
+                None,
+                len(tl.entries),
+                counts["done"],
+                counts["late"],
+                counts["overdue"],
+                tl.flag.fraction,
+                tl.report.fraction,
+            ]
+        )
         r = ws.max_row
         _cell_quantity(ws.cell(r, 3), t.participants)
         _cell_quantity(ws.cell(r, 5), t.served)

@@ -5,6 +5,7 @@ beyond what the story's own published text says (related volunteers are not list
 latest ``FEED_ITEMS`` stories are included, so the feeds stay small as the archive grows. Dates
 are the stories' own (no build time), so the same content gives the same bytes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +50,15 @@ def check_site_url(site) -> list[Issue]:
     url = (site.get("site_url") or "").strip()
     if not url or _URL.match(url):
         return []
-    return [Issue(site["path"], site.lines.get("site_url"), "site_url", f"网站地址“{url}”不是完整的网址。",
-                  "写成以 https:// 开头的完整地址（网站首页的地址），如 https://example.gov.cn/yigong/。")]
+    return [
+        Issue(
+            site["path"],
+            site.lines.get("site_url"),
+            "site_url",
+            f"网站地址“{url}”不是完整的网址。",
+            "写成以 https:// 开头的完整地址（网站首页的地址），如 https://example.gov.cn/yigong/。",
+        )
+    ]
 
 
 def _published(date) -> dt.datetime:
@@ -64,9 +72,16 @@ def entries(stories, site_root: str) -> list[Entry]:
     for s in stories:
         summary = s.get("summary") or reading.excerpt(sanitize.plain_text(s.get("body") or ""))
         categories = ([s["column"]] if s.get("column") else []) + [t["name"] for t in s.get("themes") or []]
-        out.append(Entry(s["title"], site_root + urls.public_url(urls.detail_path("story", s["id"])),
-                         _published(s["date"]), " ".join(summary.split()), tuple(dict.fromkeys(categories)),
-                         s.get("author")))
+        out.append(
+            Entry(
+                s["title"],
+                site_root + urls.public_url(urls.detail_path("story", s["id"])),
+                _published(s["date"]),
+                " ".join(summary.split()),
+                tuple(dict.fromkeys(categories)),
+                s.get("author"),
+            )
+        )
     return out
 
 
@@ -88,7 +103,11 @@ def rss(site, site_root: str, items: list[Entry]) -> bytes:
     channel = _sub(root, "channel")
     _sub(channel, "title", site["title"])
     _sub(channel, "link", site_root)
-    _sub(channel, "description", " ".join((site.get("description") or f"{site['organisation']}：{site['title']}").split()))
+    _sub(
+        channel,
+        "description",
+        " ".join((site.get("description") or f"{site['organisation']}：{site['title']}").split()),
+    )
     _sub(channel, "language", "zh-CN")
     if items:
         _sub(channel, "lastBuildDate", format_datetime(items[0].published))
@@ -142,4 +161,6 @@ def generate(r, cat, ctx) -> Output:
     if site_root is None or problems:
         return Output(issues=problems)  # feeds need absolute links
     items = entries(cat.newest_stories[:FEED_ITEMS], site_root)
-    return Output(files={RSS_PATH: rss(cat.site, site_root, items), ATOM_PATH: atom(cat.site, site_root, items, cat.as_of)})
+    return Output(
+        files={RSS_PATH: rss(cat.site, site_root, items), ATOM_PATH: atom(cat.site, site_root, items, cat.as_of)}
+    )

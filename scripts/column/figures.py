@@ -14,6 +14,7 @@ Definitions (统计口径, also in the README):
 
 ``DEFINITIONS`` at the end says all of it in Chinese for readers (数据 page, XLSX, README).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -233,8 +234,13 @@ def activities_for(rec: Record, catalog) -> list[Record]:
 # Campaigns: the schedule against what was done, and the flag relay (服务旗帜接传).
 
 WEEK = dt.timedelta(days=7)
-STATUS_LABELS = {"done": "已完成", "late": "已完成但迟交", "overdue": "逾期未开展", "due": "本周待开展",
-                 "upcoming": "待开展"}
+STATUS_LABELS = {
+    "done": "已完成",
+    "late": "已完成但迟交",
+    "overdue": "逾期未开展",
+    "due": "本周待开展",
+    "upcoming": "待开展",
+}
 STATUS_ORDER = ("done", "late", "overdue", "due", "upcoming")
 
 
@@ -311,8 +317,10 @@ class EntryStatus:
         if self.status == "overdue":
             week = When(Date.of(self.week_start), Date.of(self.week_end))
             out.append(f"计划当周（{week.zh}）没有活动记录")
-        for on_time, back, what in ((self.flag_on_time, self.flag.get("returned"), "服务旗帜"),
-                                    (self.report_on_time, self.report.get("submitted"), "活动小结和照片")):
+        for on_time, back, what in (
+            (self.flag_on_time, self.flag.get("returned"), "服务旗帜"),
+            (self.report_on_time, self.report.get("submitted"), "活动小结和照片"),
+        ):
             if on_time is False and self.activity is not None:
                 if self.as_of is not None:
                     back = known_by(back, self.as_of)
@@ -334,14 +342,19 @@ def campaign_status(campaign: Record, catalog, as_of: dt.date | None = None) -> 
     """
     as_of = catalog.as_of if as_of is None else as_of
     relay = bool(campaign.get("flag_relay"))
-    acts = [a for a in catalog.activities_of.get(("campaign", campaign["id"]), [])
-            if a["date"].start.day is not None and a["date"].first <= as_of]
+    acts = [
+        a
+        for a in catalog.activities_of.get(("campaign", campaign["id"]), [])
+        if a["date"].start.day is not None and a["date"].first <= as_of
+    ]
     out = []
     for number, entry in enumerate(campaign.get("schedule") or [], start=1):
         start, end = week_of(entry["date"])
         deadline = end + WEEK if relay else None
-        match = next((a for a in acts if entry["unit"] in a["units"] and a["date"].first <= end
-                      and a["date"].last >= start), None)
+        match = next(
+            (a for a in acts if entry["unit"] in a["units"] and a["date"].first <= end and a["date"].last >= start),
+            None,
+        )
         flag = report = None
         if match is not None:
             status = "done"
@@ -467,6 +480,7 @@ def unit_timeliness(unit: Record, statuses, year: int | None = None) -> Timeline
 # ---------------------------------------------------------------------------------------------
 # 长效服务 follow-ups.
 
+
 @dataclass(frozen=True)
 class FollowUp:
     activity: Record
@@ -498,8 +512,17 @@ def follow_ups(catalog, as_of: dt.date | None = None) -> tuple[list[FollowUp], l
                 continue
             done = fu["status"] == "resolved" and known_by(fu.get("resolved"), as_of) is not None
             end = fu["resolved"].first if done else as_of
-            item = FollowUp(a, number, fu["problem"], fu["owner"], opened, "resolved" if done else "open",
-                            fu.get("resolved") if done else None, fu.get("result"), max(0, (end - opened.first).days))
+            item = FollowUp(
+                a,
+                number,
+                fu["problem"],
+                fu["owner"],
+                opened,
+                "resolved" if done else "open",
+                fu.get("resolved") if done else None,
+                fu.get("result"),
+                max(0, (end - opened.first).days),
+            )
             (resolved if done else open_items).append(item)
     open_items.sort(key=lambda f: (f.opened.first, f.activity["id"], f.number))
     resolved.sort(key=lambda f: (f.resolved.first, f.activity["id"], f.number), reverse=True)
@@ -559,8 +582,10 @@ def unit_figures(catalog, year: int | None = None, statuses=None) -> list[UnitFi
     statuses = all_statuses(catalog) if statuses is None else statuses
     acts = catalog.activities if year is None else in_year(catalog.activities, year)
     by_unit = group(acts, "unit")
-    return [UnitFigures(u, totals(by_unit.get(u["id"], [])), unit_timeliness(u, statuses, year))
-            for u in catalog.all("unit")]
+    return [
+        UnitFigures(u, totals(by_unit.get(u["id"], [])), unit_timeliness(u, statuses, year))
+        for u in catalog.all("unit")
+    ]
 
 
 def _zh(day: dt.date) -> str:

@@ -4,6 +4,7 @@ Which file is which kind of record is the kinds' own knowledge (``model.Kind.fil
 under content/ is read through a symbolic link, and no link, device file or FIFO is accepted
 anywhere in the tree: a link could publish a file from elsewhere on the machine.
 """
+
 from __future__ import annotations
 
 import os
@@ -85,9 +86,20 @@ def read_bytes(root: Path, rel: str) -> bytes:
 
 def _refused(rel: str, what: str) -> Issue:
     if what == "link":
-        return Issue(rel, None, "", "这是一个符号链接（快捷方式），网站不读取链接：它可能指向内容文件夹以外的文件，把它们发布出去。",
-                     "删除这个链接，把需要的文件本身复制到这里。")
-    return Issue(rel, None, "", "这不是普通文件（设备文件或管道），网站不读取它。", "删除它；内容文件只能是普通的文字或图片文件。")
+        return Issue(
+            rel,
+            None,
+            "",
+            "这是一个符号链接（快捷方式），网站不读取链接：它可能指向内容文件夹以外的文件，把它们发布出去。",
+            "删除这个链接，把需要的文件本身复制到这里。",
+        )
+    return Issue(
+        rel,
+        None,
+        "",
+        "这不是普通文件（设备文件或管道），网站不读取它。",
+        "删除它；内容文件只能是普通的文字或图片文件。",
+    )
 
 
 def load_tree(root: Path, then=None) -> tuple[list, list[Issue]]:
@@ -110,8 +122,15 @@ def load_tree(root: Path, then=None) -> tuple[list, list[Issue]]:
         out.extend(items)
     site = model.KINDS["site"].files.pattern
     if site not in rels and not any(i.path == site for i in issues):
-        issues.append(Issue(site, None, "", f"缺少栏目设置文件 {site}。",
-                            f"在 content/ 下新建 {site}，至少写 title 和 organisation。"))
+        issues.append(
+            Issue(
+                site,
+                None,
+                "",
+                f"缺少栏目设置文件 {site}。",
+                f"在 content/ 下新建 {site}，至少写 title 和 organisation。",
+            )
+        )
     return out, issues
 
 
@@ -139,11 +158,25 @@ def load_file(root: Path, rel: str, kind: model.Kind, ident, year) -> tuple[RawD
         if front is None:
             if kind.title_heading:  # a page that is all body: its title is its first heading
                 return RawDoc(kind.name, ident, rel, None, text, 1, year), []
-            return None, [Issue(rel, 1, "", "文件开头缺少用 --- 包起来的信息区（front matter）。",
-                                "第一行写 ---，接着写 title: 等字段，再写一行 --- ，下面才是正文。")]
+            return None, [
+                Issue(
+                    rel,
+                    1,
+                    "",
+                    "文件开头缺少用 --- 包起来的信息区（front matter）。",
+                    "第一行写 ---，接着写 title: 等字段，再写一行 --- ，下面才是正文。",
+                )
+            ]
         if body is None:
-            return None, [Issue(rel, 1, "", "信息区（front matter）没有结束：缺少第二个 --- 行。",
-                                "在最后一个字段的下一行单独写一行 --- ，下面才是正文。")]
+            return None, [
+                Issue(
+                    rel,
+                    1,
+                    "",
+                    "信息区（front matter）没有结束：缺少第二个 --- 行。",
+                    "在最后一个字段的下一行单独写一行 --- ，下面才是正文。",
+                )
+            ]
         data, issues = yamlsafe.load(front, rel, line_offset=1)
         return _doc(RawDoc(kind.name, ident, rel, data, body, body_line, year), issues)
     data, issues = yamlsafe.load(text, rel)
@@ -164,8 +197,18 @@ def _misplaced(rel: str) -> Issue:
         return Issue(rel, None, "", "扩展名应为 .yml。", "把文件扩展名 .yaml 改成 .yml。")
     for kind in model.kinds_with("files"):
         if "/" in kind.files.pattern and kind.files.top == top:
-            return Issue(rel, None, "", "文件放错了位置或扩展名不对，不会被发布。",
-                         f"这类文件应放在 content/{kind.files.pattern}。")
+            return Issue(
+                rel,
+                None,
+                "",
+                "文件放错了位置或扩展名不对，不会被发布。",
+                f"这类文件应放在 content/{kind.files.pattern}。",
+            )
     places = [k.files.top + ("/" if "/" in k.files.pattern else "") for k in model.kinds_with("files")]
-    return Issue(rel, None, "", "不认识这个文件，它不会被发布。",
-                 f"内容文件只能放在 {'、'.join(places)} 和 {MEDIA}/ 中；不需要的文件请删除。")
+    return Issue(
+        rel,
+        None,
+        "",
+        "不认识这个文件，它不会被发布。",
+        f"内容文件只能放在 {'、'.join(places)} 和 {MEDIA}/ 中；不需要的文件请删除。",
+    )

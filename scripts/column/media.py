@@ -7,6 +7,7 @@ metadata (EXIF, GPS, XMP, comments, text chunks), its longest side capped at ``M
 plus narrower copies for ``srcset``. Pillow's encoders are deterministic, so the same photo
 always gives the same bytes; results are cached under ``.cache/media`` by content hash.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -60,7 +61,7 @@ def normalise(file: str) -> str | None:
     """An editor's media reference → path inside content/media, or None when it leaves it."""
     text = file.strip().replace("\\", "/")
     if text.startswith("media/"):
-        text = text[len("media/"):]
+        text = text[len("media/") :]
     norm = posixpath.normpath(text)
     if norm.startswith("/") or norm == ".." or norm.startswith("../") or norm == "." or ":" in norm:
         return None
@@ -70,15 +71,36 @@ def normalise(file: str) -> str | None:
 def check_reference(root: Path, file: str, path: str, line, field: str) -> tuple[str | None, list[Issue]]:
     rel = normalise(file)
     if rel is None:
-        return None, [Issue(path, line, field, f"图片路径“{file}”超出了 content/media 文件夹。",
-                            "把图片放进 content/media/，这里只写文件名，如 2010/yaojian.jpg。")]
+        return None, [
+            Issue(
+                path,
+                line,
+                field,
+                f"图片路径“{file}”超出了 content/media 文件夹。",
+                "把图片放进 content/media/，这里只写文件名，如 2010/yaojian.jpg。",
+            )
+        ]
     if ext_of(rel) not in FORMATS:
-        return None, [Issue(path, line, field, f"图片“{file}”不是 JPG 或 PNG 格式，网站只发布这两种图片。",
-                            "用画图或手机相册把图片另存为 .jpg（照片）或 .png（截图），再改这里的文件名。")]
+        return None, [
+            Issue(
+                path,
+                line,
+                field,
+                f"图片“{file}”不是 JPG 或 PNG 格式，网站只发布这两种图片。",
+                "用画图或手机相册把图片另存为 .jpg（照片）或 .png（截图），再改这里的文件名。",
+            )
+        ]
     source = root / "media" / rel
     if not source.is_file() or not _inside(source, root / "media"):
-        return None, [Issue(path, line, field, f"找不到图片文件 content/media/{rel}。",
-                            "检查文件名（区分大小写）并确认图片已放进 content/media/。")]
+        return None, [
+            Issue(
+                path,
+                line,
+                field,
+                f"找不到图片文件 content/media/{rel}。",
+                "检查文件名（区分大小写）并确认图片已放进 content/media/。",
+            )
+        ]
     return media_path(rel), []
 
 
@@ -96,7 +118,9 @@ def publish(root: Path, rel: str, cache: Path) -> tuple[Image, dict[str, Path]]:
     try:
         data = load.read_bytes(root, f"{load.MEDIA}/{rel}")  # never through a link
     except load.NotRegular:
-        raise MediaProblem("这是一个符号链接（快捷方式），网站不读取链接。", "把照片本身复制到 content/media/ 里。") from None
+        raise MediaProblem(
+            "这是一个符号链接（快捷方式），网站不读取链接。", "把照片本身复制到 content/media/ 里。"
+        ) from None
     key = hashlib.sha256(RECIPE.encode() + b"\0" + ext_of(rel).encode() + b"\0" + data).hexdigest()
     folder = cache / key[:2] / key
     meta_file = folder / "image.json"
@@ -123,8 +147,9 @@ def _process(data: bytes, ext: str, folder: Path) -> dict:
             image = ImageOps.exif_transpose(opened)
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as err:
-        raise MediaProblem("图片文件已损坏或不是真正的图片，无法读取。",
-                           "用看图软件打开确认能正常显示，再重新导出为 JPG 或 PNG。") from err
+        raise MediaProblem(
+            "图片文件已损坏或不是真正的图片，无法读取。", "用看图软件打开确认能正常显示，再重新导出为 JPG 或 PNG。"
+        ) from err
     icc = image.info.get("icc_profile")  # colours, not personal data: kept
     image.info = {}  # nothing else of the original's metadata may reach the encoder
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):

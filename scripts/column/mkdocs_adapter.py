@@ -8,6 +8,7 @@ serve`` would loop) and no raw content file reaches the site. The pages are fini
 their table of contents: MkDocs converts no Markdown of ours (``on_page_markdown`` hands it
 nothing to convert, ``on_page_content`` gives it the page), it only lays the theme around them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -121,8 +122,12 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
         config.site_description = sanitize.theme_text(site.get("description") or config.site_description)
         if site.get("site_url"):
             config.site_url = site["site_url"]
-        config.extra["column"] = {"title": site["title"], "organisation": site["organisation"], "icp": site.get("icp"),
-                                  "search_filters": list(search.FILTERS)}
+        config.extra["column"] = {
+            "title": site["title"],
+            "organisation": site["organisation"],
+            "icp": site.get("icp"),
+            "search_filters": list(search.FILTERS),
+        }
         config.nav = [{title: src} for title, src in plan.result.nav]
         # The pipeline writes sitemap.xml itself (every page, dated as_of), so the output does not
         # depend on the clock and a fast preview keeps the full sitemap.
@@ -145,8 +150,14 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
         ours = plan.pages.keys() | plan.assets.keys() | plan.files.keys()
         # The theme's own files stay, but for those the pipeline writes (sitemap.xml: the theme's
         # template is a plain file once it is no longer a static template, see on_config).
-        kept = Files([f for f in files if f.src_uri not in ours and not (
-            f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(docs_dir + os.sep))])
+        kept = Files(
+            [
+                f
+                for f in files
+                if f.src_uri not in ours
+                and not (f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(docs_dir + os.sep))
+            ]
+        )
         self.pages = {}
         for src, page in plan.pages.items():
             kept.append(self._generated(config, src, page.text if page else "", src in plan.modified))
@@ -222,8 +233,9 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
         if failed:
             raise Abort(str(failed[0]))
         bundle = site_dir / search.OUTPUT_SUBDIR
-        return found + _checks(site_dir, self.root, catalog,
-                               sorted(p.relative_to(site_dir).as_posix() for p in bundle.rglob("*")))
+        return found + _checks(
+            site_dir, self.root, catalog, sorted(p.relative_to(site_dir).as_posix() for p in bundle.rglob("*"))
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.session is not None:
@@ -232,8 +244,9 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
 
 def _checks(site_dir: Path, root: Path, catalog, outputs: list[str]) -> list:
     """The guards over built files: PII (mobile and ID numbers) and consent (unpublished names)."""
-    return pii.check_site(site_dir, root, catalog.site.get("pii_allow"), only=outputs,
-                          names=consent.hidden_names(catalog))
+    return pii.check_site(
+        site_dir, root, catalog.site.get("pii_allow"), only=outputs, names=consent.hidden_names(catalog)
+    )
 
 
 def _quiet_dirty_warning() -> None:
@@ -260,9 +273,21 @@ def _watch(server, root: str) -> bool:
     observer = Observer()
     observer.daemon = True
     try:  # writes, creations, deletions and renames — not the reads of every build
-        observer.schedule(handler, root, recursive=True, event_filter=[
-            events.FileModifiedEvent, events.FileClosedEvent, events.FileCreatedEvent, events.FileDeletedEvent,
-            events.FileMovedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent])
+        observer.schedule(
+            handler,
+            root,
+            recursive=True,
+            event_filter=[
+                events.FileModifiedEvent,
+                events.FileClosedEvent,
+                events.FileCreatedEvent,
+                events.FileDeletedEvent,
+                events.FileMovedEvent,
+                events.DirCreatedEvent,
+                events.DirDeletedEvent,
+                events.DirMovedEvent,
+            ],
+        )
         observer.start()
     except OSError:  # e.g. out of inotify watches: MkDocs polls instead
         return False
@@ -286,10 +311,14 @@ def build(config_file: Path, site_dir: Path, **options) -> None:
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
         plugin = config.plugins["column"]
-        given = {k: (str(v) if isinstance(v, Path) else v.isoformat() if isinstance(v, dt.date) else v)
-                 for k, v in options.items() if v is not None}
-        errors, _ = plugin.load_config({**{k: v for k, v in plugin.config.items() if v is not None}, **given},
-                                       config.config_file_path)
+        given = {
+            k: (str(v) if isinstance(v, Path) else v.isoformat() if isinstance(v, dt.date) else v)
+            for k, v in options.items()
+            if v is not None
+        }
+        errors, _ = plugin.load_config(
+            {**{k: v for k, v in plugin.config.items() if v is not None}, **given}, config.config_file_path
+        )
         if errors:
             raise Abort("\n".join(f"column: {name}: {err}" for name, err in errors))
         config.plugins.on_startup(command="build", dirty=False)

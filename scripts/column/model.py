@@ -7,6 +7,7 @@ text, markdown, bool, id, date, when, quantity, hours, int, choice, ref, groups,
 ``many`` makes it a list (a single value is accepted as a one-item list); ``fields`` gives a
 ``map`` (or the items of a list of maps) its own fields.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -34,7 +35,7 @@ class Field:
     many: bool = False
     ref: str | None = None  # kind referenced by a ``ref`` field
     choices: tuple = ()
-    fields: tuple["Field", ...] = ()
+    fields: tuple[Field, ...] = ()
     example: str = ""
 
 
@@ -56,7 +57,7 @@ class Files:
 
     @property
     def ext(self) -> str:
-        return self.pattern[self.pattern.rindex("."):]
+        return self.pattern[self.pattern.rindex(".") :]
 
     @property
     def named_by_file(self) -> bool:
@@ -72,7 +73,7 @@ class Files:
             return None
         parts[-1], want[-1] = parts[-1][: -len(self.ext)], want[-1][: -len(self.ext)]
         ident, year = None, None
-        for part, token in zip(parts, want):
+        for part, token in zip(parts, want, strict=True):
             if token == YEAR_TOKEN:
                 if not _YEAR.match(part):
                     return None
@@ -154,160 +155,300 @@ class Kind:
 
 F = Field
 
-THEME = (F("id", "id", "编号（小写字母、数字、连字符）", True), F("name", "text", "名称", True),
-         F("description", "text", "说明"))
-
-SITE = Kind("site", "栏目设置", (
-    F("title", "text", "栏目名称", True),
-    F("organisation", "text", "主办单位", True),
-    F("description", "text", "栏目简介"),
-    F("icp", "text", "ICP 备案号（显示在页脚，链接到工信部网站）"),
-    F("as_of", "date", "统计截止日期（判断“逾期”“已开放几天”的基准日；不写则为生成网站当天）"),
-    F("site_url", "text", "网站地址"),
-    F("pii_allow", "text", "允许出现在网站上的号码（如办公电话、12345 热线）", many=True),
-    F("themes", "map", "服务主题", many=True, fields=THEME),
-    F("modes", "map", "服务方式", many=True, fields=THEME),
-    F("star_levels", "hours", "星级志愿者的累计时长门槛（小时）", many=True),
-), files=Files("site.yml"))
-
-PLACE = Kind("place", "服务阵地", (
+THEME = (
     F("id", "id", "编号（小写字母、数字、连字符）", True),
     F("name", "text", "名称", True),
-    F("kind", "choice", "类别", True, choices=PLACE_KINDS),
-    F("parent", "ref", "上级地点", ref="place"),
-    F("aliases", "text", "别名", many=True),
-), files=Files("places.yml", many=True), folder="places", ref_label="地点", search_type="服务地点",
-   search_names=True, search_lists=True)
+    F("description", "text", "说明"),
+)
 
-UNIT = Kind("unit", "服务单位", (
-    F("id", "id", "编号（小写字母、数字、连字符）", True),
-    F("name", "text", "单位全称", True),
-    F("short", "text", "简称"),
-    F("aliases", "text", "别名", many=True),
-    F("region", "ref", "所在地区", ref="place"),
-    F("paired_places", "ref", "结对社区", many=True, ref="place"),
-), files=Files("units.yml", many=True), folder="units", ref_label="单位", search_type="服务单位",
-   search_names=True, search_lists=True)
+SITE = Kind(
+    "site",
+    "栏目设置",
+    (
+        F("title", "text", "栏目名称", True),
+        F("organisation", "text", "主办单位", True),
+        F("description", "text", "栏目简介"),
+        F("icp", "text", "ICP 备案号（显示在页脚，链接到工信部网站）"),
+        F("as_of", "date", "统计截止日期（判断“逾期”“已开放几天”的基准日；不写则为生成网站当天）"),
+        F("site_url", "text", "网站地址"),
+        F("pii_allow", "text", "允许出现在网站上的号码（如办公电话、12345 热线）", many=True),
+        F("themes", "map", "服务主题", many=True, fields=THEME),
+        F("modes", "map", "服务方式", many=True, fields=THEME),
+        F("star_levels", "hours", "星级志愿者的累计时长门槛（小时）", many=True),
+    ),
+    files=Files("site.yml"),
+)
 
-VOLUNTEER = Kind("volunteer", "志愿者", (
-    F("name", "text", "姓名", True),
-    F("unit", "ref", "所在单位", ref="unit"),
-    F("party_status", "choice", "政治面貌", choices=PARTY_STATUSES),
-    F("title", "text", "职务或称号"),
-    F("specialties", "text", "特长", many=True),
-    F("since", "date", "参加义工服务的时间"),
-    F("publish", "bool", "本人同意公开姓名（不写即不公开，只计入统计）"),
-    F("featured", "bool", "在“党员风采”中展示"),
-    F("photo", "text", "照片（content/media/ 下的文件）"),
-    F("photo_alt", "text", "照片的文字说明（给读屏软件）"),
-), body=True, body_label="个人简介", files=Files("volunteers/<编号>.md"), folder="volunteers",
-   ref_label="志愿者", search_type="党员风采", search_lists=True,
-   gate=Gate("publish", publishes=True), hidden_label="一名未公开姓名的志愿者")
+PLACE = Kind(
+    "place",
+    "服务阵地",
+    (
+        F("id", "id", "编号（小写字母、数字、连字符）", True),
+        F("name", "text", "名称", True),
+        F("kind", "choice", "类别", True, choices=PLACE_KINDS),
+        F("parent", "ref", "上级地点", ref="place"),
+        F("aliases", "text", "别名", many=True),
+    ),
+    files=Files("places.yml", many=True),
+    folder="places",
+    ref_label="地点",
+    search_type="服务地点",
+    search_names=True,
+    search_lists=True,
+)
 
-CAMPAIGN = Kind("campaign", "专项活动", (
-    F("title", "text", "活动名称", True),
-    F("organisers", "ref", "组织单位", many=True, ref="unit"),
-    F("start", "date", "开始日期"),
-    F("end", "date", "结束日期"),
-    F("description", "markdown", "活动说明"),
-    F("flag_relay", "bool", "实行服务旗帜接传制度"),
-    F("schedule", "map", "计划安排", many=True, fields=(
-        F("unit", "ref", "承办单位", True, ref="unit"),
-        F("date", "date", "计划日期", True),
-        F("places", "ref", "服务地点", many=True, ref="place"),
-    )),
-), files=Files("campaigns/<编号>.yml"), folder="campaigns", ref_label="专项活动", search_type="专项活动",
-   search_names=True, search_lists=True, check=rules.campaign)
+UNIT = Kind(
+    "unit",
+    "服务单位",
+    (
+        F("id", "id", "编号（小写字母、数字、连字符）", True),
+        F("name", "text", "单位全称", True),
+        F("short", "text", "简称"),
+        F("aliases", "text", "别名", many=True),
+        F("region", "ref", "所在地区", ref="place"),
+        F("paired_places", "ref", "结对社区", many=True, ref="place"),
+    ),
+    files=Files("units.yml", many=True),
+    folder="units",
+    ref_label="单位",
+    search_type="服务单位",
+    search_names=True,
+    search_lists=True,
+)
 
-ACTIVITY = Kind("activity", "活动记录", (
-    F("title", "text", "活动名称", True),
-    F("date", "when", "日期（年-月-日；只知道月份写 年-月；时间段写 {start: …, end: …}）", True),
-    F("campaign", "ref", "所属专项活动", ref="campaign"),
-    F("units", "ref", "组织单位", True, many=True, ref="unit"),
-    F("places", "ref", "服务地点", True, many=True, ref="place"),
-    F("themes", "ref", "服务主题", True, many=True, ref="theme"),
-    F("mode", "ref", "服务方式", True, ref="mode"),
-    F("services", "text", "服务项目", many=True),
-    F("participants", "map", "参加人数", fields=(
-        F("total", "quantity", "总人数"),
-        F("groups", "groups", "其中各类人员人数（如 科级领导: 217）"),
-    )),
-    F("hours", "hours", "每人服务时长（小时）"),
-    F("volunteers", "map", "具名志愿者", many=True, fields=(
-        F("who", "ref", "志愿者", True, ref="volunteer"),
-        F("hours", "hours", "本人服务时长（小时；不写则按活动的时长）"),
-        F("role", "text", "分工"),
-    )),
-    F("served", "quantity", "服务群众人数"),
-    F("outcomes", "map", "服务成效", many=True, fields=(
-        F("item", "text", "事项", True),
-        F("value", "quantity", "数量", True),
-        F("unit", "text", "计量单位"),
-    )),
-    F("summary", "markdown", "活动小结"),
-    F("photos", "map", "照片", many=True, fields=(
-        F("file", "text", "文件（content/media/ 下）", True),
-        F("caption", "text", "图片说明", True),
-        F("alt", "text", "替代文字（不写则用图片说明）"),
-    )),
-    F("follow_ups", "map", "长效服务跟踪事项", many=True, fields=(
-        F("problem", "text", "问题", True),
-        F("owner", "text", "跟踪责任人", True),
-        F("opened", "date", "登记日期（不写则为活动日期）"),
-        F("status", "choice", "状态：open（跟踪中）或 resolved（已解决）", True, choices=FOLLOW_UP_STATUSES),
-        F("resolved", "date", "解决日期"),
-        F("result", "text", "解决结果"),
-    )),
-    F("flag", "map", "服务旗帜接传", fields=(
-        F("received", "date", "领取旗帜日期"),
-        F("returned", "date", "归还旗帜日期"),
-    )),
-    F("report", "map", "活动小结和照片上报", fields=(
-        F("submitted", "date", "上报日期"),
-    )),
-), files=Files("activities/<年份>/<编号>.yml"), folder="activities", dated=True, ref_label="活动",
-   search_type="服务活动", check=rules.activity)
+VOLUNTEER = Kind(
+    "volunteer",
+    "志愿者",
+    (
+        F("name", "text", "姓名", True),
+        F("unit", "ref", "所在单位", ref="unit"),
+        F("party_status", "choice", "政治面貌", choices=PARTY_STATUSES),
+        F("title", "text", "职务或称号"),
+        F("specialties", "text", "特长", many=True),
+        F("since", "date", "参加义工服务的时间"),
+        F("publish", "bool", "本人同意公开姓名（不写即不公开，只计入统计）"),
+        F("featured", "bool", "在“党员风采”中展示"),
+        F("photo", "text", "照片（content/media/ 下的文件）"),
+        F("photo_alt", "text", "照片的文字说明（给读屏软件）"),
+    ),
+    body=True,
+    body_label="个人简介",
+    files=Files("volunteers/<编号>.md"),
+    folder="volunteers",
+    ref_label="志愿者",
+    search_type="党员风采",
+    search_lists=True,
+    gate=Gate("publish", publishes=True),
+    hidden_label="一名未公开姓名的志愿者",
+)
 
-STORY = Kind("story", "新闻稿", (
-    F("title", "text", "标题", True),
-    F("date", "date", "日期", True),
-    F("source", "text", "来源"),
-    F("author", "text", "作者"),
-    F("column", "text", "栏目"),
-    F("summary", "text", "摘要"),
-    F("cover", "text", "题图（content/media/ 下的文件）"),
-    F("draft", "bool", "草稿（true 时不发布）"),
-    F("places", "ref", "相关地点", many=True, ref="place"),
-    F("units", "ref", "相关单位", many=True, ref="unit"),
-    F("themes", "ref", "相关主题", many=True, ref="theme"),
-    F("activities", "ref", "相关活动", many=True, ref="activity"),
-    F("volunteers", "ref", "相关志愿者", many=True, ref="volunteer"),
-    F("campaign", "ref", "相关专项活动", ref="campaign"),
-), body=True, body_label="正文", files=Files("stories/<年份>/<编号>.md"), folder="stories", dated=True,
-   ref_label="新闻稿", search_type="新闻稿", gate=Gate("draft", publishes=False))
+CAMPAIGN = Kind(
+    "campaign",
+    "专项活动",
+    (
+        F("title", "text", "活动名称", True),
+        F("organisers", "ref", "组织单位", many=True, ref="unit"),
+        F("start", "date", "开始日期"),
+        F("end", "date", "结束日期"),
+        F("description", "markdown", "活动说明"),
+        F("flag_relay", "bool", "实行服务旗帜接传制度"),
+        F(
+            "schedule",
+            "map",
+            "计划安排",
+            many=True,
+            fields=(
+                F("unit", "ref", "承办单位", True, ref="unit"),
+                F("date", "date", "计划日期", True),
+                F("places", "ref", "服务地点", many=True, ref="place"),
+            ),
+        ),
+    ),
+    files=Files("campaigns/<编号>.yml"),
+    folder="campaigns",
+    ref_label="专项活动",
+    search_type="专项活动",
+    search_names=True,
+    search_lists=True,
+    check=rules.campaign,
+)
 
-HONOURS = Kind("honours", "年度表彰", (
-    F("title", "text", "表彰名称", True),
-    F("date", "date", "表彰日期"),
-    F("units", "ref", "先进集体", many=True, ref="unit"),
-    F("volunteers", "ref", "先进个人", many=True, ref="volunteer"),
-), files=Files("honours/<年份>.yml"), folder="honours", dated=True, search_type="表彰")
+ACTIVITY = Kind(
+    "activity",
+    "活动记录",
+    (
+        F("title", "text", "活动名称", True),
+        F("date", "when", "日期（年-月-日；只知道月份写 年-月；时间段写 {start: …, end: …}）", True),
+        F("campaign", "ref", "所属专项活动", ref="campaign"),
+        F("units", "ref", "组织单位", True, many=True, ref="unit"),
+        F("places", "ref", "服务地点", True, many=True, ref="place"),
+        F("themes", "ref", "服务主题", True, many=True, ref="theme"),
+        F("mode", "ref", "服务方式", True, ref="mode"),
+        F("services", "text", "服务项目", many=True),
+        F(
+            "participants",
+            "map",
+            "参加人数",
+            fields=(
+                F("total", "quantity", "总人数"),
+                F("groups", "groups", "其中各类人员人数（如 科级领导: 217）"),
+            ),
+        ),
+        F("hours", "hours", "每人服务时长（小时）"),
+        F(
+            "volunteers",
+            "map",
+            "具名志愿者",
+            many=True,
+            fields=(
+                F("who", "ref", "志愿者", True, ref="volunteer"),
+                F("hours", "hours", "本人服务时长（小时；不写则按活动的时长）"),
+                F("role", "text", "分工"),
+            ),
+        ),
+        F("served", "quantity", "服务群众人数"),
+        F(
+            "outcomes",
+            "map",
+            "服务成效",
+            many=True,
+            fields=(
+                F("item", "text", "事项", True),
+                F("value", "quantity", "数量", True),
+                F("unit", "text", "计量单位"),
+            ),
+        ),
+        F("summary", "markdown", "活动小结"),
+        F(
+            "photos",
+            "map",
+            "照片",
+            many=True,
+            fields=(
+                F("file", "text", "文件（content/media/ 下）", True),
+                F("caption", "text", "图片说明", True),
+                F("alt", "text", "替代文字（不写则用图片说明）"),
+            ),
+        ),
+        F(
+            "follow_ups",
+            "map",
+            "长效服务跟踪事项",
+            many=True,
+            fields=(
+                F("problem", "text", "问题", True),
+                F("owner", "text", "跟踪责任人", True),
+                F("opened", "date", "登记日期（不写则为活动日期）"),
+                F("status", "choice", "状态：open（跟踪中）或 resolved（已解决）", True, choices=FOLLOW_UP_STATUSES),
+                F("resolved", "date", "解决日期"),
+                F("result", "text", "解决结果"),
+            ),
+        ),
+        F(
+            "flag",
+            "map",
+            "服务旗帜接传",
+            fields=(
+                F("received", "date", "领取旗帜日期"),
+                F("returned", "date", "归还旗帜日期"),
+            ),
+        ),
+        F("report", "map", "活动小结和照片上报", fields=(F("submitted", "date", "上报日期"),)),
+    ),
+    files=Files("activities/<年份>/<编号>.yml"),
+    folder="activities",
+    dated=True,
+    ref_label="活动",
+    search_type="服务活动",
+    check=rules.activity,
+)
 
-PAGE = Kind("page", "页面", (
-    F("title", "text", "标题", True),
-    F("description", "text", "页面简介"),
-), body=True, body_label="正文", files=Files("pages/<编号>.md"), folder="", template="page.html.j2",
-   search_type="栏目说明", title_heading=True)
+STORY = Kind(
+    "story",
+    "新闻稿",
+    (
+        F("title", "text", "标题", True),
+        F("date", "date", "日期", True),
+        F("source", "text", "来源"),
+        F("author", "text", "作者"),
+        F("column", "text", "栏目"),
+        F("summary", "text", "摘要"),
+        F("cover", "text", "题图（content/media/ 下的文件）"),
+        F("draft", "bool", "草稿（true 时不发布）"),
+        F("places", "ref", "相关地点", many=True, ref="place"),
+        F("units", "ref", "相关单位", many=True, ref="unit"),
+        F("themes", "ref", "相关主题", many=True, ref="theme"),
+        F("activities", "ref", "相关活动", many=True, ref="activity"),
+        F("volunteers", "ref", "相关志愿者", many=True, ref="volunteer"),
+        F("campaign", "ref", "相关专项活动", ref="campaign"),
+    ),
+    body=True,
+    body_label="正文",
+    files=Files("stories/<年份>/<编号>.md"),
+    folder="stories",
+    dated=True,
+    ref_label="新闻稿",
+    search_type="新闻稿",
+    gate=Gate("draft", publishes=False),
+)
+
+HONOURS = Kind(
+    "honours",
+    "年度表彰",
+    (
+        F("title", "text", "表彰名称", True),
+        F("date", "date", "表彰日期"),
+        F("units", "ref", "先进集体", many=True, ref="unit"),
+        F("volunteers", "ref", "先进个人", many=True, ref="volunteer"),
+    ),
+    files=Files("honours/<年份>.yml"),
+    folder="honours",
+    dated=True,
+    search_type="表彰",
+)
+
+PAGE = Kind(
+    "page",
+    "页面",
+    (
+        F("title", "text", "标题", True),
+        F("description", "text", "页面简介"),
+    ),
+    body=True,
+    body_label="正文",
+    files=Files("pages/<编号>.md"),
+    folder="",
+    template="page.html.j2",
+    search_type="栏目说明",
+    title_heading=True,
+)
 
 # Themes and modes are declared in site.yml (``themes:``, ``modes:``), one record each.
-THEME_KIND = Kind("theme", "服务主题", THEME, folder="themes", ref_label="服务主题", search_type="服务主题",
-                  search_names=True, search_lists=True)
-MODE_KIND = Kind("mode", "服务方式", THEME, folder="modes", ref_label="服务方式", search_type="服务方式",
-                 search_names=True, search_lists=True)
+THEME_KIND = Kind(
+    "theme",
+    "服务主题",
+    THEME,
+    folder="themes",
+    ref_label="服务主题",
+    search_type="服务主题",
+    search_names=True,
+    search_lists=True,
+)
+MODE_KIND = Kind(
+    "mode",
+    "服务方式",
+    THEME,
+    folder="modes",
+    ref_label="服务方式",
+    search_type="服务方式",
+    search_names=True,
+    search_lists=True,
+)
 
 # In the order records are related and listed.
-KINDS = {k.name: k for k in (SITE, PLACE, UNIT, THEME_KIND, MODE_KIND, VOLUNTEER, CAMPAIGN, ACTIVITY, STORY,
-                             HONOURS, PAGE)}
+KINDS = {
+    k.name: k for k in (SITE, PLACE, UNIT, THEME_KIND, MODE_KIND, VOLUNTEER, CAMPAIGN, ACTIVITY, STORY, HONOURS, PAGE)
+}
 
 
 def kinds_with(attribute: str) -> list[Kind]:

@@ -5,6 +5,7 @@ A generator (``site_pages.GENERATORS``) takes the renderer, the catalog and a fr
 (photos to publish, problems in an editor's text, links between content files to check) is
 added to it by ``pipeline.generate``, so nothing reaches the build by another channel.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -6,8 +6,10 @@ Only where it is safe and pays: a Unix ``fork``, more than one CPU, a single-thr
 (``mkdocs serve`` has server threads, so the preview stays serial) and a large site. Each
 generator's whole Output (pages, files, photos, problems, links to check) comes back.
 """
+
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import threading
@@ -44,7 +46,7 @@ def map_split(func, items: list) -> list:
         return [func(item) for item in items]
     size = max(CHUNK, -(-len(items) // 255))
     starts = range(0, len(items), size)
-    done, _ = _share(list(range(len(starts))), lambda i: [func(item) for item in items[starts[i]:starts[i] + size]])
+    done, _ = _share(list(range(len(starts))), lambda i: [func(item) for item in items[starts[i] : starts[i] + size]])
     return [out for i in range(len(starts)) for out in done[i]]
 
 
@@ -72,10 +74,8 @@ def _share(order: list[int], run, extra=None) -> tuple[dict, object]:
     except BaseException:
         while take() is not None:  # the other process stops after its current task
             pass
-        try:
+        with contextlib.suppress(Exception):  # this process's error is the one reported
             wait()
-        except Exception:
-            pass  # this process's error is the one reported
         raise
     finally:
         os.close(read)
@@ -124,8 +124,5 @@ def _can_fork() -> bool:
 
 
 def _receive(fd: int, result: dict) -> None:
-    with os.fdopen(fd, "rb") as source:
-        try:
-            result["data"] = pickle.load(source)
-        except EOFError:
-            pass
+    with os.fdopen(fd, "rb") as source, contextlib.suppress(EOFError):
+        result["data"] = pickle.load(source)

@@ -12,6 +12,7 @@ not repeat it. A name is reported against the output file: consent.check has alr
 at every published text of the content, so a name here came another way (a template, the
 configuration) — this is the second lock on the same door.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -33,14 +34,13 @@ ID_TAIL = re.compile(rb"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[
 _WORD = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 # Decoded pixels and fonts carry no text; photos were re-encoded without metadata (media.py).
-SKIP_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".eot",
-                 ".wasm"}
+SKIP_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".eot", ".wasm"}
 _WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
 
 
 def id_check_ok(number: str) -> bool:
     """GB 11643 / ISO 7064 MOD 11-2 check digit of an 18-digit resident ID number."""
-    total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS, strict=True))
     return "10X98765432"[total % 11] == number[17].upper()
 
 
@@ -57,7 +57,7 @@ def find(data: bytes, allow: set[str]) -> list[tuple[str, str]]:
             hits.append((start, "mobile", match.group().decode("ascii")))
     for match in ID_TAIL.finditer(data):
         start, end = match.start() - 6, match.end()
-        region = data[max(start, 0):match.start()]
+        region = data[max(start, 0) : match.start()]
         if start >= 0 and region.isdigit() and region[:1] != b"0" and _alone(data, start, end):
             number = data[start:end].decode("ascii")
             if id_check_ok(number):
@@ -94,7 +94,7 @@ def scan_site(site_dir: Path, only=None, names: re.Pattern | None = None) -> dic
     outputs listed in ``only`` (the live preview checks what each rebuild wrote). A hit is
     ("mobile" | "id", number), or ("name", name) for a match of ``names`` (str patterns)."""
     found = {}
-    for path in (_every_file(site_dir) if only is None else (Path(site_dir) / rel for rel in only)):
+    for path in _every_file(site_dir) if only is None else (Path(site_dir) / rel for rel in only):
         if path.suffix.lower() in SKIP_SUFFIXES or not path.is_file():
             continue
         hits = []
@@ -114,7 +114,9 @@ def _every_file(site_dir: Path):
             yield Path(dirpath) / name
 
 
-def check_site(site_dir: Path, content_root: Path, allow, only=None, names: dict[str, str] | None = None) -> list[Issue]:
+def check_site(
+    site_dir: Path, content_root: Path, allow, only=None, names: dict[str, str] | None = None
+) -> list[Issue]:
     """Issues for every number in the built site (or its outputs ``only``) that ``allow`` does
     not list, and for every name of ``names`` (unpublished name → the volunteer's file)."""
     allowed = {digits(str(a)) for a in allow or []}
@@ -130,19 +132,30 @@ def check_site(site_dir: Path, content_root: Path, allow, only=None, names: dict
                 by_number[(kind, digits(value))].append(out)
     issues = []
     for name, outputs in sorted(by_name.items()):
-        issues.append(Issue(sorted(outputs)[0], None, "",
-                            f"未同意公开姓名的志愿者“{name}”的名字出现在生成的网站文件里（{_shown(outputs)}），网站未发布。",
-                            f"内容里发布的文字没有写这个名字，它来自别处（模板、网站设置等）：删去它；"
-                            f"若本人已同意公开，在 {names[name]} 中写 publish: true。"))
+        issues.append(
+            Issue(
+                sorted(outputs)[0],
+                None,
+                "",
+                f"未同意公开姓名的志愿者“{name}”的名字出现在生成的网站文件里（{_shown(outputs)}），网站未发布。",
+                f"内容里发布的文字没有写这个名字，它来自别处（模板、网站设置等）：删去它；"
+                f"若本人已同意公开，在 {names[name]} 中写 publish: true。",
+            )
+        )
     for (kind, number), outputs in sorted(by_number.items()):
         shown = _shown(outputs)
         what = "居民身份证号码" if kind == "id" else "手机号码"
-        hint = ("身份证号码不能公开，请删去。" if kind == "id" else
-                "删去这个号码；如果它是可以公开的办公电话或热线，把它加进 site.yml 的 pii_allow 列表。")
+        hint = (
+            "身份证号码不能公开，请删去。"
+            if kind == "id"
+            else "删去这个号码；如果它是可以公开的办公电话或热线，把它加进 site.yml 的 pii_allow 列表。"
+        )
         sources = locate(Path(content_root), number)
         message = f"{what} {mask(number)} 会出现在网站上（生成的文件：{shown}），网站未发布。"
         if not sources:
-            issues.append(Issue(outputs[0], None, "", message + "内容文件里找不到这个号码，它可能是几个字段拼出来的。", hint))
+            issues.append(
+                Issue(outputs[0], None, "", message + "内容文件里找不到这个号码，它可能是几个字段拼出来的。", hint)
+            )
         for path, line in sources:
             issues.append(Issue(path, line, "", message, hint))
     return issues

@@ -1,4 +1,5 @@
 """The whole pipeline as one function: content folder → pages and assets, or every problem."""
+
 from __future__ import annotations
 
 import contextlib
@@ -67,8 +68,9 @@ class Context:
                 self.found.issues.append(Issue(f"media/{rel}", None, "", problem.message, problem.hint))
             else:
                 line = line if line is not None else rec.lines.get(name)
-                self.found.issues.append(Issue(rec["path"], line, name, f"content/media/{rel}：{problem.message}",
-                                               problem.hint))
+                self.found.issues.append(
+                    Issue(rec["path"], line, name, f"content/media/{rel}：{problem.message}", problem.hint)
+                )
         self.found.assets.update(files)
         return image
 
@@ -88,13 +90,27 @@ class Context:
         def image_url(ref, alt):
             line = line_of(ref)
             if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", ref):
-                found = [Issue(rec["path"], line, label, f"图片“{ref}”在外部网站上，网站只能显示 content/media/ 里的图片。",
-                               "把图片下载下来放进 content/media/，再写成 ![说明](media/文件名.jpg)。")]
+                found = [
+                    Issue(
+                        rec["path"],
+                        line,
+                        label,
+                        f"图片“{ref}”在外部网站上，网站只能显示 content/media/ 里的图片。",
+                        "把图片下载下来放进 content/media/，再写成 ![说明](media/文件名.jpg)。",
+                    )
+                ]
             else:
                 found = media.check_reference(self.root, ref, rec["path"], line, label)[1]
             if not alt.strip():
-                found.append(Issue(rec["path"], line, label, f"图片“{ref}”缺少替代文字。",
-                                   "写成 ![图片内容的简要描述](media/文件名.jpg)，供视障读者的读屏软件朗读。"))
+                found.append(
+                    Issue(
+                        rec["path"],
+                        line,
+                        label,
+                        f"图片“{ref}”缺少替代文字。",
+                        "写成 ![图片内容的简要描述](media/文件名.jpg)，供视障读者的读屏软件朗读。",
+                    )
+                )
             if found:
                 self.found.issues.extend(found)
                 return None
@@ -121,7 +137,6 @@ class Context:
         return self._paths
 
 
-
 CACHE_ENV = "COLUMN_CACHE"  # documented override: where processed photos are kept (tests, CI caches)
 
 
@@ -132,9 +147,17 @@ def default_cache(root: Path) -> Path:
 
 def check_links(links, pages: set[str]) -> list[Issue]:
     """Links between content files whose target has no published page."""
-    return [Issue(path, line, name, "链接指向的内容文件不存在，或它不公开（草稿、未同意公开的志愿者）。",
-                  "检查链接里的文件路径（相对于本文件，如 ../../pages/about.md），或删去这个链接。")
-            for path, line, name, dest in links if dest not in pages]
+    return [
+        Issue(
+            path,
+            line,
+            name,
+            "链接指向的内容文件不存在，或它不公开（草稿、未同意公开的志愿者）。",
+            "检查链接里的文件路径（相对于本文件，如 ../../pages/about.md），或删去这个链接。",
+        )
+        for path, line, name, dest in links
+        if dest not in pages
+    ]
 
 
 def _content_link(from_path: str, href: str) -> tuple[str, str] | None:
@@ -159,8 +182,15 @@ def check_media(catalog: Catalog, root: Path) -> list[Issue]:
     for v in catalog.all("volunteer"):
         check(v, v.get("photo"), v.lines.get("photo"), "photo")
         if v.get("photo") and not v.get("photo_alt"):
-            issues.append(Issue(v["path"], v.lines.get("photo"), "photo_alt", "有照片但缺少照片说明（photo_alt）。",
-                                "加一行 photo_alt: 简要描述照片内容，供视障读者的读屏软件朗读。"))
+            issues.append(
+                Issue(
+                    v["path"],
+                    v.lines.get("photo"),
+                    "photo_alt",
+                    "有照片但缺少照片说明（photo_alt）。",
+                    "加一行 photo_alt: 简要描述照片内容，供视障读者的读屏软件朗读。",
+                )
+            )
     for s in catalog.all("story"):
         check(s, s.get("cover"), s.lines.get("cover"), "cover")
     for a in catalog.all("activity"):
@@ -203,7 +233,9 @@ def _without_cycle_collector():
             gc.enable()
 
 
-def run(root: Path, build_date: dt.date | None = None, site_url: str | None = None, cache: Path | None = None) -> Result:
+def run(
+    root: Path, build_date: dt.date | None = None, site_url: str | None = None, cache: Path | None = None
+) -> Result:
     """Load → validate → relate → render. Raises ContentError with every problem found.
 
     ``build_date``: the day figures are judged against when site.yml sets no ``as_of`` (default
@@ -222,28 +254,46 @@ def _run(root: Path, build_date: dt.date | None, site_url: str | None, cache: Pa
     renderer = Renderer(catalog)
     images: dict = {}
     dated = sum(len(catalog.by_kind[k.name]) for k in model.kinds_with("dated"))
-    out = Output.merged(parallel.generate(site_pages.GENERATORS,
-                                          lambda gen: generate(gen, renderer, catalog, root, images, cache), dated))
+    out = Output.merged(
+        parallel.generate(
+            site_pages.GENERATORS, lambda gen: generate(gen, renderer, catalog, root, images, cache), dated
+        )
+    )
     srcs = {p.src for p in out.pages}
     out.issues += check_links(out.links, srcs) + _dangling(out, srcs)
     if out.issues:
         raise ContentError(out.issues)
     out.files.update(sitemap.files(out.pages, catalog.site.get("site_url"), catalog.as_of))
-    return Result(catalog, out.pages, dict(sorted(out.assets.items())), site_pages.nav(out.pages),
-                  dict(sorted(out.files.items())), {"load": loaded - started, "generate": time.perf_counter() - loaded})
+    return Result(
+        catalog,
+        out.pages,
+        dict(sorted(out.assets.items())),
+        site_pages.nav(out.pages),
+        dict(sorted(out.files.items())),
+        {"load": loaded - started, "generate": time.perf_counter() - loaded},
+    )
 
 
 def _dangling(out: Output, srcs: set[str]) -> list[Issue]:
     """Links from generated pages to pages or files the site does not have: a mistake in a
     template or a generator (MkDocs never sees our links, so it cannot check them)."""
     targets = srcs | set(out.files) | set(out.assets)
-    return [Issue(page.src, None, "", f"网站内部链接指向不存在的页面或文件 {target}。",
-                  "这是网站程序的错误，不是内容的错误：请把这条信息告诉维护网站的技术人员。")
-            for page in out.pages for target in sorted(page.links - targets)]
+    return [
+        Issue(
+            page.src,
+            None,
+            "",
+            f"网站内部链接指向不存在的页面或文件 {target}。",
+            "这是网站程序的错误，不是内容的错误：请把这条信息告诉维护网站的技术人员。",
+        )
+        for page in out.pages
+        for target in sorted(page.links - targets)
+    ]
 
 
-def generate(generator, renderer: Renderer, catalog: Catalog, root: Path, images: dict | None = None,
-             cache: Path | None = None) -> Output:
+def generate(
+    generator, renderer: Renderer, catalog: Catalog, root: Path, images: dict | None = None, cache: Path | None = None
+) -> Output:
     """One generator's output, with the photos, problems and links its context met."""
     ctx = Context(root, catalog=catalog, cache=cache, images={} if images is None else images)
     return generator(renderer, catalog, ctx).add(ctx.found)

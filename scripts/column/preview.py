@@ -25,6 +25,7 @@ Each rebuild (``Session.plan``) compares the content tree with the state the pre
 
 The worker (``python -m column.preview ROOT OUT``) writes its result as a pickle to OUT.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -47,6 +48,7 @@ from .render import Renderer
 from .validate import validate
 
 log = logging.getLogger("mkdocs.plugins.column")
+
 
 def fast(kind: model.Kind) -> bool:
     """Whether an edit of a record of this kind may take the fast path: a file of its own and a
@@ -109,11 +111,18 @@ class Plan:
     shards: list = field(default_factory=list)  # the search index's bundles (search.shard_plan)
 
     @classmethod
-    def of(cls, result: pipeline.Result, kind: str = "full") -> "Plan":
+    def of(cls, result: pipeline.Result, kind: str = "full") -> Plan:
         """A whole build: every page and file written."""
         pages = {p.src: p for p in result.pages}
-        return cls(kind, result, pages, dict(result.files), dict(result.assets), set(pages) | set(result.files),
-                   shards=search.shard_plan(result.pages))
+        return cls(
+            kind,
+            result,
+            pages,
+            dict(result.files),
+            dict(result.assets),
+            set(pages) | set(result.files),
+            shards=search.shard_plan(result.pages),
+        )
 
 
 class Session:
@@ -180,13 +189,17 @@ class Session:
         self.result = result
         self.renderer = Renderer(result.catalog)
         self.indexes = relate.name_indexes(result.catalog.by_kind)
-        self.by_path = {r["path"]: r for kind in model.KINDS.values() if fast(kind) for r in result.catalog.all(kind.name)}
+        self.by_path = {
+            r["path"]: r for kind in model.KINDS.values() if fast(kind) for r in result.catalog.all(kind.name)
+        }
         plan = Plan("full", result, {}, {}, {}, shards=search.shard_plan(result.pages))
         self._settle(plan, {p.src: p for p in result.pages}, result.files, result.assets)
         return plan
 
     def _take_exact(self, exact: dict) -> Plan:
-        plan = Plan("exact", self.result, {}, {}, {k: Path(v) for k, v in exact["assets"].items()}, shards=exact["shards"])
+        plan = Plan(
+            "exact", self.result, {}, {}, {k: Path(v) for k, v in exact["assets"].items()}, shards=exact["shards"]
+        )
         plan.result.nav = exact["nav"]
         self._settle(plan, exact["pages"], exact["files"], plan.assets)
         return plan
@@ -230,13 +243,19 @@ class Session:
             old = self.by_path.get(rec["path"])
             kind = model.of(rec)
             if old is None:  # a new file
-                if (kind.folder == "" or rec["id"] in cat.by_kind[rec["kind"]]
-                        or urls.reserved_id(kind, rec["id"]) is not None):
+                if (
+                    kind.folder == ""
+                    or rec["id"] in cat.by_kind[rec["kind"]]
+                    or urls.reserved_id(kind, rec["id"]) is not None
+                ):
                     return None  # a new hand-written page changes the navigation; a clash is reported by a full run
                 if named(kind) and relate.names(rec) & self.indexes[rec["kind"]].keys.keys():
                     return None
-            elif (old["id"] != rec["id"] or (named(kind) and relate.names(old) != relate.names(rec))
-                  or cat.is_public(old) != cat.publishes(rec)):
+            elif (
+                old["id"] != rec["id"]
+                or (named(kind) and relate.names(old) != relate.names(rec))
+                or cat.is_public(old) != cat.publishes(rec)
+            ):
                 return None
         for rec in records:
             issues += relate.resolve(rec, self.indexes)
@@ -298,13 +317,26 @@ class Session:
             self._generation += 1
             generation = self._generation
         out = self.tmp / f"exact-{generation}.pickle"
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[1]),
-                                                            os.environ.get("PYTHONPATH", "")])}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")]),
+        }
         build_date, site_url = self.options.get("build_date"), self.options.get("site_url")
-        self._worker = subprocess.Popen([sys.executable, "-m", "column.preview", str(self.root), str(out),
-                                         site_url or "", build_date.isoformat() if build_date else ""],
-                                        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE)
+        self._worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "column.preview",
+                str(self.root),
+                str(out),
+                site_url or "",
+                build_date.isoformat() if build_date else "",
+            ],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         threading.Thread(target=self._await, args=(self._worker, generation, out), daemon=True).start()
 
     def _await(self, proc: subprocess.Popen, generation: int, out: Path) -> None:
@@ -360,6 +392,7 @@ class Session:
 
     def background(self, job, *args) -> None:
         """Run ``job(*args)`` in a thread, one at a time (the search index after a rebuild)."""
+
         def run():
             with self._job_lock:
                 try:
@@ -411,11 +444,16 @@ def worker(root: Path, out: Path, site_url: str = "", build_date: str = "") -> i
     """The background full run: the same pipeline as a build, on the content as it is now."""
     before = snapshot(root)
     try:
-        result = pipeline.run(root, site_url=site_url or None,
-                              build_date=dt.date.fromisoformat(build_date) if build_date else None)
-        data = {"pages": {p.src: p for p in result.pages}, "files": result.files,
-                "assets": {k: str(v) for k, v in result.assets.items()}, "nav": result.nav,
-                "shards": search.shard_plan(result.pages)}
+        result = pipeline.run(
+            root, site_url=site_url or None, build_date=dt.date.fromisoformat(build_date) if build_date else None
+        )
+        data = {
+            "pages": {p.src: p for p in result.pages},
+            "files": result.files,
+            "assets": {k: str(v) for k, v in result.assets.items()},
+            "nav": result.nav,
+            "shards": search.shard_plan(result.pages),
+        }
     except ContentError as err:  # reported by the rebuild that takes this result
         data = {"issues": err.issues}
     if snapshot(root) != before:

@@ -4,6 +4,7 @@ Chinese has no spaces between words, so counting "words" by whitespace makes a l
 story look like a one-minute read. Reading time counts Chinese characters (汉字) and Latin
 words separately, each at its own pace.
 """
+
 from __future__ import annotations
 
 import math
@@ -47,5 +48,5 @@ def excerpt(text: str, limit: int = 120) -> str:
     head = text[:limit]
     cut = max(head.rfind(c) for c in _SENTENCE_END)
     if cut + 1 >= limit * 0.6:  # a sentence end in the last 40 %: stop there
-        return head[:cut + 1]
+        return head[: cut + 1]
     return head.rstrip("，、,;；：: ") + "…"

@@ -1,4 +1,5 @@
 """Validated records: plain attribute-access data with the line of every field."""
+
 from __future__ import annotations
 
 

@@ -3,6 +3,7 @@
 A reference may be a record's id, name, short name or alias. Unknown and ambiguous ones are
 errors listing the closest candidates.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -78,12 +79,16 @@ class _Index:
         if found and len(found) == 1:
             return next(iter(found)), None
         if found:
-            names = "、".join(f"{r.get('name') or r.get('title')}（{r['id']}）" for r in sorted(found, key=lambda r: r["id"]))
+            names = "、".join(
+                f"{r.get('name') or r.get('title')}（{r['id']}）" for r in sorted(found, key=lambda r: r["id"])
+            )
             return None, ("ambiguous", names)
         text = text.strip()
         close = difflib.get_close_matches(text, list(self.keys), n=3, cutoff=0.5)
         # A shortened name ("星期六" for "星期六机关党员义工服务日") scores low on similarity.
-        partial = sorted((k for k in self.keys if len(text) >= 2 and text in k and k not in close), key=lambda k: (len(k), k))
+        partial = sorted(
+            (k for k in self.keys if len(text) >= 2 and text in k and k not in close), key=lambda k: (len(k), k)
+        )
         return None, ("unknown", "、".join((close + partial)[:3]))
 
 
@@ -108,17 +113,33 @@ def relate(records: list[Record], build_date: dt.date) -> tuple[Catalog | None, 
         per_file = kind.files is not None and kind.files.named_by_file
         reserved = urls.reserved_id(kind, rec["id"])
         if reserved:
-            issues.append(Issue(rec["path"], None if per_file else rec["line"], "文件名" if per_file else "id", *reserved))
+            issues.append(
+                Issue(rec["path"], None if per_file else rec["line"], "文件名" if per_file else "id", *reserved)
+            )
             continue
         if rec["id"] in same:
             first = same[rec["id"]]
             if rec["path"] != first["path"] and per_file:
                 # per-file kinds: the file name is the id (same stem in two year folders)
-                issues.append(Issue(rec["path"], None, "文件名", f"编号“{rec['id']}”重复：{first['path']} 也用了这个文件名。",
-                                    "文件名就是编号，同类内容不能重名：把其中一个文件改名。"))
+                issues.append(
+                    Issue(
+                        rec["path"],
+                        None,
+                        "文件名",
+                        f"编号“{rec['id']}”重复：{first['path']} 也用了这个文件名。",
+                        "文件名就是编号，同类内容不能重名：把其中一个文件改名。",
+                    )
+                )
             else:
-                issues.append(Issue(rec["path"], rec["line"], "id", f"编号“{rec['id']}”重复（{first['path']} 第 {first['line']} 行已用）。",
-                                    "同类内容的编号不能相同，请改成另一个编号。"))
+                issues.append(
+                    Issue(
+                        rec["path"],
+                        rec["line"],
+                        "id",
+                        f"编号“{rec['id']}”重复（{first['path']} 第 {first['line']} 行已用）。",
+                        "同类内容的编号不能相同，请改成另一个编号。",
+                    )
+                )
             continue
         same[rec["id"]] = rec
     if site is None:
@@ -165,7 +186,9 @@ def _resolve(obj: Obj, fields, path, prefix, indexes, issues):
                         resolved.append(target)
                 obj[f.name] = resolved
             else:
-                obj[f.name] = _lookup(indexes[f.ref], f.ref, value, path, obj.lines.get(f.name), prefix + f.name, issues)
+                obj[f.name] = _lookup(
+                    indexes[f.ref], f.ref, value, path, obj.lines.get(f.name), prefix + f.name, issues
+                )
 
 
 def _lookup(index: _Index, kind: str, text, path, line, name, issues):
@@ -175,7 +198,9 @@ def _lookup(index: _Index, kind: str, text, path, line, name, issues):
     label = model.KINDS[kind].ref_label
     how, names = problem
     if how == "ambiguous":
-        issues.append(Issue(path, line, name, f"“{text}”同时对应多个{label}：{names}。", "改写成其中一个的编号或全称。"))
+        issues.append(
+            Issue(path, line, name, f"“{text}”同时对应多个{label}：{names}。", "改写成其中一个的编号或全称。")
+        )
     else:
         hint = f"最接近的有：{names}。" if names else f"先在相应的登记文件里添加这个{label}，或检查拼写。"
         issues.append(Issue(path, line, name, f"找不到{label}“{text}”。", hint))
@@ -188,8 +213,15 @@ def _check_place_cycles(places: dict) -> list[Issue]:
         seen, node = set(), place
         while node is not None and node.get("parent") is not None:
             if node["id"] in seen:
-                issues.append(Issue(place["path"], place.lines.get("parent"), "parent",
-                                    f"地点“{place['name']}”的上级关系绕成了一个圈。", "检查 parent：上级地点不能是它自己或它的下级。"))
+                issues.append(
+                    Issue(
+                        place["path"],
+                        place.lines.get("parent"),
+                        "parent",
+                        f"地点“{place['name']}”的上级关系绕成了一个圈。",
+                        "检查 parent：上级地点不能是它自己或它的下级。",
+                    )
+                )
                 break
             seen.add(node["id"])
             node = node["parent"]
@@ -206,8 +238,9 @@ def _index(cat: Catalog):
     for a in sorted((a for a in cat.activities if a.get("date")), key=lambda r: (r["date"].sort_key, r["id"])):
         for key in dict.fromkeys(_refs(a, activity)):
             cat.activities_of[key].append(a)
-    cat.newest_stories[:] = sorted((s for s in cat.published("story") if s.get("date")),
-                                   key=lambda r: (r["date"].first, r["id"]), reverse=True)
+    cat.newest_stories[:] = sorted(
+        (s for s in cat.published("story") if s.get("date")), key=lambda r: (r["date"].first, r["id"]), reverse=True
+    )
     story = model.KINDS["story"].fields
     for s in cat.newest_stories:
         for key in dict.fromkeys(_refs(s, story)):

@@ -6,17 +6,17 @@ remembers the pages it links to (``Page.links``) and the pipeline checks them al
 dangles. Headings get ids and make the page's table of contents (``Page.toc``), as
 Python-Markdown's toc extension would: MkDocs gets finished HTML and never converts it.
 """
+
 from __future__ import annotations
 
 import functools
 import html
 import json
 import re
+import types
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-
-import types
 
 import jinja2
 import jinja2.compiler
@@ -106,15 +106,19 @@ class _Context(jinja2.runtime.Context):
 
     def call(__self, __obj, *args, **kwargs):
         kind = type(__obj)
-        if kind is jinja2.runtime.Macro or kind is types.BuiltinFunctionType or (
-                kind is types.FunctionType and "jinja_pass_arg" not in __obj.__dict__):
+        if (
+            kind is jinja2.runtime.Macro
+            or kind is types.BuiltinFunctionType
+            or (kind is types.FunctionType and "jinja_pass_arg" not in __obj.__dict__)
+        ):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
             try:
                 return __obj(*args, **kwargs)
             except StopIteration:  # as Jinja does
-                return __self.environment.undefined("value was undefined because a callable raised a"
-                                                    " StopIteration exception")
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
         return super().call(__obj, *args, **kwargs)
 
 
@@ -145,7 +149,9 @@ class Renderer:
     def __init__(self, catalog):
         self.catalog = catalog
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(TEMPLATES)] + [str(k.template_dir) for k in model.kinds_with("template_dir")]),
+            loader=jinja2.FileSystemLoader(
+                [str(TEMPLATES)] + [str(k.template_dir) for k in model.kinds_with("template_dir")]
+            ),
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
             autoescape=True,
@@ -161,8 +167,9 @@ class Renderer:
     def has_page(self, rec) -> bool:
         return rec is not None and model.of(rec).has_pages and self.catalog.is_public(rec)
 
-    def page(self, src: str, template: str, title: str, layout: str | None = None, meta: dict | None = None,
-             **context) -> Page:
+    def page(
+        self, src: str, template: str, title: str, layout: str | None = None, meta: dict | None = None, **context
+    ) -> Page:
         targets: set[str] = set()
 
         def href(target_src: str) -> Markup:
@@ -182,8 +189,9 @@ class Renderer:
 
         body = self.env.get_template(template).render(title=title, link=link, href=href, img=img, src=src, **context)
         body, toc = anchor_headings(body)
-        return Page(src=src, title=title, body=body, template=layout, meta=meta or {}, toc=toc,
-                    links=frozenset(targets))
+        return Page(
+            src=src, title=title, body=body, template=layout, meta=meta or {}, toc=toc, links=frozenset(targets)
+        )
 
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
@@ -211,21 +219,29 @@ def anchor_headings(body: str) -> tuple[str, list]:
 COLUMN_SIZES = "(min-width: 960px) 720px, 100vw"
 
 
-def photo_html(page_src: str, image, alt: str, caption: str = "", width: int | None = None,
-               lazy: bool = True) -> Markup:
+def photo_html(
+    page_src: str, image, alt: str, caption: str = "", width: int | None = None, lazy: bool = True
+) -> Markup:
     """A published photo (``media.Image``) as an ``<img>`` for page ``page_src``: the narrow
     copies in ``srcset`` so phones download the small one, its size up front so nothing jumps
     while it loads, and lazy loading unless it opens the page (a story's cover: ``lazy=False``).
     ``width`` shows it at that many CSS pixels (a portrait); the lightbox (mkdocs-glightbox)
     shows ``caption`` under the full-size photo."""
+
     def url(path: str) -> str:
         return urls.published_relative(page_src, path)
 
     shown_width = width or image.width
-    attrs = {"src": url(image.src), "srcset": image.srcset_attr(url),
-             "sizes": f"{width}px" if width else COLUMN_SIZES,
-             "width": shown_width, "height": round(image.height * shown_width / image.width),
-             "alt": alt, **({"loading": "lazy"} if lazy else {}), "decoding": "async"}
+    attrs = {
+        "src": url(image.src),
+        "srcset": image.srcset_attr(url),
+        "sizes": f"{width}px" if width else COLUMN_SIZES,
+        "width": shown_width,
+        "height": round(image.height * shown_width / image.width),
+        "alt": alt,
+        **({"loading": "lazy"} if lazy else {}),
+        "decoding": "async",
+    }
     if caption:
         # GLightbox inserts data-title as HTML (innerHTML): the caption must be escaped once
         # more, or a caption like <img onerror=…> would run when the photo is opened.

@@ -14,14 +14,15 @@ page gives them ids and puts them in its table of contents (render.anchor_headin
 description): those templates do not autoescape, and some add ``| e`` — a ``Markup`` holding
 escaped text is right in both cases.
 """
+
 from __future__ import annotations
 
 import functools
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Callable
 
 import markdown
 import nh3
@@ -31,10 +32,56 @@ from .reading import join_cjk_lines
 from .render import text_html
 
 TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl",
-    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
-    "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table",
-    "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
 }
 ATTRIBUTES = {
     "a": {"href", "title"},
@@ -48,22 +95,46 @@ ATTRIBUTES = {
 CLASSES = {"div": {"admonition", "note", "tip", "info", "warning", "danger"}, "p": {"admonition-title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Tags whose content goes with them (the rest are unwrapped, keeping their text).
-DROP_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea", "select",
-                "svg", "math", "frame", "frameset", "noframes", "xmp", "title"}
+DROP_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "noscript",
+    "template",
+    "textarea",
+    "select",
+    "svg",
+    "math",
+    "frame",
+    "frameset",
+    "noframes",
+    "xmp",
+    "title",
+}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # also Python-Markdown's own placeholders
 _HEADING = re.compile(r"^h([1-6])$")
 _VOID = {"br", "hr", "img"}
 
-_md = markdown.Markdown(extensions=["tables", "admonition", "sane_lists"],
-                        extension_configs={"tables": {"use_align_attribute": True}})
+_md = markdown.Markdown(
+    extensions=["tables", "admonition", "sane_lists"], extension_configs={"tables": {"use_align_attribute": True}}
+)
 
 
 def clean_html(text: str) -> str:
     """Any HTML → HTML with only the allowed tags, attributes and URL schemes."""
-    return nh3.clean(_CONTROL.sub("", text), tags=TAGS, clean_content_tags=DROP_CONTENT, attributes=ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, allowed_classes=CLASSES, link_rel="noopener noreferrer",
-                     strip_comments=True)
+    return nh3.clean(
+        _CONTROL.sub("", text),
+        tags=TAGS,
+        clean_content_tags=DROP_CONTENT,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        allowed_classes=CLASSES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
 
 
 # Prose that neither Markdown nor HTML acts on — the usual summary or story: paragraphs of
@@ -71,9 +142,11 @@ def clean_html(text: str) -> str:
 # no line that starts or ends with a space or starts like an ordered list. Python-Markdown and
 # nh3 turn such text into exactly one <p> per paragraph, so that is done here directly (the
 # same bytes at a tenth of the cost; tests/test_sanitize.py checks both ways agree).
-_NOT_PROSE = re.compile(r"[`*_{}\[\]<>#+\-!|&~=\\\x00-\x09\x0b-\x1f\x7f-\xa0\xad\u1680\u180e\u2000-\u200f"
-                        r"\u2028-\u202f\u205f-\u206f\u3000\ud800-\udfff\ufeff\ufff0-\uffff]|^ | $|^[0-9]+[.)]",
-                        re.MULTILINE)
+_NOT_PROSE = re.compile(
+    r"[`*_{}\[\]<>#+\-!|&~=\\\x00-\x09\x0b-\x1f\x7f-\xa0\xad\u1680\u180e\u2000-\u200f"
+    r"\u2028-\u202f\u205f-\u206f\u3000\ud800-\udfff\ufeff\ufff0-\uffff]|^ | $|^[0-9]+[.)]",
+    re.MULTILINE,
+)
 _PARAGRAPHS = re.compile(r"\n{2,}")
 
 
@@ -103,8 +176,11 @@ class Found:
     links: list[str] = field(default_factory=list)
 
 
-def render(text: str, image_url: Callable[[str, str], str | None] | None = None,
-           link_url: Callable[[str], str | None] | None = None) -> tuple[Markup, Found]:
+def render(
+    text: str,
+    image_url: Callable[[str, str], str | None] | None = None,
+    link_url: Callable[[str], str | None] | None = None,
+) -> tuple[Markup, Found]:
     """Editor Markdown → HTML for a generated page: safe blocks plus plain headings.
 
     ``image_url(src, alt)`` and ``link_url(href)`` may rewrite relative references (media,

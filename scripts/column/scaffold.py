@@ -7,6 +7,7 @@ taken from the model (``schema.describe``), and the first line points VS Code at
 JSON Schema. The new file passes ``check`` as it is: required references are filled with the
 first entries of the registries, marked as examples to replace.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,18 +35,89 @@ def template_name(kind: model.Kind) -> str:
 
 def kinds() -> dict[str, model.Kind]:
     """The kinds ``make new`` can write: a file per record, and a template for new ones."""
-    return {k.name: k for k in model.kinds_with("files")
-            if k.files.named_by_file and (TEMPLATES / template_name(k)).is_file()}
+    return {
+        k.name: k
+        for k in model.kinds_with("files")
+        if k.files.named_by_file and (TEMPLATES / template_name(k)).is_file()
+    }
+
 
 # Words that carry no meaning in an id (function words and all-purpose verbs).
-_FILLER = {"的", "地", "得", "了", "着", "和", "与", "及", "跟", "同", "在", "对", "为", "等", "之", "把", "被",
-           "将", "从", "向", "于", "关于", "开展", "举行", "举办", "进行", "组织", "深入", "积极"}
-_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
-                      "司徒", "夏侯", "令狐", "端木", "南宫", "西门", "万俟", "澹台", "呼延")
+_FILLER = {
+    "的",
+    "地",
+    "得",
+    "了",
+    "着",
+    "和",
+    "与",
+    "及",
+    "跟",
+    "同",
+    "在",
+    "对",
+    "为",
+    "等",
+    "之",
+    "把",
+    "被",
+    "将",
+    "从",
+    "向",
+    "于",
+    "关于",
+    "开展",
+    "举行",
+    "举办",
+    "进行",
+    "组织",
+    "深入",
+    "积极",
+}
+_COMPOUND_SURNAMES = (
+    "欧阳",
+    "司马",
+    "上官",
+    "诸葛",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "长孙",
+    "宇文",
+    "司徒",
+    "夏侯",
+    "令狐",
+    "端木",
+    "南宫",
+    "西门",
+    "万俟",
+    "澹台",
+    "呼延",
+)
 # Surnames read differently from the everyday reading pypinyin would choose.
-_SURNAME_READINGS = {"单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "区": "ou", "查": "zha", "朴": "piao",
-                     "盖": "ge", "覃": "qin", "乐": "yue", "缪": "miao", "翟": "zhai", "尉迟": "yuchi",
-                     "万俟": "moqi", "长孙": "zhangsun", "重": "chong", "种": "chong", "柏": "bai", "秘": "bi"}
+_SURNAME_READINGS = {
+    "单": "shan",
+    "曾": "zeng",
+    "解": "xie",
+    "仇": "qiu",
+    "区": "ou",
+    "查": "zha",
+    "朴": "piao",
+    "盖": "ge",
+    "覃": "qin",
+    "乐": "yue",
+    "缪": "miao",
+    "翟": "zhai",
+    "尉迟": "yuchi",
+    "万俟": "moqi",
+    "长孙": "zhangsun",
+    "重": "chong",
+    "种": "chong",
+    "柏": "bai",
+    "秘": "bi",
+}
 
 
 class ScaffoldError(ValueError):
@@ -82,7 +154,7 @@ def person_id(name: str) -> str:
     name = re.sub(r"\s+", "", name)
     surname = next((s for s in _COMPOUND_SURNAMES if name.startswith(s)), name[:1])
     head = _SURNAME_READINGS.get(surname) or _ascii(surname)
-    tail = _ascii(name[len(surname):])
+    tail = _ascii(name[len(surname) :])
     if not head:  # not a Chinese name: fall back to the words of it
         return title_id(name)
     return (f"{head}-{tail}" if tail else head)[:MAX_ID_LENGTH]
@@ -131,8 +203,12 @@ def _field(kind: str, path: str) -> model.Field:
 
 
 def render(kind: str, title: str, day: dt.date, root: Path, target: Path) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, autoescape=False)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
     env.filters["y"] = _yaml
     schema_file = schema.schema_path(kind)
     # Relative inside the repository (it moves with a clone); absolute for content kept elsewhere.
@@ -140,8 +216,12 @@ def render(kind: str, title: str, day: dt.date, root: Path, target: Path) -> str
     schema_ref = os.path.relpath(schema_file, target.parent.resolve()) if inside else str(schema_file)
     schema_ref = schema_ref.replace(os.sep, "/")
     return env.get_template(template_name(model.KINDS[kind])).render(
-        title=title, today=day.isoformat(), month=day.strftime("%Y-%m"), schema=schema_ref,
-        first=_first_names(root), about=lambda path: schema.describe(_field(kind, path)),
+        title=title,
+        today=day.isoformat(),
+        month=day.strftime("%Y-%m"),
+        schema=schema_ref,
+        first=_first_names(root),
+        about=lambda path: schema.describe(_field(kind, path)),
         label=model.KINDS[kind].label,
     )
 

@@ -9,10 +9,10 @@ boolean: each schema accepts what the loader accepts, in either form.
 ``python -m column schemas`` rewrites the committed files; a test fails when they are
 out of date with model.py.
 """
+
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from . import model
@@ -23,12 +23,12 @@ VSCODE_SETTINGS = REPO / ".vscode" / "settings.json"
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
 
-
 def file_name(kind: model.Kind) -> str:
     """The schema file of a kind, under SCHEMA_DIR: named for its file when one file holds its
     records (units.yml → units.schema.json), else for the kind (activity.schema.json)."""
     stem = kind.files.top[: -len(kind.files.ext)] if "/" not in kind.files.pattern else kind.name
     return f"{stem}.schema.json"
+
 
 # YAML 1.2 may read an editor's text as a number or boolean; the loader takes it as written.
 _SCALAR = ["string", "number", "boolean"]
@@ -59,8 +59,12 @@ def _value(f: model.Field) -> dict:
     if t == "date":
         return _date()
     if t == "when":
-        span = {"type": "object", "properties": {"start": _date(), "end": _date()},
-                "required": ["start", "end"], "additionalProperties": False}
+        span = {
+            "type": "object",
+            "properties": {"start": _date(), "end": _date()},
+            "required": ["start", "end"],
+            "additionalProperties": False,
+        }
         return {"anyOf": [_date(), span]}
     if t == "quantity":
         return _quantity()
@@ -112,8 +116,11 @@ def _object(fields) -> dict:
 def kind_schema(kind: model.Kind) -> dict:
     record = _object(kind.fields)
     where = "Markdown 文件开头 --- 之间的信息区" if kind.body else "文件"
-    head = {"$schema": DRAFT, "title": kind.label,
-            "description": f"{kind.label}（{where}）。由 scripts/column/model.py 生成，请勿手改。"}
+    head = {
+        "$schema": DRAFT,
+        "title": kind.label,
+        "description": f"{kind.label}（{where}）。由 scripts/column/model.py 生成，请勿手改。",
+    }
     if kind.files.many:
         return {**head, "type": "array", "items": {"title": kind.label, **record}}
     return {**head, **record}
@@ -130,8 +137,9 @@ def dumps(schema: dict) -> str:
 
 def content_globs() -> dict[str, list[str]]:
     """Kind → workspace globs of its YAML files (each kind's ``files``)."""
-    return {kind.name: ["content/" + kind.files.glob()] for kind in model.kinds_with("files")
-            if kind.files.ext == ".yml"}
+    return {
+        kind.name: ["content/" + kind.files.glob()] for kind in model.kinds_with("files") if kind.files.ext == ".yml"
+    }
 
 
 def vscode_mapping() -> dict[str, list[str]]:

@@ -18,6 +18,7 @@ searches the main bundle; the reader widens it to every year with one button, an
 year in the 年份 facet adds that year's bundle. ``shards.json`` lists the bundles. Pagefind
 runs once per bundle, so its memory is that of a bundle, not of the archive.
 """
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -49,9 +50,16 @@ MAIN = "名录"  # the main shard's key: every searchable page that is not a yea
 YEARS_PER_SHARD = 2  # years of records per bundle; the newest are in the main bundle
 PARALLEL_RUNS = 2  # Pagefind processes at a time (this machine and CI runners have two cores)
 # Pagefind's ready-made UIs (the site has its own, overrides/assets/search.js) and its worker: dropped.
-UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
-                "pagefind-worker.js")  # search.js runs Pagefind with noWorker
+UNUSED_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+    "pagefind-worker.js",
+)  # search.js runs Pagefind with noWorker
 # The library, needed once: a year's bundle is merged into the main one, which loads it.
 LIBRARY_FILES = ("pagefind.js", "wasm.*.pagefind")
 
@@ -136,7 +144,7 @@ def shard_plan(pages) -> list[Shard]:
             if meta.get("keywords"):
                 bets.append((path, page.title, meta["type"], tuple(meta["keywords"])))
     newest_first = sorted(by_year, reverse=True)
-    groups = [newest_first[i:i + YEARS_PER_SHARD] for i in range(0, len(newest_first), YEARS_PER_SHARD)] or [[]]
+    groups = [newest_first[i : i + YEARS_PER_SHARD] for i in range(0, len(newest_first), YEARS_PER_SHARD)] or [[]]
     shards = []
     for number, group in enumerate(groups):
         dated = tuple(sorted(group))
@@ -200,13 +208,19 @@ def _write_listing(bundle: Path, shards: list[Shard], paths: list[str], every_co
     search panel says it searched)."""
     facets: dict[str, dict[str, int]] = {}
     listing = []
-    for shard, path, counts in zip(shards, paths, every_counts):
+    for shard, path, counts in zip(shards, paths, every_counts, strict=True):
         for name, values in counts.items():
             merged = facets.setdefault(name, {})
             for value, count in values.items():
                 merged[value] = merged.get(value, 0) + count
-        listing.append({"key": shard.key, "path": path, "years": sorted(counts.get("年份", {})),
-                        "dated": [str(year) for year in shard.dated]})
+        listing.append(
+            {
+                "key": shard.key,
+                "path": path,
+                "years": sorted(counts.get("年份", {})),
+                "dated": [str(year) for year in shard.dated],
+            }
+        )
     search_bundle.write_facets(bundle, facets)
     (bundle / SHARDS_FILE).write_text(json.dumps(listing, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
@@ -246,11 +260,21 @@ def _link_pages(site_dir: Path, folder: Path, pages) -> None:
 
 def _run_pagefind(binary: Path | None, site: Path, output: Path) -> None:
     try:
-        cmd = [str(binary or pagefind_binary()), "--site", str(site), "--output-path", str(output),
-               "--exclude-selectors", EXCLUDED, "--quiet"]
+        cmd = [
+            str(binary or pagefind_binary()),
+            "--site",
+            str(site),
+            "--output-path",
+            str(output),
+            "--exclude-selectors",
+            EXCLUDED,
+            "--quiet",
+        ]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
     except (ImportError, OSError, subprocess.SubprocessError) as err:
-        raise IndexFailed(f"站内搜索索引生成失败：无法运行 Pagefind（{err}）。请运行 make venv 重新安装依赖。") from None
+        raise IndexFailed(
+            f"站内搜索索引生成失败：无法运行 Pagefind（{err}）。请运行 make venv 重新安装依赖。"
+        ) from None
     if done.returncode != 0:
         output_text = (done.stderr + done.stdout).strip()
         raise IndexFailed(f"站内搜索索引生成失败：Pagefind 退出码 {done.returncode}。\n{output_text}")
@@ -263,8 +287,9 @@ def _finish(bundle: Path, unused: tuple[str, ...]) -> dict[str, dict[str, int]]:
     try:
         return search_bundle.finish(bundle)  # reproducible bytes, a smaller meta file
     except (search_bundle.UnexpectedBundle, ValueError, OSError) as err:
-        raise IndexFailed(f"站内搜索索引的格式与 Pagefind 1.5.2 不同，无法整理：{err}。"
-                          "请检查 requirements.txt 中的 pagefind 版本。") from None
+        raise IndexFailed(
+            f"站内搜索索引的格式与 Pagefind 1.5.2 不同，无法整理：{err}。请检查 requirements.txt 中的 pagefind 版本。"
+        ) from None
 
 
 def pagefind_binary() -> Path:
@@ -381,8 +406,13 @@ def query_transfer(page, url: str, query: str, timeout_ms: int = 60000, every_ye
         urls = [link.get_attribute("href") for link in page.locator(".md-search-result__link").all()]
     finally:
         page.remove_listener("requestfinished", count)
-    return {"bytes": sum(files.values()), "bytes_gzip": sum(packed.values()), "files": dict(sorted(files.items())),
-            "titles": titles, "urls": urls}
+    return {
+        "bytes": sum(files.values()),
+        "bytes_gzip": sum(packed.values()),
+        "files": dict(sorted(files.items())),
+        "titles": titles,
+        "urls": urls,
+    }
 
 
 BENCH_QUERIES = ("法律援助", "环境整治", "市药监局", "义工")  # two words; an alias; a word on most pages
@@ -425,7 +455,9 @@ def query_transfer_kb(site_dir: Path, queries=BENCH_QUERIES, browser=None, every
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as pw:
-                chromium = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+                chromium = pw.chromium.launch(
+                    executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+                )
                 try:
                     costs = measure(chromium)
                 finally:

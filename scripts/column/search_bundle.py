@@ -15,6 +15,7 @@
 
 Pagefind's data files are gzip-compressed CBOR behind a 12-byte signature (column/cbor.py).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -43,8 +44,13 @@ def finish(bundle: Path) -> dict[str, dict[str, int]]:
         code = language["hash"].rsplit("_", 1)[0]
         meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
         meta = _read(meta_path)
-        if not (isinstance(meta, list) and len(meta) > 3 and isinstance(meta[1], list) and isinstance(meta[3], list)
-                and all(isinstance(f, list) and len(f) == 2 for f in meta[1] + meta[3])):
+        if not (
+            isinstance(meta, list)
+            and len(meta) > 3
+            and isinstance(meta[1], list)
+            and isinstance(meta[3], list)
+            and all(isinstance(f, list) and len(f) == 2 for f in meta[1] + meta[3])
+        ):
             raise UnexpectedBundle(str(meta_path))
         for name, counts in _sort_facets(bundle, code, meta[3]).items():
             facets.setdefault(name, {}).update(counts)
@@ -93,7 +99,7 @@ def _rename_results(folder: Path, pages: list) -> None:
 
 def read_result(path: Path) -> dict:
     """One result file of a finished bundle (``url``, ``content``, ``meta``...)."""
-    return json.loads(gzip.decompress(path.read_bytes())[len(_SIGNATURE):])
+    return json.loads(gzip.decompress(path.read_bytes())[len(_SIGNATURE) :])
 
 
 def _base36(number: int) -> str:
@@ -109,7 +115,7 @@ def _read(path: Path):
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(_SIGNATURE):
         raise UnexpectedBundle(str(path))
-    return cbor.loads(raw[len(_SIGNATURE):])
+    return cbor.loads(raw[len(_SIGNATURE) :])
 
 
 def _write(folder: Path, code: str, suffix: str, digits: int, value, prefix: str = "") -> str:

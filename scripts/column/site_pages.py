@@ -4,6 +4,7 @@ A generator takes the renderer, the catalog and a ``pipeline.Context`` and retur
 ``Output`` (pages, data files, problems). The navigation is declared here too, once, so a new
 section is one edit in one place.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -46,29 +47,48 @@ def _alone(kind: str):
     def register(func):
         ALONE[kind] = func
         return func
+
     return register
 
 
 def paginate(items: list, per_page: int) -> list[list]:
-    return [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
 
 
 def home(r: Renderer, cat, ctx) -> Output:
     vols = cat.all("volunteer")
-    return Output([r.page("index.md", "home.html.j2", cat.site["title"],
-                          totals=figures.totals(cat.activities), volunteer_count=len(vols),
-                          flag_holders=figures.flag_holders(cat),
-                          next_up=figures.next_scheduled(figures.all_statuses(cat)),
-                          latest=cat.newest_stories[:6], as_of=_zh(cat.as_of))])
+    return Output(
+        [
+            r.page(
+                "index.md",
+                "home.html.j2",
+                cat.site["title"],
+                totals=figures.totals(cat.activities),
+                volunteer_count=len(vols),
+                flag_holders=figures.flag_holders(cat),
+                next_up=figures.next_scheduled(figures.all_statuses(cat)),
+                latest=cat.newest_stories[:6],
+                as_of=_zh(cat.as_of),
+            )
+        ]
+    )
 
 
 def stories(r: Renderer, cat, ctx) -> Output:
     ordered = cat.newest_stories
     chunks = paginate(ordered, STORIES_PER_PAGE)
     paths = [urls.listing_path("stories", n) for n in range(1, len(chunks) + 1)]
-    out = [r.page(path, "stories.html.j2", "新闻动态" if n == 1 else f"新闻动态（第 {n} 页）",
-                  items=chunk, pages=paths, number=n)
-           for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
+    out = [
+        r.page(
+            path,
+            "stories.html.j2",
+            "新闻动态" if n == 1 else f"新闻动态（第 {n} 页）",
+            items=chunk,
+            pages=paths,
+            number=n,
+        )
+        for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)
+    ]
     out += [story_page(r, cat, ctx, s) for s in ordered]
     return Output(out)
 
@@ -79,11 +99,18 @@ def story_page(r: Renderer, cat, ctx, s) -> Page:
     text, cover = sanitize.plain_text(s.get("body") or ""), ctx.image(s.get("cover"))
     social = {"date": s["date"].iso, **({"image": cover.src} if cover else {})}  # Open Graph (main.html)
     people, hidden = consent.split_volunteers(cat, s.get("volunteers") or [])  # unpublished: a count only
-    return r.page(src, "story.html.j2", s["title"],
-                  meta={**_description(s.get("summary") or reading.excerpt(text)), **social,
-                        "search": search.page_meta(s)},
-                  s=s, body=ctx.markdown(s, "body"), cover=cover, minutes=reading.reading_minutes(text),
-                  people=people, hidden_count=hidden)
+    return r.page(
+        src,
+        "story.html.j2",
+        s["title"],
+        meta={**_description(s.get("summary") or reading.excerpt(text)), **social, "search": search.page_meta(s)},
+        s=s,
+        body=ctx.markdown(s, "body"),
+        cover=cover,
+        minutes=reading.reading_minutes(text),
+        people=people,
+        hidden_count=hidden,
+    )
 
 
 def chronicle(r: Renderer, cat, ctx) -> Output:
@@ -91,19 +118,33 @@ def chronicle(r: Renderer, cat, ctx) -> Output:
     for a in sorted(cat.activities, key=lambda a: (a["date"].sort_key, a["id"])):
         by_year[a["date"].year].append(a)
     years = sorted(by_year)
-    out = [r.page(urls.chronicle_path(), "chronicle-index.html.j2", "大事记",
-                  years=[(y, len(by_year[y])) for y in reversed(years)])]
+    out = [
+        r.page(
+            urls.chronicle_path(),
+            "chronicle-index.html.j2",
+            "大事记",
+            years=[(y, len(by_year[y])) for y in reversed(years)],
+        )
+    ]
     for i, year in enumerate(years):
         chunks = paginate(by_year[year], CHRONICLE_PER_PAGE)  # ~2,000 a year in a big city: pages stay small
         paths = [urls.chronicle_path(year, n) for n in range(1, len(chunks) + 1)]
-        for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+        for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
             months = defaultdict(list)
             for a in chunk:
                 months[a["date"].month].append(a)
-            out.append(r.page(path, "chronicle-year.html.j2", f"{year}年大事记" + (f"（第 {n} 页）" if n > 1 else ""),
-                              months=sorted(months.items()), pages=paths, number=n,
-                              prev_year=years[i - 1] if i > 0 else None,
-                              next_year=years[i + 1] if i + 1 < len(years) else None))
+            out.append(
+                r.page(
+                    path,
+                    "chronicle-year.html.j2",
+                    f"{year}年大事记" + (f"（第 {n} 页）" if n > 1 else ""),
+                    months=sorted(months.items()),
+                    pages=paths,
+                    number=n,
+                    prev_year=years[i - 1] if i > 0 else None,
+                    next_year=years[i + 1] if i + 1 < len(years) else None,
+                )
+            )
     return Output(out)
 
 
@@ -115,12 +156,22 @@ def activities(r: Renderer, cat, ctx) -> Output:
 def activity_page(r: Renderer, cat, ctx, a) -> Page:
     people = [e for e in figures.named(a) if cat.is_public(e["who"])]
     photos = [dict(p, image=ctx.image(p["file"]), alt=p.get("alt") or p["caption"]) for p in a.get("photos") or []]
-    return r.page(urls.detail_path("activity", a["id"]), "activity.html.j2", a["title"],
-                  meta={**_excerpt_of(a.get("summary"), f"{a['date'].zh}，{_names(a['units'])}：{a['title']}"),
-                        "search": search.page_meta(a)},
-                  a=a, fig=figures, people=people, unnamed_count=len(figures.named(a)) - len(people),
-                  summary=ctx.markdown(a, "summary"), photos=photos,
-                  stories=cat.stories_of.get(("activity", a["id"]), []))
+    return r.page(
+        urls.detail_path("activity", a["id"]),
+        "activity.html.j2",
+        a["title"],
+        meta={
+            **_excerpt_of(a.get("summary"), f"{a['date'].zh}，{_names(a['units'])}：{a['title']}"),
+            "search": search.page_meta(a),
+        },
+        a=a,
+        fig=figures,
+        people=people,
+        unnamed_count=len(figures.named(a)) - len(people),
+        summary=ctx.markdown(a, "summary"),
+        photos=photos,
+        stories=cat.stories_of.get(("activity", a["id"]), []),
+    )
 
 
 def volunteers(r: Renderer, cat, ctx) -> Output:
@@ -134,10 +185,23 @@ def volunteers(r: Renderer, cat, ctx) -> Output:
     featured = [v for v in ordered if v.get("featured")][:FEATURED_SHOWN]
     chunks = paginate(ordered, VOLUNTEERS_PER_PAGE)
     paths = [urls.listing_path("volunteers", n) for n in range(1, len(chunks) + 1)]
-    out = [r.page(path, "volunteers.html.j2", "党员风采" if n == 1 else f"党员风采（第 {n} 页）",
-                  featured=featured, items=chunk, pages=paths, number=n, hours=hours, stars=stars, photo_of=photo_of,
-                  total_count=len(every), unpublished_count=len(every) - len(public))
-           for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
+    out = [
+        r.page(
+            path,
+            "volunteers.html.j2",
+            "党员风采" if n == 1 else f"党员风采（第 {n} 页）",
+            featured=featured,
+            items=chunk,
+            pages=paths,
+            number=n,
+            hours=hours,
+            stars=stars,
+            photo_of=photo_of,
+            total_count=len(every),
+            unpublished_count=len(every) - len(public),
+        )
+        for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)
+    ]
     for v in public:
         record = figures.service_record(v, cat)
         out.append(volunteer_page(r, cat, ctx, v, hours[v["id"]], levels, photo_of[v["id"]], record))
@@ -149,43 +213,81 @@ def record_paths(v, record: list) -> list[str]:
     """The pages of a volunteer's whole service record, when it is too long for their page."""
     if len(record) <= RECORD_SHOWN:
         return []
-    return [urls.record_activities_path("volunteer", v["id"], n)
-            for n in range(1, len(paginate(record, RECORD_PER_PAGE)) + 1)]
+    return [
+        urls.record_activities_path("volunteer", v["id"], n)
+        for n in range(1, len(paginate(record, RECORD_PER_PAGE)) + 1)
+    ]
 
 
 def record_pages(r: Renderer, v, record: list, hours) -> list[Page]:
     paths = record_paths(v, record)
-    return [r.page(path, "volunteer-record.html.j2", v["name"] + ("的全部服务记录" if n == 1 else f"的全部服务记录（第 {n} 页）"),
-                   v=v, items=chunk, pages=paths, number=n, count=len(record), hours=hours)
-            for n, (path, chunk) in enumerate(zip(paths, paginate(record, RECORD_PER_PAGE)), start=1)]
+    if not paths:  # the whole record is on the volunteer's page
+        return []
+    return [
+        r.page(
+            path,
+            "volunteer-record.html.j2",
+            v["name"] + ("的全部服务记录" if n == 1 else f"的全部服务记录（第 {n} 页）"),
+            v=v,
+            items=chunk,
+            pages=paths,
+            number=n,
+            count=len(record),
+            hours=hours,
+        )
+        for n, (path, chunk) in enumerate(zip(paths, paginate(record, RECORD_PER_PAGE), strict=True), start=1)
+    ]
 
 
 def volunteer_page(r: Renderer, cat, ctx, v, hours, levels, photo, record=None) -> Page:
     record = figures.service_record(v, cat) if record is None else record
     more = record_paths(v, record)
-    return r.page(urls.detail_path("volunteer", v["id"]), "volunteer.html.j2", v["name"],
-                  meta={**_excerpt_of(v.get("body"), f"{v['name']}的党员义工服务记录"),
-                        "search": search.page_meta(v, years=[e.activity["date"].year for e in record])},
-                  v=v, hours=hours, stars=figures.star_level(hours, levels), levels=levels,
-                  photo=photo, bio=ctx.markdown(v, "body"),
-                  record=record[-RECORD_SHOWN:], count=len(record), more=more[0] if more else None,
-                  stories=cat.stories_of.get(("volunteer", v["id"]), [])[:STORIES_SHOWN])
+    return r.page(
+        urls.detail_path("volunteer", v["id"]),
+        "volunteer.html.j2",
+        v["name"],
+        meta={
+            **_excerpt_of(v.get("body"), f"{v['name']}的党员义工服务记录"),
+            "search": search.page_meta(v, years=[e.activity["date"].year for e in record]),
+        },
+        v=v,
+        hours=hours,
+        stars=figures.star_level(hours, levels),
+        levels=levels,
+        photo=photo,
+        bio=ctx.markdown(v, "body"),
+        record=record[-RECORD_SHOWN:],
+        count=len(record),
+        more=more[0] if more else None,
+        stories=cat.stories_of.get(("volunteer", v["id"]), [])[:STORIES_SHOWN],
+    )
 
 
 def kind_pages(r: Renderer, cat, ctx) -> Output:
     """The pages of kinds that declare a ``template`` (hand-written pages, a new kind): one per
     published record, its template given the record as ``rec`` (and its Markdown body, made
     safe, as ``body``)."""
-    return Output([ALONE.get(kind.name, kind_page)(r, cat, ctx, rec)
-                   for kind in model.kinds_with("template") for rec in cat.published(kind.name)])
+    return Output(
+        [
+            ALONE.get(kind.name, kind_page)(r, cat, ctx, rec)
+            for kind in model.kinds_with("template")
+            for rec in cat.published(kind.name)
+        ]
+    )
 
 
 def kind_page(r: Renderer, cat, ctx, rec) -> Page:
     kind = model.of(rec)
     body = ctx.markdown(rec, "body") if kind.body else None
     title = rec.get("title") or rec.get("name") or rec["id"]
-    return r.page(urls.detail_path(kind.name, rec["id"]), kind.template, title,
-                  meta={**_description(rec.get("description")), **_search(rec)}, rec=rec, body=body)
+    return r.page(
+        urls.detail_path(kind.name, rec["id"]),
+        kind.template,
+        title,
+        meta={**_description(rec.get("description")), **_search(rec)},
+        rec=rec,
+        body=body,
+    )
 
 
 @_alone("volunteer")
@@ -237,5 +339,3 @@ def _names(records) -> str:
 
 def _zh(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-

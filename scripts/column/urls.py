@@ -3,6 +3,7 @@
 Paths are MkDocs source paths (``stories/<id>.md``); with directory URLs they publish as
 ``stories/<id>/``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -34,8 +35,10 @@ def reserved_id(kind: model.Kind, ident: str) -> tuple[str, str] | None:
             return f"页面名“{ident}”与网站自动生成的栏目重名。", "换一个文件名，如 about.md、guide.md。"
         return None
     if ident == LISTING_ID:
-        return (f"编号“{LISTING_ID}”留给栏目的列表页使用，不能用作{kind.ref_label or kind.label}的编号。",
-                "换一个文件名（文件名就是编号）。" if per_file else "换一个编号。")
+        return (
+            f"编号“{LISTING_ID}”留给栏目的列表页使用，不能用作{kind.ref_label or kind.label}的编号。",
+            "换一个文件名（文件名就是编号）。" if per_file else "换一个编号。",
+        )
     return None
 
 

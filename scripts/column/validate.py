@@ -1,4 +1,5 @@
 """Stage 2: check raw documents against the content model and convert their values."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -59,8 +60,15 @@ def _registry(doc: RawDoc, kind: model.Kind, issues) -> list[Record]:
     if data is None:
         return []
     if not isinstance(data, YList):
-        issues.append(Issue(doc.path, getattr(data, "line", 1), "", f"{doc.path} 应是一个列表，每一项以“- id: …”开头。",
-                            "参照示例，每个条目前加“- ”。"))
+        issues.append(
+            Issue(
+                doc.path,
+                getattr(data, "line", 1),
+                "",
+                f"{doc.path} 应是一个列表，每一项以“- id: …”开头。",
+                "参照示例，每个条目前加“- ”。",
+            )
+        )
         return []
     out = []
     for i, entry in enumerate(data):
@@ -104,9 +112,15 @@ def _record(doc: RawDoc, data, kind: model.Kind, ident, issues, line=1) -> Recor
         when = checked.get("date")
         if when is not None and when.year != doc.folder_year and ident != str(doc.folder_year):
             folder = kind.files.path("", when.year).rsplit("/", 1)[0]
-            issues.append(Issue(doc.path, checked.lines.get("date"), "date",
-                                f"日期在 {when.year} 年，但文件放在 {doc.folder_year} 年的文件夹里。",
-                                f"把文件移到 {folder}/，或改正日期。"))
+            issues.append(
+                Issue(
+                    doc.path,
+                    checked.lines.get("date"),
+                    "date",
+                    f"日期在 {when.year} 年，但文件放在 {doc.folder_year} 年的文件夹里。",
+                    f"把文件移到 {folder}/，或改正日期。",
+                )
+            )
     return rec
 
 
@@ -124,19 +138,30 @@ def _title_from_heading(doc: RawDoc, data: YMap, issues):
             titled = YMap(data)
             titled.line, titled.key_lines = data.line, {**data.key_lines, "title": doc.body_line + i}
             titled["title"] = match.group(1)
-            body = "\n".join(lines[:i] + lines[i + 1:])
+            body = "\n".join(lines[:i] + lines[i + 1 :])
             return titled, dataclasses.replace(doc, body=body)
         if text.strip():  # the title heading comes first
             break
-    issues.append(Issue(doc.path, doc.body_line if doc.data is None else data.line, "title",
-                        "页面没有标题：信息区里没有 title，正文也不是以“# 标题”开头。",
-                        "在第一行写“# 页面标题”（井号、空格、标题），或在信息区写 title: 页面标题。"))
+    issues.append(
+        Issue(
+            doc.path,
+            doc.body_line if doc.data is None else data.line,
+            "title",
+            "页面没有标题：信息区里没有 title，正文也不是以“# 标题”开头。",
+            "在第一行写“# 页面标题”（井号、空格、标题），或在信息区写 title: 页面标题。",
+        )
+    )
     return None, doc
 
 
 def _bad_id(path, line, field, value) -> Issue:
-    return Issue(path, line, field, f"编号“{value}”不符合规则。",
-                 "编号只能用小写英文字母、数字和连字符“-”，并以字母或数字开头，如 sy-jianshe 或 2010-06-26-qingqiyi。")
+    return Issue(
+        path,
+        line,
+        field,
+        f"编号“{value}”不符合规则。",
+        "编号只能用小写英文字母、数字和连字符“-”，并以字母或数字开头，如 sy-jianshe 或 2010-06-26-qingqiyi。",
+    )
 
 
 def _fields(path: str, data: YMap, fields, prefix: str, issues) -> Obj:
@@ -154,8 +179,15 @@ def _fields(path: str, data: YMap, fields, prefix: str, issues) -> Obj:
         raw = data.get(f.name)
         if raw is None or raw == "" or (isinstance(raw, list) and not raw):
             if f.required:
-                issues.append(Issue(path, data.line, name, f"缺少必填字段“{f.name}”（{f.label}）。",
-                                    f"加一行 {f.name}: …" + (f"，例如 {f.name}: {f.example}" if f.example else "")))
+                issues.append(
+                    Issue(
+                        path,
+                        data.line,
+                        name,
+                        f"缺少必填字段“{f.name}”（{f.label}）。",
+                        f"加一行 {f.name}: …" + (f"，例如 {f.name}: {f.example}" if f.example else ""),
+                    )
+                )
             out[f.name] = [] if f.many else (False if f.type == "bool" else None)
             continue
         if f.many:
@@ -163,8 +195,15 @@ def _fields(path: str, data: YMap, fields, prefix: str, issues) -> Obj:
             converted = []
             for i, item in enumerate(items):
                 if item is None or item == "":
-                    issues.append(Issue(path, items.line_of(i), f"{name}[{i + 1}]", f"“{f.label}”列表里有一项是空的。",
-                                        "填上内容，或删掉这一行的“- ”。"))
+                    issues.append(
+                        Issue(
+                            path,
+                            items.line_of(i),
+                            f"{name}[{i + 1}]",
+                            f"“{f.label}”列表里有一项是空的。",
+                            "填上内容，或删掉这一行的“- ”。",
+                        )
+                    )
                     continue
                 value = _value(path, f, item, items.line_of(i), f"{name}[{i + 1}]", issues)
                 if value is not None:
@@ -186,8 +225,10 @@ def _value(path, f: model.Field, raw, line, name, issues):
     try:
         if f.type == "map":
             if not isinstance(raw, YMap):
-                raise values.ValueProblem(f"“{f.label}”应写成若干“字段: 值”。",
-                                          "在下一行缩进两个空格，逐项写：" + "、".join(x.name for x in f.fields) + "。")
+                raise values.ValueProblem(
+                    f"“{f.label}”应写成若干“字段: 值”。",
+                    "在下一行缩进两个空格，逐项写：" + "、".join(x.name for x in f.fields) + "。",
+                )
             obj = _fields(path, raw, f.fields, name + ".", issues)
             obj.lines[""] = raw.line
             return obj
@@ -213,7 +254,9 @@ def _scalar(f: model.Field, raw):
         return raw
     if kind == "bool":
         if raw.strip().lower() not in _TRUE:
-            raise values.ValueProblem(f"“{f.label}”只能写 true 或 false，现在是“{raw}”。", "写 true（是）或 false（否）。")
+            raise values.ValueProblem(
+                f"“{f.label}”只能写 true 或 false，现在是“{raw}”。", "写 true（是）或 false（否）。"
+            )
         return _TRUE[raw.strip().lower()]
     if kind == "date":
         return values.parse_date(raw)
@@ -236,7 +279,9 @@ def _groups(path, raw, line, name, issues) -> Obj:
     out = Obj()
     for key, value in raw.items():
         if value is None or value == "":
-            issues.append(Issue(path, raw.line_of(key), f"{name}.{key}", f"“{key}”的人数没有填。", "填上人数，或删掉这一行。"))
+            issues.append(
+                Issue(path, raw.line_of(key), f"{name}.{key}", f"“{key}”的人数没有填。", "填上人数，或删掉这一行。")
+            )
             continue
         try:
             out[key] = values.parse_quantity(value)

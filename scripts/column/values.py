@@ -1,4 +1,5 @@
 """Value types of the content contract: dates (day- or month-precise), spans, quantities, hours."""
+
 from __future__ import annotations
 
 import calendar
@@ -47,7 +48,7 @@ class Date:
         return base if self.day is None else f"{base}{self.day}日"
 
     @classmethod
-    def of(cls, day: dt.date) -> "Date":
+    def of(cls, day: dt.date) -> Date:
         return cls(day.year, day.month, day.day)
 
     def __str__(self) -> str:
@@ -97,7 +98,7 @@ class When:
         if s.year != e.year:
             tail = e.zh
         elif s.month != e.month or s.day is None or e.day is None:
-            tail = e.zh[len(f"{e.year}年"):]
+            tail = e.zh[len(f"{e.year}年") :]
         else:
             tail = f"{e.day}日"
         return f"{s.zh}至{tail}"
@@ -114,7 +115,7 @@ class Quantity:
     approx: bool = False
     mark: str = ""
 
-    def __add__(self, other: "Quantity") -> "Quantity":
+    def __add__(self, other: Quantity) -> Quantity:
         if not isinstance(other, Quantity):
             return NotImplemented
         approx = self.approx or other.approx
@@ -135,8 +136,9 @@ ZERO = Quantity(0)
 def parse_date(text: str) -> Date:
     match = _DATE.match(text.strip()) if isinstance(text, str) else None
     if not match:
-        raise ValueProblem(f"日期格式不对：“{text}”。",
-                           "写成 年-月-日（如 2010-06-26），只知道月份时写 年-月（如 2010-06）。")
+        raise ValueProblem(
+            f"日期格式不对：“{text}”。", "写成 年-月-日（如 2010-06-26），只知道月份时写 年-月（如 2010-06）。"
+        )
     year, month = int(match[1]), int(match[2])
     day = int(match[3]) if match[3] else None
     try:
@@ -150,8 +152,10 @@ def parse_when(value) -> When:
     if isinstance(value, dict):
         unknown = sorted(set(value) - {"start", "end"})
         if unknown or "start" not in value or "end" not in value:
-            raise ValueProblem("时间段要同时写 start（开始）和 end（结束），不能有别的字段。",
-                               "写成 {start: 2010-07-15, end: 2010-07-26}。")
+            raise ValueProblem(
+                "时间段要同时写 start（开始）和 end（结束），不能有别的字段。",
+                "写成 {start: 2010-07-15, end: 2010-07-26}。",
+            )
         start, end = parse_date(value["start"] or ""), parse_date(value["end"] or "")
         if end.last < start.first:
             raise ValueProblem(f"结束日期 {end.iso} 早于开始日期 {start.iso}。", "交换两个日期或改正其中一个。")
@@ -163,8 +167,9 @@ def parse_when(value) -> When:
 def parse_quantity(text) -> Quantity:
     match = _QUANTITY.match(text.strip().replace(",", "")) if isinstance(text, str) else None
     if not match:
-        raise ValueProblem(f"数量格式不对：“{text}”。",
-                           "写整数（如 800）；“800多”“40余”这样的约数也可以；不要带“人”“家”等单位。")
+        raise ValueProblem(
+            f"数量格式不对：“{text}”。", "写整数（如 800）；“800多”“40余”这样的约数也可以；不要带“人”“家”等单位。"
+        )
     return Quantity(int(match[1]), bool(match[2]), match[2] or "")
 
 

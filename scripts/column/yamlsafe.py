@@ -4,6 +4,7 @@ PyYAML's C composer builds the node tree (fast); we turn nodes into plain data o
 that every scalar stays the string the editor wrote (``id: on`` is "on", ``title: 2010`` is
 "2010"). Mappings and sequences remember the line of each key and item.
 """
+
 from __future__ import annotations
 
 import yaml
@@ -19,8 +20,11 @@ try:  # the C composer is ~7x faster; fall back to pure Python where libyaml is 
 except AttributeError:  # pragma: no cover
     _Base = yaml.SafeLoader
 
-_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
-         yaml.MappingNode: "tag:yaml.org,2002:map"}
+_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
 
 
 class _Loader(_Base):
@@ -59,17 +63,31 @@ class _Bad(Exception):
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Issue]]:
     """Bytes of a content file → text, or a Chinese explanation of why not."""
     if len(raw) > MAX_BYTES:
-        return None, [Issue(path, None, "", f"文件太大（{len(raw) // 1024} KB），单个内容文件不能超过 1 MB。",
-                            "把长文拆成几篇，或把图片等大文件放进 content/media/ 再引用。")]
+        return None, [
+            Issue(
+                path,
+                None,
+                "",
+                f"文件太大（{len(raw) // 1024} KB），单个内容文件不能超过 1 MB。",
+                "把长文拆成几篇，或把图片等大文件放进 content/media/ 再引用。",
+            )
+        ]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        return None, [Issue(path, line, "", "文件不是 UTF-8 编码（多半是 Windows 记事本或 WPS 按 GBK/ANSI 编码保存的）。",
-                            "用 VS Code 打开此文件，点右下角的编码名称 →“通过编码重新打开”选 GBK，"
-                            "再点一次 →“通过编码保存”选 UTF-8，然后重新提交。")]
+        return None, [
+            Issue(
+                path,
+                line,
+                "",
+                "文件不是 UTF-8 编码（多半是 Windows 记事本或 WPS 按 GBK/ANSI 编码保存的）。",
+                "用 VS Code 打开此文件，点右下角的编码名称 →“通过编码重新打开”选 GBK，"
+                "再点一次 →“通过编码保存”选 UTF-8，然后重新提交。",
+            )
+        ]
 
 
 def load(text: str, path: str, line_offset: int = 0):
@@ -80,8 +98,15 @@ def load(text: str, path: str, line_offset: int = 0):
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 + line_offset if mark else None
         problem = (err.problem or err.context or "").strip()
-        return None, [Issue(path, line, "", f"YAML 格式错误：{_explain(problem)}",
-                            "检查这一行及上一行：冒号后要有空格，同级字段缩进要对齐，含冒号或 # 的文字要加引号。")]
+        return None, [
+            Issue(
+                path,
+                line,
+                "",
+                f"YAML 格式错误：{_explain(problem)}",
+                "检查这一行及上一行：冒号后要有空格，同级字段缩进要对齐，含冒号或 # 的文字要加引号。",
+            )
+        ]
     except yaml.YAMLError as err:
         return None, [Issue(path, None, "", f"YAML 格式错误：{err}", "检查文件格式。")]
     except RecursionError:
@@ -113,7 +138,9 @@ def _explain(problem: str) -> str:
     known = {
         "mapping values are not allowed": "这里不能出现“键: 值”（常见原因：文字里有英文冒号却没加引号，或缩进不对）",
         "could not find expected ':'": "缺少英文冒号“:”",
-        "that cannot start any token": "有不能出现在这里的字符（常见原因：用了 Tab 缩进，YAML 只能用空格缩进；或文字以 @ ` 等符号开头却没加引号）",
+        "that cannot start any token": (
+            "有不能出现在这里的字符（常见原因：用了 Tab 缩进，YAML 只能用空格缩进；或文字以 @ ` 等符号开头却没加引号）"
+        ),
         "found undefined alias": "引用了未定义的锚点（*）",
         "did not find expected key": "缩进不一致，找不到应有的字段",
         "did not find expected '-' indicator": "列表缩进不一致，找不到应有的“- ”",
@@ -158,8 +185,15 @@ def _convert(node, path, offset, issues, seen, depth):
             raise _Bad(key_line, "字段名必须是简单文字。", "检查这一行的写法。")
         key = key_node.value
         if key in out:
-            issues.append(Issue(path, key_line, key, f"字段“{key}”重复出现（第 {out.key_lines[key]} 行已有）。",
-                                "删除重复的一处，只保留正确的值。"))
+            issues.append(
+                Issue(
+                    path,
+                    key_line,
+                    key,
+                    f"字段“{key}”重复出现（第 {out.key_lines[key]} 行已有）。",
+                    "删除重复的一处，只保留正确的值。",
+                )
+            )
             continue
         out[key] = _convert(value_node, path, offset, issues, seen, depth + 1)
         out.key_lines[key] = key_line
@@ -175,5 +209,5 @@ def split_front_matter(text: str):
         return None, text, 1
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
     return "\n".join(lines[1:]), None, len(lines) + 1

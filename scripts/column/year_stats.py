@@ -3,6 +3,7 @@
 Every number comes from figures.py; this module only picks the year's records and lays the
 figures out. No volunteer is named (the terminal output is pasted into reports).
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -27,8 +28,11 @@ def _table(rows: list[tuple[str, figures.Totals]]) -> list[str]:
     if not rows:
         return ["  （无）"]
     width = max(_width(name) for name, _ in rows) + 2
-    return [f"  {_pad(name, width)}{t.activities:>4} 次  {str(t.participants):>8} 人次  "
-            f"{format_hours(t.person_hours):>8} 小时  服务群众 {t.served} 人" for name, t in rows]
+    return [
+        f"  {_pad(name, width)}{t.activities:>4} 次  {t.participants!s:>8} 人次  "
+        f"{format_hours(t.person_hours):>8} 小时  服务群众 {t.served} 人"
+        for name, t in rows
+    ]
 
 
 def _breakdown(catalog, acts, by: str, kind: str) -> list[tuple[str, figures.Totals]]:
@@ -43,21 +47,31 @@ def report(catalog, year: int) -> str:
         have = "、".join(f"{y}年" for y in known) or "（还没有活动记录）"
         return f"{year}年没有活动记录。有记录的年份：{have}"
     t = figures.totals(acts)
-    lines = [f"{year}年党员义工服务统计（统计截止日 {Date.of(catalog.as_of).zh}）", "",
-             f"  活动        {t.activities} 次",
-             f"  参加        {t.participants} 人次",
-             f"  服务时长    {format_hours(t.person_hours)} 小时",
-             f"  服务群众    {t.served} 人", ""]
-    for title, by, kind in (("按服务主题", "theme", "theme"), ("按服务方式", "mode", "mode"),
-                            ("按组织单位", "unit", "unit")):
+    lines = [
+        f"{year}年党员义工服务统计（统计截止日 {Date.of(catalog.as_of).zh}）",
+        "",
+        f"  活动        {t.activities} 次",
+        f"  参加        {t.participants} 人次",
+        f"  服务时长    {format_hours(t.person_hours)} 小时",
+        f"  服务群众    {t.served} 人",
+        "",
+    ]
+    for title, by, kind in (
+        ("按服务主题", "theme", "theme"),
+        ("按服务方式", "mode", "mode"),
+        ("按组织单位", "unit", "unit"),
+    ):
         lines += [f"{title}：", *_table(_breakdown(catalog, acts, by, kind)), ""]
 
     statuses = [s for s in figures.all_statuses(catalog) if s.date.year == year]
     if statuses:
         counts = figures.status_counts(statuses)
         timely = figures.timeliness(statuses)
-        lines += ["专项活动计划安排：" + "，".join(f"{figures.STATUS_LABELS[k]} {counts[k]}" for k in figures.STATUS_ORDER),
-                  f"  旗帜按时归还率 {timely.flag}，小结和照片按时上报率 {timely.report}", ""]
+        lines += [
+            "专项活动计划安排：" + "，".join(f"{figures.STATUS_LABELS[k]} {counts[k]}" for k in figures.STATUS_ORDER),
+            f"  旗帜按时归还率 {timely.flag}，小结和照片按时上报率 {timely.report}",
+            "",
+        ]
     open_items, resolved = figures.follow_ups(catalog)
     opened = [f for f in open_items if f.opened.year == year]
     closed = [f for f in resolved if f.opened.year == year]
