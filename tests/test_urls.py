@@ -42,27 +42,32 @@ def test_chronicle_and_media_paths():
 @pytest.mark.parametrize(
     "src, target, link",
     [
-        ("index.md", "stories/index.md", "stories/index.md"),
-        ("stories/index.md", "stories/yc-0626.md", "yc-0626.md"),
-        ("stories/page/2.md", "stories/index.md", "../index.md"),
-        ("stories/page/2.md", "stories/page/3.md", "3.md"),
-        ("stories/yc-0626.md", "activities/sy-yaojian.md", "../activities/sy-yaojian.md"),
-        ("activities/sy-yaojian.md", "media/2010/yaojian.jpg", "../media/2010/yaojian.jpg"),
-        ("volunteers/zhou-hong.md", "about.md", "../about.md"),
-        ("chronicle/2010.md", "chronicle/2009.md", "2009.md"),
+        ("index.md", "stories/index.md", "stories/"),
+        ("index.md", "index.md", "./"),
+        ("stories/index.md", "index.md", "../"),
+        ("stories/index.md", "stories/yc-0626.md", "yc-0626/"),
+        ("stories/page/2.md", "stories/index.md", "../../"),
+        ("stories/page/2.md", "stories/page/3.md", "../3/"),
+        ("stories/yc-0626.md", "activities/sy-yaojian.md", "../../activities/sy-yaojian/"),
+        ("activities/sy-yaojian.md", "media/2010/yaojian.jpg", "../../media/2010/yaojian.jpg"),
+        ("index.md", "media/2010/yaojian.jpg", "media/2010/yaojian.jpg"),
+        ("volunteers/zhou-hong.md", "about.md", "../../about/"),
+        ("chronicle/2010.md", "chronicle/2009.md", "../2009/"),
+        ("follow-ups.md", "follow-ups/open/index.md", "open/"),
     ],
 )
-def test_relative_links_are_between_source_files(src, target, link):
-    """Links name the target's source file relative to the linking page (MkDocs then checks and
-    rewrites them under --strict), never an absolute URL or a site-root path."""
-    assert urls.relative(src, target) == link
+def test_links_are_published_urls_relative_to_the_page(src, target, link):
+    """A link is the target's published URL relative to the linking page's URL (pages are
+    published as folders: stories/yc-0626/), never an absolute URL or a site-root path."""
+    assert urls.published_relative(src, target) == link
 
 
 def test_relative_link_resolves_back_to_its_target():
     for src, target in itertools.product(SOURCES, SOURCES):
-        link = urls.relative(src, target)
+        link = urls.published_relative(src, target)
         assert not link.startswith("/") and "://" not in link
-        assert posixpath.normpath(posixpath.join(posixpath.dirname(src), link)) == target, (src, target)
+        resolved = posixpath.normpath(posixpath.join(urls.public_url(src) or ".", link))
+        assert resolved == posixpath.normpath(urls.public_url(target) or "."), (src, target)
 
 
 def test_public_urls_with_directory_urls():

@@ -35,6 +35,7 @@ class Catalog:
     stories_of: dict = field(default_factory=lambda: defaultdict(list))
     children: dict = field(default_factory=lambda: defaultdict(list))
     newest_stories: list = field(default_factory=list)  # published, newest first
+    _public_ids: set = field(default_factory=set, repr=False)  # id() of every published record (is_public)
 
     def all(self, kind: str) -> list[Record]:
         """Every record of a kind, published or not (figures count them all)."""
@@ -49,7 +50,7 @@ class Catalog:
 
     def is_public(self, rec) -> bool:
         """Whether a record is published: its name, text, photo and page may appear."""
-        return rec is not None and self.public.get(rec["kind"], {}).get(rec["id"]) is rec
+        return id(rec) in self._public_ids
 
     @staticmethod
     def publishes(rec) -> bool:
@@ -232,6 +233,7 @@ def _index(cat: Catalog):
     cat.public.clear()
     for kind, recs in cat.by_kind.items():
         cat.public[kind] = {ident: rec for ident, rec in recs.items() if model.is_public(rec)}
+    cat._public_ids = {id(rec) for recs in cat.public.values() for rec in recs.values()}
     # A record whose date failed validation is already an error; skip it so every other
     # problem still gets reported.
     activity = model.KINDS["activity"].fields

@@ -158,10 +158,12 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # templates do not change during a run: no stat() per page
         )
         self.env.code_generator_class = _CodeGenerator
         self.env.context_class = _Context
         self.env.filters.update(qty=_qty, hours=format_hours)
+        self.env.globals.update(table_head=table_head)
         self.env.globals.update(site=catalog.site, catalog=catalog, Markup=Markup)
 
     def has_page(self, rec) -> bool:
@@ -171,10 +173,11 @@ class Renderer:
         self, src: str, template: str, title: str, layout: str | None = None, meta: dict | None = None, **context
     ) -> Page:
         targets: set[str] = set()
+        relative = urls.relative_to(src)
 
         def href(target_src: str) -> Markup:
             targets.add(target_src)
-            return _safe(urls.published_relative(src, target_src))
+            return _safe(relative(target_src))
 
         def link(rec, text=None):
             if rec is not None and not self.catalog.is_public(rec) and model.of(rec).hidden_label:
@@ -194,6 +197,20 @@ class Renderer:
         )
 
 
+@functools.lru_cache(maxsize=256)
+def _table_head(labels: tuple[str, ...]) -> Markup:
+    cells = "".join(
+        f'<th class="column-num">{text_html(label[:-1])}</th>' if label.endswith(">") else f"<th>{text_html(label)}</th>"
+        for label in labels
+    )
+    return _safe(f"<thead><tr>{cells}</tr></thead>")
+
+
+def table_head(labels) -> Markup:
+    """A table's header row; a label ending in ">" heads a column of numbers (right-aligned)."""
+    return _table_head(tuple(labels))
+
+
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _TAG = re.compile(r"<[^>]*>")
 
@@ -202,17 +219,25 @@ def anchor_headings(body: str) -> tuple[str, list]:
     """Ids for the page's headings and its table of contents, as Python-Markdown's toc
     extension makes them with MkDocs' settings (the same slugs, made unique on the page)."""
     used: set[str] = set()
+    counters: dict[str, int] = {}
     flat = []
 
     def anchor(match) -> str:
         level, inner = int(match.group(1)), match.group(2)
-        name = " ".join(_TAG.sub("", inner).split())
-        ident = toc.unique(toc.slugify(html.unescape(name), "-"), used)
+        name, slug = _heading(inner)
+        ident = toc.unique(slug, used, counters)
         flat.append({"level": level, "id": ident, "name": name})
         return f'<h{level} id="{ident}">{inner}</h{level}>'
 
     body = _HEADING.sub(anchor, body)
     return body, toc.nest_toc_tokens(flat)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _heading(inner: str) -> tuple[str, str]:
+    """A heading's text (HTML, tags dropped) and its slug: headings repeat on many pages."""
+    name = " ".join(_TAG.sub("", inner).split())
+    return name, toc.slugify(html.unescape(name), "-")
 
 
 # Photos fill the text column: the whole phone screen, at most ~720 px on a desktop.

@@ -314,12 +314,24 @@ class _Span:
 def _named(rec, kind, target: str) -> list:
     """The records of kind ``target`` a record names in its own (top-level) fields."""
     out = []
-    for f in kind.fields:
-        if f.type == "ref" and f.ref == target and rec.get(f.name) is not None:
-            for item in rec[f.name] if f.many else [rec[f.name]]:
-                if item is not None and item not in out:
-                    out.append(item)
+    for name, many in _ref_fields(kind.fields, target):
+        value = rec.get(name)
+        for item in (value if many else [value]) if value is not None else ():
+            if item is not None and item not in out:
+                out.append(item)
     return out
+
+
+def _ref_fields(fields, target: str) -> tuple[tuple[str, bool], ...]:
+    """(name, many) of the (top-level) fields that name records of kind ``target``."""
+    known = _REF_FIELDS.get((id(fields), target))  # by id: hashing the model's field tuples is slow
+    if known is None or known[0] is not fields:
+        found = tuple((f.name, f.many) for f in fields if f.type == "ref" and f.ref == target)
+        known = _REF_FIELDS[(id(fields), target)] = (fields, found)
+    return known[1]
+
+
+_REF_FIELDS: dict[tuple[int, str], tuple] = {}  # (id(fields), target kind) → (fields, (name, many)...)
 
 
 def _with_parents(places) -> list:

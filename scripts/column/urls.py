@@ -85,24 +85,20 @@ def media_path(file: str) -> str:
     return f"media/{file}"
 
 
-def relative(from_src: str, to_src: str) -> str:
-    """A Markdown link from one source page to another (MkDocs resolves and checks it)."""
-    return _relative(posixpath.dirname(from_src), to_src)
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def _relative(base: str, target: str) -> str:
-    """``posixpath.relpath(target, base or ".")`` for the normalised relative paths pages use,
-    without its per-call ``os.getcwd()`` (links are made ~100,000 times per build)."""
-    here, there = base.split("/") if base else [], target.split("/")
+    """``posixpath.relpath(target or ".", base or ".")`` for the normalised relative paths pages
+    use, without its per-call ``os.getcwd()`` (links are made ~100,000 times per build)."""
+    here, there = base.split("/") if base else [], target.split("/") if target else []
     if {".", "..", ""} & set(here + there):
-        return posixpath.relpath(target, base or ".")
+        return posixpath.relpath(target or ".", base or ".")
     common = 0
     while common < len(here) and common < len(there) and here[common] == there[common]:
         common += 1
     return "/".join([".."] * (len(here) - common) + there[common:]) or "."
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def public_url(src: str) -> str:
     """The published URL path of a source page, as MkDocs writes it with directory URLs."""
     if src == "index.md":
@@ -115,9 +111,18 @@ def public_url(src: str) -> str:
 
 def published_relative(from_src: str, to: str) -> str:
     """The URL of ``to`` (a source page, or an output file such as media/x.jpg) relative to the
-    published page of ``from_src``: for raw HTML, which MkDocs does not rewrite."""
-    here = public_url(from_src).rstrip("/") or "."
-    if to.endswith(".md"):
-        rel = posixpath.relpath(public_url(to).rstrip("/") or ".", here)
-        return "./" if rel == "." else rel + "/"
-    return posixpath.relpath(to, here)
+    published page of ``from_src``: the href of a link on that page."""
+    return relative_to(from_src)(to)
+
+
+def relative_to(from_src: str):
+    """``published_relative(from_src, to)`` as a function of ``to`` (a page makes many links)."""
+    here = public_url(from_src).rstrip("/")
+
+    def relative(to: str) -> str:
+        if to.endswith(".md"):
+            rel = _relative(here, public_url(to).rstrip("/"))
+            return "./" if rel == "." else rel + "/"
+        return _relative(here, to)
+
+    return relative
