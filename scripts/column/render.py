@@ -200,7 +200,11 @@ class Renderer:
 @functools.lru_cache(maxsize=256)
 def _table_head(labels: tuple[str, ...]) -> Markup:
     cells = "".join(
-        f'<th class="column-num">{text_html(label[:-1])}</th>' if label.endswith(">") else f"<th>{text_html(label)}</th>"
+        (
+            f'<th class="column-num">{text_html(label[:-1])}</th>'
+            if label.endswith(">")
+            else f"<th>{text_html(label)}</th>"
+        )
         for label in labels
     )
     return _safe(f"<thead><tr>{cells}</tr></thead>")
