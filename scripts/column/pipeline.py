@@ -43,7 +43,7 @@ class Context:
     root: Path
     catalog: Catalog | None = None
     cache: Path | None = None  # processed photos (default: .cache/media beside the content folder)
-    # photos processed in this process, shared by the generators: rel → (Image, files) or None
+    # photos processed in this process, shared by its generators: rel → (Image, files, problem or None)
     images: dict[str, tuple] = field(default_factory=dict)
     found: Output = field(default_factory=Output)
     _paths: dict | None = field(default=None, repr=False)
@@ -58,12 +58,11 @@ class Context:
         if rel not in self.images:
             cache = self.cache or default_cache(self.root)
             try:
-                self.images[rel] = media.publish(self.root, rel, cache)
+                self.images[rel] = (*media.publish(self.root, rel, cache), None)
             except media.MediaProblem as problem:
                 self.images[rel] = None, {}, problem
-        image, files, *problem = self.images[rel]
-        if problem:
-            problem = problem[0]
+        image, files, problem = self.images[rel]
+        if problem is not None:
             if rec is None:  # reported against the photo itself
                 self.found.issues.append(Issue(f"media/{rel}", None, "", problem.message, problem.hint))
             else:
@@ -73,10 +72,6 @@ class Context:
                 )
         self.found.assets.update(files)
         return image
-
-    def media_src(self, file, rec=None, line=None, name="") -> str | None:
-        image = self.image(file, rec, name, line)
-        return image.src if image else None
 
     def markdown(self, rec, name: str, src: str | None = None) -> Markup:
         """An editor's Markdown field, sanitised, for the page ``src`` (default: the record's own)."""
