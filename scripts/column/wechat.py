@@ -25,12 +25,13 @@ files like every other.
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
+import re
 import urllib.parse
 from pathlib import Path
 
 import css_inline
-from bs4 import BeautifulSoup
 from markupsafe import Markup
 
 from . import feeds, reading, sanitize, urls
@@ -86,8 +87,9 @@ def story_page(r, cat, ctx, s, root: str) -> str:
 
 def story_article(r, cat, ctx, s, url: str, root: str, cover) -> str:
     """The article with classes (for the stylesheet), absolute photo URLs and numbered notes."""
+    body = str(ctx.markdown(s, "body"))
     shown = {cover.src} if cover else set()
-    body = _body(str(ctx.markdown(s, "body")), url, root, shown)
+    shown |= {urllib.parse.urljoin(url, html.unescape(src)).removeprefix(root) for src in _BODY_IMAGE.findall(body)}
     gallery = []
     for a in s.get("activities") or []:
         if not cat.is_public(a):
@@ -98,69 +100,76 @@ def story_article(r, cat, ctx, s, url: str, root: str, cover) -> str:
                 continue
             shown.add(image.src)
             gallery.append({"url": root + image.src, "caption": p["caption"], "alt": p.get("alt") or p["caption"]})
-    html = r.env.get_template("wechat/article.html.j2").render(
+    article = r.env.get_template("wechat/article.html.j2").render(
         s=s, cover=root + cover.src if cover else None, body=Markup(body), gallery=gallery, url=url
     )
-    return _noted(html, url, r)
+    article, notes = _noted(_images(article, url), url)
+    if notes:  # the list ends the article: before the root section closes
+        end = article.rindex("</section>")
+        article = article[:end] + r.env.get_template("wechat/notes.html.j2").render(notes=notes) + article[end:]
+    return article
 
 
-def _body(html: str, url: str, root: str, shown: set) -> str:
-    """A story body (sanitised HTML, URLs relative to the story's page) for the article: photo
-    URLs absolute, a photo's own paragraph and the caption under it marked, the prose wrappers
-    unwrapped and admonition boxes made sections (the editor keeps <section>, not <div>)."""
-    soup = BeautifulSoup(html, "html.parser")
-    for img in soup.find_all("img"):
-        img["src"] = urllib.parse.urljoin(url, img.get("src") or "")
-        if img["src"].startswith(root):
-            shown.add(img["src"][len(root) :])
-        for name in ("loading", "width", "height"):
-            img.attrs.pop(name, None)
-        paragraph = img.parent
-        if paragraph.name == "p" and _only(paragraph, "img"):
-            paragraph["class"] = "wx-figure"
-            caption = paragraph.find_next_sibling()
-            if caption is not None and caption.name == "p" and _only(caption, "em"):
-                caption["class"] = "wx-caption"
-    for div in soup.find_all("div"):
-        if "column-prose" in (div.get("class") or []):
-            div.unwrap()
-        else:
-            div.name = "section"
-    return str(soup)
+# The article as the pipeline writes it (the sanitiser's re-serialised body, Jinja with
+# autoescape) is regular: every "<" of the text is escaped, attribute values are double-quoted
+# with "<", ">" and quotes escaped, and links do not nest. These patterns rely on that; they
+# never meet an editor's text unescaped.
+_BODY_IMAGE = re.compile(r'<img\s[^>]*?\bsrc="([^"]*)"')
+_IMG = re.compile(r"<img\s[^>]*>")
+_ATTR = re.compile(r'\s([^\s=>]+)(?:="([^"]*)")?')
+_FIGURE = re.compile(r"<p>(\s*<img\s[^>]*>\s*)</p>(?:(\s*)<p>(\s*<em>[^<]*</em>\s*)</p>)?")
+_LINK = re.compile(r"<a(\s[^>]*)?>(.*?)</a>", re.S)
+_TAGS = re.compile(r"<[^>]*>")
 
 
-def _only(tag, name: str) -> bool:
-    """Whether ``tag`` holds one ``name`` element and nothing else but white space."""
-    children = [c for c in tag.children if not (isinstance(c, str) and not c.strip())]
-    return len(children) == 1 and getattr(children[0], "name", None) == name
+def _attrs(tag: str) -> dict[str, str]:
+    return {name: html.unescape(value or "") for name, value in _ATTR.findall(tag)}
 
 
-def _noted(html: str, url: str, r) -> str:
-    """Links → their text, a superscript [n] and the numbered 引用链接 list at the end. One
-    number per address; a link within the story's own page keeps only its text."""
-    soup = BeautifulSoup(html, "html.parser")
+def _tag(name: str, attrs: dict[str, str]) -> str:
+    return f"<{name}" + "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items()) + ">"
+
+
+def _images(article: str, url: str) -> str:
+    """Body photos for the article: absolute URLs, no lazy loading or fixed size; a photo's own
+    paragraph and the italic line under it (its caption, as ``make import`` writes it) marked;
+    <div> (admonition boxes, prose blocks) made <section>, which the WeChat editor keeps."""
+
+    def image(match) -> str:
+        attrs = _attrs(match.group(0)[len("<img") :])
+        attrs["src"] = urllib.parse.urljoin(url, attrs.get("src", ""))
+        return _tag("img", {k: v for k, v in attrs.items() if k not in ("loading", "width", "height")})
+
+    article = _IMG.sub(image, article)
+    article = _FIGURE.sub(
+        lambda m: (
+            f'<p class="wx-figure">{m[1]}</p>' + (f'{m[2]}<p class="wx-caption">{m[3]}</p>' if m[3] is not None else "")
+        ),
+        article,
+    )
+    return article.replace("<div", "<section").replace("</div>", "</section>")
+
+
+def _noted(article: str, url: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """Links → their text, a superscript [n], and the notes (n, text, address) for the 引用链接
+    list. One number per address; a link within the story's own page keeps only its text."""
     numbers: dict[str, int] = {}
     notes: list[tuple[int, str, str]] = []
-    for a in soup.find_all("a"):
-        target = urllib.parse.urljoin(url, a.get("href") or "")
+
+    def link(match) -> str:
+        href = _attrs(match.group(1) or " ").get("href", "")
+        inner = match.group(2)
+        target = urllib.parse.urljoin(url, href)
         scheme = urllib.parse.urlsplit(target).scheme.lower()
-        if not a.get("href") or scheme not in NOTED_SCHEMES or urllib.parse.urldefrag(target).url == url != target:
-            a.unwrap()
-            continue
+        if not href or scheme not in NOTED_SCHEMES or urllib.parse.urldefrag(target).url == url != target:
+            return inner
         shown = target.split(":", 1)[1] if scheme in ("mailto", "tel") else target
-        text = " ".join(a.get_text().split())
         if shown not in numbers:
             numbers[shown] = len(numbers) + 1
-            notes.append((numbers[shown], text, shown))
-        ref = soup.new_tag("sup", attrs={"class": "wx-ref"})
-        ref.string = f"[{numbers[shown]}]"
-        a.name, a.attrs = "span", {"class": "wx-link"}
-        a.insert_after(ref)
-    if notes:
-        section = soup.find("section")
-        listed = r.env.get_template("wechat/notes.html.j2").render(notes=notes)
-        section.append(BeautifulSoup(listed, "html.parser"))
-    return str(soup)
+            notes.append((numbers[shown], " ".join(html.unescape(_TAGS.sub("", inner)).split()), shown))
+        return f'<span class="wx-link">{inner}</span><sup class="wx-ref">[{numbers[shown]}]</sup>'
+
+    return _LINK.sub(link, article), notes
 
 
 @functools.cache
@@ -174,9 +183,13 @@ def _stylesheet() -> str:
     return STYLESHEET.read_text(encoding="utf-8")
 
 
-def inline_styles(html: str) -> str:
+# A start tag as css-inline serialises it (html5ever): text escapes "<", attribute values are
+# double-quoted with only '"' and "&" escaped (they may hold "<" and ">").
+_START_TAG = re.compile(r'<[a-zA-Z][^\s/>]*(?:\s+[^\s/>"\'=]+(?:="[^"]*")?)*\s*/?>')
+_CLASS = re.compile(r'\sclass="[^"]*"')
+
+
+def inline_styles(article: str) -> str:
     """``wechat.css`` inlined into the article's style attributes, then every class removed."""
-    soup = BeautifulSoup(_inliner().inline_fragment(html, _stylesheet()), "html.parser")
-    for tag in soup.find_all(class_=True):
-        del tag["class"]
-    return str(soup)
+    inlined = _inliner().inline_fragment(article, _stylesheet())
+    return _START_TAG.sub(lambda m: _CLASS.sub("", m.group(0)), inlined)
