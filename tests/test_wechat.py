@@ -13,7 +13,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 import trees
-from column import pipeline, urls, wechat
+from column import consent, pii, pipeline, urls, wechat
 from column.issues import ContentError
 from conftest import CONTENT, open_page
 from test_hostile import ACTIVE_TAGS, FIXTURE, hostile_content
@@ -227,6 +227,28 @@ def test_an_unpublished_volunteer_is_never_named(tmp_path):
         ),
     )
     assert "赵磊" not in result.files[PAGE] and "zhao-lei" not in result.files[PAGE]
+
+
+def test_the_output_guards_scan_it(tmp_path):
+    """The PII and consent guards of the build read every built file: a number in the story, or
+    an unpublished name that a template bug would print, stops the build at this file too."""
+    body = BODY + "\n联系电话13912345678。\n"
+    content = tmp_path / "content"
+    result = trees.run(
+        content,
+        {
+            **files(**{"volunteers/zhao-lei.md": trees.volunteer("赵磊")}),
+            STORY: trees.story("安全用药宣传", "2010-06-12", body, cover="media/2010/cover.jpg"),
+        },
+    )
+    site = tmp_path / "site"
+    (site / "wechat" / STORY_ID).mkdir(parents=True)
+    (site / PAGE).write_text(result.files[PAGE].replace("测试专栏", "测试专栏赵磊"), encoding="utf-8")
+    found = pii.check_site(site, content, [], names=consent.hidden_names(result.catalog))
+    assert [i.message for i in found] == [
+        f"未同意公开姓名的志愿者“赵磊”的名字出现在生成的网站文件里（{PAGE}），网站未发布。",
+        f"手机号码 139****5678 会出现在网站上（生成的文件：{PAGE}），网站未发布。",
+    ]
 
 
 def test_a_page_may_not_take_the_name_wechat(tmp_path):
