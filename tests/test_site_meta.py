@@ -57,11 +57,12 @@ class Head(HTMLParser):
 
 @pytest.fixture(scope="module")
 def pages(demo_site) -> dict[str, Head]:
-    """Published path ("stories/x/") → parsed head, for every page but 404.html."""
+    """Published path ("stories/x/") → parsed head, for every page but 404.html (and the
+    公众号 versions under wechat/: standalone documents outside the site, see test_wechat.py)."""
     out = {}
     for path in sorted(demo_site.rglob("index.html")):
         rel = path.relative_to(demo_site).as_posix()[: -len("index.html")]
-        if not rel.startswith(("pagefind/", "assets/")):
+        if not rel.startswith(("pagefind/", "assets/", "wechat/")):
             out[rel] = Head(path.read_text(encoding="utf-8"))
     return out
 

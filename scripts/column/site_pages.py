@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from . import accountability_pages, consent, downloads, feeds, figures, model, reading, sanitize, search, urls
+from . import accountability_pages, consent, downloads, feeds, figures, model, reading, sanitize, search, urls, wechat
 from .output import Output
 from .render import Page, Renderer
 
@@ -110,6 +110,7 @@ def story_page(r: Renderer, cat, ctx, s) -> Page:
         minutes=reading.reading_minutes(text),
         people=people,
         hidden_count=hidden,
+        wechat=wechat.page_of(cat, s),
     )
 
 
@@ -316,7 +317,7 @@ def _search(rec) -> dict:
 
 GENERATORS = [home, stories, chronicle, activities, volunteers, kind_pages]
 GENERATORS += accountability_pages.GENERATORS
-GENERATORS += [downloads.generate, feeds.generate]
+GENERATORS += [downloads.generate, feeds.generate, wechat.generate]
 
 
 def nav(pages: list[Page]) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from . import model
 
 # Top-level names of the site that are not a kind's folder: sections made here, the theme's
 # files, photos and the search index. A hand-written page (<id>.md) may not take one.
-SECTIONS = ("index", "chronicle", "follow-ups", "stats", "search", "media", "assets", "404", "pagefind")
+SECTIONS = ("index", "chronicle", "follow-ups", "stats", "search", "media", "assets", "404", "pagefind", "wechat")
 
 # A record page with this id would take the place of its kind's listing (stories/index.md).
 LISTING_ID = "index"
@@ -79,6 +79,11 @@ def chronicle_path(year: int | None = None, number: int = 1) -> str:
     if year is None:
         return "chronicle/index.md"
     return f"chronicle/{year}.md" if number == 1 else f"chronicle/{year}/page/{number}.md"
+
+
+def wechat_path(ident: str) -> str:
+    """The 公众号 version of a story (wechat.py): a standalone HTML file, not a MkDocs page."""
+    return f"wechat/{ident}/index.html"
 
 
 def media_path(file: str) -> str:
