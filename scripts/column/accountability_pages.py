@@ -189,8 +189,7 @@ def campaigns(r: Renderer, cat, ctx) -> Output:
         statuses = figures.campaign_status(c, cat)
         counts = figures.status_counts(statuses)
         rows.append((c, counts))
-        labels = dict(status_order=figures.STATUS_ORDER, labels=figures.STATUS_LABELS)
-        schedule = _schedule_pages(r, cat, c, statuses, counts, labels) if len(statuses) > SCHEDULE_SHOWN else []
+        schedule = _schedule_pages(r, cat, c, statuses, counts) if len(statuses) > SCHEDULE_SHOWN else []
         out += _record_pages(
             r,
             cat,
@@ -202,7 +201,6 @@ def campaigns(r: Renderer, cat, ctx) -> Output:
             description=ctx.markdown(c, "description"),
             statuses=statuses,
             counts=counts,
-            **labels,
             inspection=figures.inspection_list(statuses),
             holders=[h for h in holders if h.campaign is c],
             schedule_pages=[(p.src, chunk[0].number, chunk[-1].number) for p, chunk in schedule],
@@ -227,7 +225,7 @@ def campaigns(r: Renderer, cat, ctx) -> Output:
     )
 
 
-def _schedule_pages(r: Renderer, cat, c, statuses: list, counts: dict, labels: dict) -> list[tuple[Page, list]]:
+def _schedule_pages(r: Renderer, cat, c, statuses: list, counts: dict) -> list[tuple[Page, list]]:
     """A long schedule on pages of its own, in schedule order, each with the campaign's figures."""
     chunks = _chunks(statuses, SCHEDULE_PER_PAGE)
     paths = [urls.campaign_schedule_path(c["id"], n) for n in range(1, len(chunks) + 1)]
@@ -244,7 +242,6 @@ def _schedule_pages(r: Renderer, cat, c, statuses: list, counts: dict, labels: d
                 pages=paths,
                 number=n,
                 as_of=Date.of(cat.as_of),
-                **labels,
             ),
             chunk,
         )

@@ -7,6 +7,7 @@ anywhere in the tree: a link could publish a file from elsewhere on the machine.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -64,15 +65,23 @@ def content_files(root: Path) -> list[str]:
     return walk(root)[0]
 
 
-def read_bytes(root: Path, rel: str) -> bytes:
+def read_bytes(root: Path, rel: str, walked: bool = False) -> bytes:
     """A content file's bytes, refusing a symbolic link on the way (at any depth) and anything
-    that is not a plain file; raises NotRegular."""
-    path = Path(root)
-    for part in rel.split("/"):
-        path = path / part
-        if path.is_symlink():
-            raise NotRegular(rel)
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    that is not a plain file; raises NotRegular. ``walked``: the folders on the way were just
+    checked by :func:`walk`, only the file itself is."""
+    path = Path(root) / rel
+    if not walked:
+        folder = Path(root)
+        for part in rel.split("/")[:-1]:
+            folder = folder / part
+            if folder.is_symlink():
+                raise NotRegular(rel)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        if err.errno == errno.ELOOP:  # the file itself is a link
+            raise NotRegular(rel) from None
+        raise
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise NotRegular(rel)
@@ -117,7 +126,7 @@ def load_tree(root: Path, then=None) -> tuple[list, list[Issue]]:
             issues.append(_misplaced(rel))
         else:
             placed.append((rel, where))
-    for items, found in parallel.map_split(lambda item: _read(root, *item, then), placed):
+    for items, found in parallel.map_split(lambda item: _read(root, *item, then, walked=True), placed):
         issues.extend(found)
         out.extend(items)
     site = model.KINDS["site"].files.pattern
@@ -134,8 +143,8 @@ def load_tree(root: Path, then=None) -> tuple[list, list[Issue]]:
     return out, issues
 
 
-def _read(root: Path, rel: str, where: tuple, then) -> tuple[list, list[Issue]]:
-    doc, issues = load_file(root, rel, *where)
+def _read(root: Path, rel: str, where: tuple, then, walked: bool) -> tuple[list, list[Issue]]:
+    doc, issues = load_file(root, rel, *where, walked=walked)
     if doc is None:
         return [], issues
     if then is None:
@@ -144,10 +153,13 @@ def _read(root: Path, rel: str, where: tuple, then) -> tuple[list, list[Issue]]:
     return items, issues + found
 
 
-def load_file(root: Path, rel: str, kind: model.Kind, ident, year) -> tuple[RawDoc | None, list[Issue]]:
-    """One content file of ``kind`` (``model.kind_of_file(rel)``) read into a raw document."""
+def load_file(
+    root: Path, rel: str, kind: model.Kind, ident, year, walked: bool = False
+) -> tuple[RawDoc | None, list[Issue]]:
+    """One content file of ``kind`` (``model.kind_of_file(rel)``) read into a raw document
+    (``walked``: as :func:`read_bytes`)."""
     try:
-        raw = read_bytes(root, rel)
+        raw = read_bytes(root, rel, walked)
     except NotRegular:
         return None, [_refused(rel, "link")]
     text, issues = yamlsafe.decode(raw, rel)

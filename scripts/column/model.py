@@ -470,12 +470,25 @@ def is_public(rec) -> bool:
 
 def kind_of_file(rel: str) -> tuple[Kind, str | None, int | None] | None:
     """``(kind, id, year)`` of a content-relative path, or None when no kind lives there."""
-    for kind in KINDS.values():
-        if kind.files is not None:
-            found = kind.files.match(rel)
-            if found is not None:
-                return (kind, *found)
+    for kind in _by_top().get(rel.split("/", 1)[0], ()):
+        found = kind.files.match(rel)
+        if found is not None:
+            return (kind, *found)
     return None
+
+
+def _by_top() -> dict[str, list[Kind]]:
+    """Kinds with files by the first part of their pattern (a folder or a file name)."""
+    key = tuple(map(id, KINDS.values()))  # the kinds registered now (tests add some)
+    if _BY_TOP.get("key") != key:
+        _BY_TOP["key"] = key
+        _BY_TOP["index"] = {}
+        for kind in kinds_with("files"):
+            _BY_TOP["index"].setdefault(kind.files.top, []).append(kind)
+    return _BY_TOP["index"]
+
+
+_BY_TOP: dict = {}
 
 
 @contextlib.contextmanager

@@ -24,7 +24,7 @@ import jinja2.runtime
 from markdown.extensions import toc
 from markupsafe import Markup
 
-from . import model, urls
+from . import figures, model, urls
 from .values import Date, Quantity, When, format_hours
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -101,8 +101,9 @@ class _CodeGenerator(jinja2.compiler.CodeGenerator):
 
 
 class _Context(jinja2.runtime.Context):
-    """Calls from templates to macros, built-ins and plain functions go straight to them: Jinja
-    first looks for ``pass_context`` & co., which none of them carry (~10^6 calls a build)."""
+    """Calls from templates to macros, built-ins, plain functions and methods (the renderer's
+    ``link``, ``href``, ``img``) go straight to them: Jinja first looks for ``pass_context`` &
+    co., which none of them carry (~10^6 calls a build)."""
 
     def call(__self, __obj, *args, **kwargs):
         kind = type(__obj)
@@ -110,6 +111,7 @@ class _Context(jinja2.runtime.Context):
             kind is jinja2.runtime.Macro
             or kind is types.BuiltinFunctionType
             or (kind is types.FunctionType and "jinja_pass_arg" not in __obj.__dict__)
+            or (kind is types.MethodType and "jinja_pass_arg" not in __obj.__func__.__dict__)
         ):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
@@ -144,10 +146,17 @@ class Page:
 
 
 class Renderer:
-    """Renders pages; knows which records have pages so links never dangle."""
+    """Renders pages; knows which records have pages so links never dangle.
+
+    ``link``, ``href`` and ``img`` are globals of the template environment that act for the page
+    being rendered (one at a time): macro files are then imported without the page's context,
+    so Jinja builds each of them once instead of once per page."""
 
     def __init__(self, catalog):
         self.catalog = catalog
+        self._src = ""  # the page being rendered, its link targets and its links' base
+        self._targets: set[str] = set()
+        self._relative = urls.relative_to("index.md")
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(
                 [str(TEMPLATES)] + [str(k.template_dir) for k in model.kinds_with("template_dir")]
@@ -163,8 +172,15 @@ class Renderer:
         self.env.code_generator_class = _CodeGenerator
         self.env.context_class = _Context
         self.env.filters.update(qty=_qty, hours=format_hours)
-        self.env.globals.update(table_head=table_head)
-        self.env.globals.update(site=catalog.site, catalog=catalog, Markup=Markup)
+        self.env.globals.update(table_head=table_head, link=self._link, href=self._href, img=self._img)
+        self.env.globals.update(
+            site=catalog.site,
+            catalog=catalog,
+            Markup=Markup,
+            figures=figures,
+            status_order=figures.STATUS_ORDER,
+            status_labels=figures.STATUS_LABELS,
+        )
 
     def has_page(self, rec) -> bool:
         return rec is not None and model.of(rec).has_pages and self.catalog.is_public(rec)
@@ -172,29 +188,30 @@ class Renderer:
     def page(
         self, src: str, template: str, title: str, layout: str | None = None, meta: dict | None = None, **context
     ) -> Page:
-        targets: set[str] = set()
-        relative = urls.relative_to(src)
-
-        def href(target_src: str) -> Markup:
-            targets.add(target_src)
-            return _safe(relative(target_src))
-
-        def link(rec, text=None):
-            if rec is not None and not self.catalog.is_public(rec) and model.of(rec).hidden_label:
-                return Markup(model.of(rec).hidden_label)  # consent: never the name of an unpublished volunteer
-            label = text_html(text if text is not None else _label(rec))
-            if not self.has_page(rec):
-                return _safe(label)
-            return _safe(f'<a href="{href(urls.detail_path(rec["kind"], rec["id"]))}">{label}</a>')
-
-        def img(image, alt: str, caption: str = "", width: int | None = None, lazy: bool = True) -> Markup:
-            return photo_html(src, image, alt, caption, width, lazy)
-
-        body = self.env.get_template(template).render(title=title, link=link, href=href, img=img, src=src, **context)
+        self._src, self._targets, self._relative = src, set(), urls.relative_to(src)
+        body = self.env.get_template(template).render(title=title, src=src, **context)
         body, toc = anchor_headings(body)
         return Page(
-            src=src, title=title, body=body, template=layout, meta=meta or {}, toc=toc, links=frozenset(targets)
+            src=src, title=title, body=body, template=layout, meta=meta or {}, toc=toc, links=frozenset(self._targets)
         )
+
+    def _href(self, target_src: str) -> Markup:
+        """The URL of another generated page (or file) from the page being rendered."""
+        self._targets.add(target_src)
+        return _safe(self._relative(target_src))
+
+    def _link(self, rec, text=None) -> Markup:
+        """A record's name, linked to its page when it has one; an unpublished volunteer only as
+        the hidden label (consent: never their name)."""
+        if rec is not None and not self.catalog.is_public(rec) and model.of(rec).hidden_label:
+            return Markup(model.of(rec).hidden_label)
+        label = text_html(text if text is not None else _label(rec))
+        if not self.has_page(rec):
+            return _safe(label)
+        return _safe(f'<a href="{self._href(urls.detail_path(rec["kind"], rec["id"]))}">{label}</a>')
+
+    def _img(self, image, alt: str, caption: str = "", width: int | None = None, lazy: bool = True) -> Markup:
+        return photo_html(self._src, image, alt, caption, width, lazy)
 
 
 @functools.lru_cache(maxsize=256)
