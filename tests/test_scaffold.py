@@ -9,9 +9,10 @@ import shutil
 
 import pytest
 
+import trees
 from column import model, pipeline, scaffold, schema
 from column.__main__ import main
-from conftest import CONTENT, build_site, run_cli
+from conftest import CONTENT, build_site, run_cli, write_tree
 from editor_yaml import editor_data, schema_errors
 
 KINDS = ["story", "activity", "volunteer", "campaign"]
@@ -181,3 +182,18 @@ def test_empty_registries_give_placeholders_that_check_explains(tmp_path, capsys
     err = capsys.readouterr().err
     assert "activities/2011/ceshi-huodong.yml:16: [units] 找不到单位“请填写单位”。" in err
     assert "[mode] 找不到服务方式“请填写服务方式”。" in err
+
+
+def test_new_never_writes_through_a_linked_folder(tmp_path):
+    content = write_tree(tmp_path / "content", trees.tree())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (content / "stories").mkdir()
+    (content / "stories" / "2011").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(scaffold.ScaffoldError) as err:
+        scaffold.create(content, "story", "新稿", dt.date(2011, 3, 1))
+    assert (
+        str(err.value)
+        == "stories/2011 是一个符号链接（快捷方式），不能在里面新建文件。请删除这个链接，改成普通文件夹。"
+    )
+    assert list(elsewhere.iterdir()) == []

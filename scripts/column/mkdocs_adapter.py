@@ -158,10 +158,11 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
                 and not (f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(docs_dir + os.sep))
             ]
         )
-        self.pages = {}
-        for src, page in plan.pages.items():
-            kept.append(self._generated(config, src, page.text if page else "", src in plan.modified))
-            self.pages[src] = page
+        # A page's file is empty: MkDocs has nothing to read or parse (its front matter would cost
+        # a pure-Python YAML parse a page); on_page_markdown gives it the page's meta.
+        self.pages = dict(plan.pages)
+        for src in plan.pages:
+            kept.append(self._generated(config, src, "", src in plan.modified))
         for out, source in plan.assets.items():
             kept.append(File.generated(config, out, abs_src_path=str(source)))
         for out, content in plan.files.items():
@@ -176,20 +177,27 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
         return file
 
     def on_page_markdown(self, markdown: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
+        made = self._made(page)
+        page.meta = {"title": made.title, **({"template": made.template} if made.template else {}), **made.meta}
         for key in ("title", "description"):  # printed unescaped by theme templates (see on_config)
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = sanitize.theme_text(page.meta[key])
         # The lightbox (mkdocs-glightbox, ~70 KB of script and style) only on pages with a photo.
-        if "<img" not in markdown:
+        if "<img" not in made.body:
             page.meta["glightbox"] = False
         return ""  # the page is finished HTML (on_page_content): nothing for Markdown to convert
 
     def on_page_content(self, html: str, /, *, page, config: MkDocsConfig, files: Files) -> str:
+        made = self._made(page)
+        page.toc = get_toc(made.toc)
+        return made.body
+
+    def _made(self, page):
+        """The pipeline's page for a MkDocs page."""
         made = self.pages.get(page.file.src_uri)
         if made is None:
             raise PluginError(f"no generated page for {page.file.src_uri}")
-        page.toc = get_toc(made.toc)
-        return made.body
+        return made
 
     def on_post_page(self, output: str, /, *, page, config: MkDocsConfig) -> str:
         self.written.append(page.file.dest_uri)

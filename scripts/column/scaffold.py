@@ -243,11 +243,26 @@ def create(root: Path, kind: str, title: str, day: dt.date | None = None) -> Pat
         base = f"{kind}-{day:%Y%m%d}"
     ident = unique_id(root, spec, base)
     target = root / spec.files.path(ident, day.year)
+    linked = _linked_folder(root, target.parent)
+    if linked is not None:  # a year folder leading elsewhere: nothing is written through a link
+        raise ScaffoldError(
+            f"{linked} 是一个符号链接（快捷方式），不能在里面新建文件。请删除这个链接，改成普通文件夹。"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     text = render(kind, title, day, root, target)
     with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
         out.write(text)
     return target
+
+
+def _linked_folder(root: Path, folder: Path) -> Path | None:
+    """The first folder from ``root`` down to ``folder`` that is a symbolic link, if any."""
+    path = root
+    for part in folder.relative_to(root).parts:
+        path = path / part
+        if path.is_symlink():
+            return path.relative_to(root)
+    return None
 
 
 def preview_path(kind: str, target: Path) -> str:
