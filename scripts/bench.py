@@ -3,12 +3,14 @@
 ``make bench YEARS=10`` (or ``.venv/bin/python scripts/bench.py --years 10``). Not a test:
 it asserts nothing; it prints progress and, as its LAST line, one JSON object:
 
-pages          Markdown pages the pipeline generated
+pages          pages the pipeline generated
 load_s         pipeline: read, validate and relate the content tree (in this process)
 generate_s     pipeline: render every page and data file (in this process)
 build_s        wall time of ``python -m column build`` (what ``make site`` runs), in a subprocess
-bare_mkdocs_s  wall time of MkDocs alone on the same Markdown pages (same theme and Markdown
-               extensions, same small nav; no search, no hooks, no project templates)
+bare_mkdocs_s  wall time of MkDocs alone on the same pages: each page's front matter and HTML
+               body written as a Markdown file, as a plain MkDocs site would have them (same theme
+               and Markdown extensions, same small nav; no search, no plugins, no project
+               templates). MkDocs converts them with Python-Markdown; the column's build does not.
 ratio          build_s / bare_mkdocs_s
 site_mb        size of the built site (MiB)
 max_page_kb    largest HTML page (KiB)
@@ -88,7 +90,8 @@ def tree_size(folder: Path) -> tuple[int, int, str]:
 
 
 def bare_mkdocs(result, work: Path) -> float:
-    """MkDocs alone on the pages the pipeline rendered: same theme, extensions and nav size."""
+    """MkDocs alone on the pages the pipeline rendered (as Markdown files holding their HTML): same
+    theme, extensions and nav size."""
     docs, site, empty = work / "docs", work / "site", work / "no-overrides"
     for folder in (docs, site, empty):
         shutil.rmtree(folder, ignore_errors=True)

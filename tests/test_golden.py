@@ -1,4 +1,4 @@
-"""Golden snapshot: the generated Markdown of the demo content, page by page.
+"""Golden snapshot: the generated pages (front matter and HTML) of the demo content, page by page.
 
 tests/golden/pages/<source path> holds ``Page.text`` of every page that
 ``pipeline.run(content/)`` generates. Any change to a template, a generator or the demo
@@ -60,7 +60,7 @@ def test_generated_markdown_matches_the_snapshot(demo):
     changed = sorted(src for src in set(actual) & set(expected) if actual[src] != expected[src])
     if new or gone or changed:
         report = [
-            f"the generated Markdown differs from tests/golden/pages: {len(new)} new, {len(gone)} gone, "
+            f"the generated pages differ from tests/golden/pages: {len(new)} new, {len(gone)} gone, "
             f"{len(changed)} changed page(s); {REGENERATE}."
         ]
         listed = [f"  new page: {src}" for src in new] + [f"  page gone: {src}" for src in gone]

@@ -36,7 +36,7 @@ def notice_kind(template_dir: Path) -> model.Kind:
         ),
         files=model.Files("notices/<年份>/<编号>.yml"),
         folder="notices",
-        template="notice.md.j2",
+        template="notice.html.j2",
         template_dir=template_dir,
         dated=True,
         ref_label="通知",
@@ -51,7 +51,7 @@ NOTICE = "title: 关于开展夏季安全用药宣传的通知\ndate: 2010-06-01
 def notice(tmp_path):
     templates = tmp_path / "templates"
     templates.mkdir()
-    (templates / "notice.md.j2").write_text(NOTICE_TEMPLATE, encoding="utf-8")
+    (templates / "notice.html.j2").write_text(NOTICE_TEMPLATE, encoding="utf-8")
     with model.register(notice_kind(templates)) as kind:
         yield kind
 

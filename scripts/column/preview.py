@@ -16,12 +16,12 @@ Each rebuild (``Session.plan``) compares the content tree with the state the pre
 *exact*
     Right after a fast rebuild a full pipeline run starts in a separate process (on the other
     core). When it finishes on unchanged content it asks for a rebuild, and MkDocs rewrites
-    every page whose Markdown differs from what the preview shows (listings, totals, related
+    every page whose text differs from what the preview shows (listings, totals, related
     pages) and removes pages that are gone. The preview is then what a full build renders.
 *full*
     Anything else — registries, site.yml, media, a deleted file, a rename, templates or code —
     runs the whole pipeline here, as a full build does; MkDocs still rewrites only the pages
-    whose Markdown changed.
+    whose text changed.
 
 The worker (``python -m column.preview ROOT OUT``) writes its result as a pickle to OUT.
 """
