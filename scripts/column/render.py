@@ -24,7 +24,7 @@ import jinja2.runtime
 from markdown.extensions import toc
 from markupsafe import Markup
 
-from . import model, urls
+from . import figures, model, urls
 from .values import Date, Quantity, When, format_hours
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -162,7 +162,7 @@ class Renderer:
         self.env.code_generator_class = _CodeGenerator
         self.env.context_class = _Context
         self.env.filters.update(qty=_qty, hours=format_hours)
-        self.env.globals.update(site=catalog.site, catalog=catalog, Markup=Markup)
+        self.env.globals.update(site=catalog.site, catalog=catalog, Markup=Markup, updated=updated_html(catalog))
 
     def has_page(self, rec) -> bool:
         return rec is not None and model.of(rec).has_pages and self.catalog.is_public(rec)
@@ -192,6 +192,13 @@ class Renderer:
         return Page(
             src=src, title=title, body=body, template=layout, meta=meta or {}, toc=toc, links=frozenset(targets)
         )
+
+
+def updated_html(catalog) -> Markup:
+    """The line home and list pages print under their title (``{{ updated }}``): 更新于 and the
+    newest published item's date (figures.heartbeat), so readers see the column is alive."""
+    day = figures.heartbeat(catalog).updated
+    return _safe(f'<p class="column-updated">更新于 {_date_html(day)}</p>' if day else "")
 
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
