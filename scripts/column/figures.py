@@ -434,6 +434,53 @@ def flag_holders(catalog, as_of: dt.date | None = None) -> list[FlagHolder]:
 
 
 @dataclass(frozen=True)
+class Handover:
+    """A flag given back: the activity whose unit returned it, and when."""
+
+    campaign: Record
+    activity: Record
+    returned: Date
+
+    @property
+    def units(self) -> list:
+        return self.activity["units"]
+
+
+@dataclass(frozen=True)
+class Relay:
+    """A flag-relay campaign's baton as of ``as_of`` (the home page draws it): the last unit that
+    gave the flag back, who holds it now (received, not returned) and the next units scheduled."""
+
+    campaign: Record
+    passed: Handover | None
+    holders: list[FlagHolder]
+    upcoming: list[EntryStatus]
+
+
+def relays(catalog, statuses=None, upcoming: int = 3, as_of: dt.date | None = None) -> list[Relay]:
+    """Every flag-relay campaign with a holder or a turn still to come, in catalog order."""
+    as_of = catalog.as_of if as_of is None else as_of
+    statuses = all_statuses(catalog, as_of) if statuses is None else statuses
+    holders = flag_holders(catalog, as_of)
+    out = []
+    for c in catalog.all("campaign"):
+        if not c.get("flag_relay"):
+            continue
+        held = [h for h in holders if h.campaign is c]
+        coming = next_scheduled([st for st in statuses if st.campaign is c], upcoming)
+        if not held and not coming:
+            continue
+        returns = [
+            Handover(c, a, (a.get("flag") or {})["returned"])
+            for a in catalog.activities_of.get(("campaign", c["id"]), [])
+            if (a.get("flag") or {}).get("returned") is not None and a["flag"]["returned"].first <= as_of
+        ]
+        passed = max(returns, key=lambda h: (h.returned.first, h.activity["id"]), default=None)
+        out.append(Relay(c, passed, held, coming))
+    return out
+
+
+@dataclass(frozen=True)
 class Rate:
     """On time out of due; ``due`` counts only entries already judged."""
 

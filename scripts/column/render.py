@@ -184,8 +184,10 @@ class Renderer:
                 return _safe(label)
             return _safe(f'<a href="{href(urls.detail_path(rec["kind"], rec["id"]))}">{label}</a>')
 
-        def img(image, alt: str, caption: str = "", width: int | None = None, lazy: bool = True) -> Markup:
-            return photo_html(src, image, alt, caption, width, lazy)
+        def img(
+            image, alt: str, caption: str = "", width: int | None = None, lazy: bool = True, sizes: str | None = None
+        ) -> Markup:
+            return photo_html(src, image, alt, caption, width, lazy, sizes)
 
         body = self.env.get_template(template).render(title=title, link=link, href=href, img=img, src=src, **context)
         body, toc = anchor_headings(body)
@@ -227,13 +229,20 @@ COLUMN_SIZES = "(min-width: 960px) 720px, 100vw"
 
 
 def photo_html(
-    page_src: str, image, alt: str, caption: str = "", width: int | None = None, lazy: bool = True
+    page_src: str,
+    image,
+    alt: str,
+    caption: str = "",
+    width: int | None = None,
+    lazy: bool = True,
+    sizes: str | None = None,
 ) -> Markup:
     """A published photo (``media.Image``) as an ``<img>`` for page ``page_src``: the narrow
     copies in ``srcset`` so phones download the small one, its size up front so nothing jumps
-    while it loads, and lazy loading unless it opens the page (a story's cover: ``lazy=False``).
-    ``width`` shows it at that many CSS pixels (a portrait); the lightbox (mkdocs-glightbox)
-    shows ``caption`` under the full-size photo."""
+    while it loads, and lazy loading unless it opens the page (a story's cover, a page's lead
+    photo: ``lazy=False``, fetched first). ``width`` shows it at that many CSS pixels (a
+    portrait); ``sizes`` says how wide it is shown when that is not the text column (a
+    gallery's tiles); the lightbox (mkdocs-glightbox) shows ``caption`` under the full-size photo."""
 
     def url(path: str) -> str:
         return urls.published_relative(page_src, path)
@@ -242,11 +251,11 @@ def photo_html(
     attrs = {
         "src": url(image.src),
         "srcset": image.srcset_attr(url),
-        "sizes": f"{width}px" if width else COLUMN_SIZES,
+        "sizes": sizes or (f"{width}px" if width else COLUMN_SIZES),
         "width": shown_width,
         "height": round(image.height * shown_width / image.width),
         "alt": alt,
-        **({"loading": "lazy"} if lazy else {}),
+        **({"loading": "lazy"} if lazy else {"fetchpriority": "high"}),
         "decoding": "async",
     }
     if caption:
