@@ -243,8 +243,8 @@ def markdown(pages: dict, results: dict, box: dict, runs: int) -> str:
         "",
         "Heaviest transfers of the home page (gzip, then unpacked): "
         + "; ".join(f"{kb:.0f} KB ({raw:.0f} KB) /{url.split('/', 3)[-1]}" for kb, raw, url in home["heaviest"])
-        + ". Material's JavaScript bundle is the largest part; it is the same file on every page, so the "
-        "browser's cache serves it again on the next pages.",
+        + ". Photos aside, Material's JavaScript bundle is the largest part; it is the same file on every page, "
+        "so the browser's cache serves it again on the next pages.",
         "",
         *[
             line
