@@ -42,8 +42,13 @@ def qr_modules(svg: str) -> set[tuple[int, int]]:
     return dark
 
 
+def segno_code(data: bytes):
+    """The code segno makes of ``data``: byte mode, error correction M, the site's mask."""
+    return segno.make(data, error="m", mode="byte", micro=False, boost_error=False, mask=share.MASK)
+
+
 def expected_modules(url: str) -> set[tuple[int, int]]:
-    matrix = segno.make(url, error="m", micro=False, boost_error=False, mask=share.MASK).matrix
+    matrix = segno_code(url.encode("utf-8")).matrix
     return {
         (r + share.BORDER, c + share.BORDER) for r, row in enumerate(matrix) for c, dark in enumerate(row) if dark & 1
     }
@@ -98,6 +103,18 @@ def test_without_a_site_url_there_is_no_code_but_the_button(tmp_path):
 def test_codes_are_the_same_every_build():
     url = SITE_URL + "activities/sy-shunshui-huanjing/"
     assert str(share.qr_svg(url)) == str(share.qr_svg.__wrapped__(url))
+
+
+@pytest.mark.parametrize("extra", [*range(0, 120), 150, 200, 271, 272, 500, 1000])
+def test_the_code_is_segnos_module_for_module(extra):
+    """share.py places the data itself (five times faster than segno for one code): the same
+    modules and the same SVG path as segno 1.6.6, across versions 1–26, on and off the codeword
+    boundary, with non-ASCII addresses too."""
+    data = (SITE_URL + "x" * extra).encode() if extra % 7 else (SITE_URL + "栏目/" + "页" * extra).encode()
+    code = segno_code(data)
+    assert share.qr_rows(data) == [bytes(v & 1 for v in row) for row in code.matrix]
+    path = re.search(r' d="([^"]+)"', code.svg_inline(scale=1, border=share.BORDER, omitsize=True)).group(1)
+    assert share._path(share.qr_rows(data)) == path
 
 
 # ---- in the browser ------------------------------------------------------------------------------
