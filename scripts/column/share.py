@@ -10,9 +10,9 @@ The code is the one segno 1.6.6 makes for the address's UTF-8 bytes (byte mode, 
 correction M, mask 0): ``tests/test_share.py`` compares them module for module. segno draws a
 version's fixed patterns and format information, and gives its tables (capacities, blocks,
 Reed–Solomon generator polynomials); what depends on the address — the codewords, their error
-correction, their placement and mask — is done here, about four times faster than segno does
-it for one code: some 26,000 pages carry a code at ten years. One fixed mask instead of the
-best of eight (segno scores each, ~4 ms a code): any mask makes a valid code. ``segno.encoder``
+correction, their placement and mask — is done here: 0.2 ms of CPU a code where segno takes
+0.9 ms (and 3.2 ms when it scores the eight masks to choose one: any mask makes a valid code,
+so the mask is fixed), for some 26,000 pages at ten years. ``segno.encoder``
 is segno's internal module: segno is pinned (requirements.in), and the test fails if another
 version places the modules differently.
 """
