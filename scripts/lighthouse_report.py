@@ -9,7 +9,8 @@ the machine and versions into the "## Lighthouse" section of BENCHMARKS.md.
 
 Scores move by a few points from run to run (Lighthouse simulates a slow phone on whatever
 CPU it gets), so each page is run ``--runs`` times and the median is reported. ``--check``
-exits 1 when a target is missed (performance and accessibility ≥ 95, home ≤ 300 KB).
+exits 1 when a target is missed (performance and accessibility ≥ 95, home ≤ 300 KB without
+photos and ≤ 700 KB with the photos Lighthouse's phone loads).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ BENCHMARKS = ROOT / "BENCHMARKS.md"
 SECTION = "## Lighthouse"
 TARGET_SCORE = 95
 TARGET_HOME_KB = 300
+TARGET_HOME_PHOTOS_KB = 700
 # What a static host (GitHub Pages, nginx with gzip on) compresses.
 COMPRESSED = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 
@@ -235,12 +237,14 @@ def markdown(pages: dict, results: dict, box: dict, runs: int) -> str:
     lines += [
         "",
         f"Targets: performance and accessibility ≥ {TARGET_SCORE}; home page ≤ {TARGET_HOME_KB} KB transferred "
-        f"without photos (now {home['kb_no_photos']:.0f} KB).",
+        f"without photos (now {home['kb_no_photos']:.0f} KB) and ≤ {TARGET_HOME_PHOTOS_KB} KB with the photos "
+        f"the phone loads (now {home['kb_total']:.0f} KB; Lighthouse does not scroll, so lazy photos further down "
+        "are not counted here: `tests/test_weight.py` scrolls a 3× phone to the bottom and counts them all).",
         "",
         "Heaviest transfers of the home page (gzip, then unpacked): "
         + "; ".join(f"{kb:.0f} KB ({raw:.0f} KB) /{url.split('/', 3)[-1]}" for kb, raw, url in home["heaviest"])
-        + ". Material's JavaScript bundle is the largest part; it is the same file on every page, so the "
-        "browser's cache serves it again on the next pages.",
+        + ". Photos aside, Material's JavaScript bundle is the largest part; it is the same file on every page, "
+        "so the browser's cache serves it again on the next pages.",
         "",
         *[
             line
@@ -316,6 +320,8 @@ def main(argv=None) -> int:
     ]
     if results["首页"]["kb_no_photos"] > TARGET_HOME_KB:
         missed.append(f"home page {results['首页']['kb_no_photos']:.0f} KB")
+    if results["首页"]["kb_total"] > TARGET_HOME_PHOTOS_KB:
+        missed.append(f"home page with photos {results['首页']['kb_total']:.0f} KB")
     if missed:
         print("targets missed: " + ", ".join(missed))
     return 1 if (missed and args.check) else 0

@@ -17,6 +17,7 @@ PAGE_TYPES = {
     "story": ("stories/*/index.html",),
     "activity": ("activities/*/index.html",),
     "volunteer": ("volunteers/*/index.html",),
+    "volunteers": ("volunteers/index.html",),  # 党员风采: the portrait wall
     "unit": ("units/*/index.html",),
     "place": ("places/*/index.html",),
     "campaign": ("campaigns/*/index.html",),

@@ -165,9 +165,12 @@ def test_campaign_page_schedule_inspection_list_and_flag_holder(pages):
 
 def test_home_shows_the_flag_holder_and_the_next_scheduled_unit(pages):
     home = flat(pages, "index.md")
-    assert "当前持旗单位：上虞市食品药品监督管理局，2010年12月6日领取，已持旗9天" in home
+    # the flag relay as the home page draws it: who gave the flag back, who holds it, who is next
+    relay = home.split("服务旗帜接传", 1)[1]
+    assert "持旗中上虞市食品药品监督管理局2010年12月6日领旗，已持旗9天" in relay
     assert "查看更多数据»" in home and '<a href="stats/">' in trees.page_html(pages["index.md"])
-    assert "2010年12月18日：上虞市农业局到梁湖镇开展服务（星期六义工服务日）" in home
+    assert "下一棒上虞市农业局2010年12月18日到梁湖镇" in relay
+    assert relay.index("已交旗") < relay.index("持旗中") < relay.index("下一棒")
 
 
 def test_follow_up_board(tmp_path):

@@ -180,9 +180,13 @@ def test_campaign_board_in_the_browser(page, site_url):
 @pytest.mark.browser
 def test_home_shows_flag_holder_and_next_units(page, site_url):
     visit(page, site_url)
-    text = page.locator("article").inner_text()
-    assert "当前持旗单位：上虞市食品药品监督管理局" in text
-    assert text.index("2010年12月18日：中共上虞市委组织部") < text.index("2010年12月25日：中共上虞市直属机关工作委员会")
+    relay = page.locator(".column-relay").inner_text()
+    # the baton track: who gave the flag back, who holds it and since when, who is next
+    assert "持旗中 上虞市食品药品监督管理局\n2010年12月6日领旗，已持旗9天" in relay
+    assert relay.index("已交旗 上虞市供销合作总社") < relay.index("持旗中")
+    assert relay.index("下一棒 中共上虞市委组织部\n2010年12月18日") < relay.index(
+        "再下一棒 中共上虞市直属机关工作委员会"
+    )
 
 
 @pytest.mark.browser

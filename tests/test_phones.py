@@ -98,3 +98,33 @@ def test_phone_screenshot_shows_the_column(browser, site_url, screens):
     assert len(shot) > 10_000
     assert header["width"] == PHONE["viewport"]["width"] and header["y"] == 0
     assert figures["width"] <= PHONE["viewport"]["width"]
+
+
+def test_a_photo_shows_within_the_first_screen_and_a_half_on_a_phone(browser, site_url):
+    pg = load(browser, site_url, "", "phone")
+    try:
+        photo = pg.locator("article img").first.bounding_box()
+        screen = pg.viewport_size["height"]
+    finally:
+        pg.context.close()
+    assert photo["height"] > 150 and photo["y"] + photo["height"] / 2 <= 1.5 * screen, photo
+
+
+def test_home_is_a_portal_on_a_desktop(browser, site_url):
+    """No left navigation or contents sidebar: the lead story beside the figures and the relay,
+    a row of six photos; the header keeps the search box and the 大字 button."""
+    pg = load(browser, site_url, "", "desktop")
+    try:
+        sidebars = pg.evaluate("[...document.querySelectorAll('.md-sidebar')].map(s => getComputedStyle(s).display)")
+        lead = pg.locator(".column-lead").bounding_box()
+        aside = pg.locator(".column-home__aside").bounding_box()
+        tiles = pg.evaluate(
+            "[...document.querySelectorAll('.column-strip > li')].map(li => li.getBoundingClientRect().top)"
+        )
+        header = [pg.locator(sel).is_visible() for sel in (".column-large-toggle", ".md-search__input")]
+    finally:
+        pg.context.close()
+    assert sidebars and set(sidebars) == {"none"}, sidebars
+    assert aside["x"] >= lead["x"] + lead["width"] and abs(aside["y"] - lead["y"]) < 80, (lead, aside)
+    assert len(tiles) == 6 and len(set(tiles)) == 1, tiles  # one row
+    assert header == [True, True]

@@ -1,6 +1,6 @@
-"""Photos: resized copies in srcset with lazy loading and their size up front, captions and
-alt text from the records, a lightbox (mkdocs-glightbox) that loads nothing from elsewhere and
-is only loaded by pages that have a photo."""
+"""Photos: resized copies in srcset with lazy loading (but for the photo that opens a page) and
+their size up front, captions and alt text from the records, a lightbox (mkdocs-glightbox) that
+loads nothing from elsewhere and is only loaded by pages whose photos open large."""
 
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ from page_types import PHONE, url_path
 
 pytestmark = pytest.mark.browser
 
-ACTIVITY = "activities/sy-shunshui-huanjing/"  # one photo, with caption and alt in its record
-CAPTION = "舜水新村环境整治现场（示例图片）"
-ALT = "示例图片：一排民居前，五名身穿橙色马甲的义工和一面服务旗帜"
+ACTIVITY = "activities/sy-shunshui-huanjing/"  # two photos, with captions and alt texts in its record
+CAPTION = "舜水新村环境整治现场（示意图）"
+ALT = "示意图：一排民居前，五名身穿橙色马甲的义工拿着扫帚，右侧插着服务旗帜"
 
 _IMAGES = """sel => [...document.querySelectorAll(sel)].map(img => ({
   src: img.getAttribute("src"), srcset: img.getAttribute("srcset"), sizes: img.getAttribute("sizes"),
-  loading: img.getAttribute("loading"), alt: img.getAttribute("alt"),
+  loading: img.getAttribute("loading"), priority: img.getAttribute("fetchpriority"), alt: img.getAttribute("alt"),
   width: +img.getAttribute("width"), height: +img.getAttribute("height"),
   caption: img.closest("figure")?.querySelector("figcaption")?.textContent.trim() ?? null,
   lightbox: img.closest("a.glightbox") !== null}))"""
@@ -39,21 +39,26 @@ def candidates(srcset: str) -> list[tuple[str, int]]:
 
 def photo_pages(site):
     return sorted(
-        url_path(site, p) for p in site.glob("activities/*/index.html") if "<figure" in p.read_text(encoding="utf-8")
+        url_path(site, p)
+        for p in site.glob("activities/*/index.html")
+        if 'class="column-gallery' in p.read_text(encoding="utf-8")
     )
 
 
 def test_activity_photos_have_srcset_lazy_loading_size_caption_and_alt(browser, site_url, demo_site):
     pages = photo_pages(demo_site)
-    assert len(pages) >= 2, pages  # the demo content has two activities with photos
+    assert len(pages) >= 8, pages  # the demo content's activities with photos
     pg = open_page(browser, site_url, **PHONE)
     try:
         for path in pages:
             pg.goto(site_url + path)
             images = pg.evaluate(_IMAGES, "article figure img")
             assert images, path
+            # the first photo leads the page: fetched at once; the gallery after it loads lazily
+            assert images[0]["loading"] is None and images[0]["priority"] == "high", (path, images[0])
             for img in images:
-                assert img["loading"] == "lazy" and img["alt"] and img["caption"], (path, img)
+                assert img["alt"] and img["caption"], (path, img)
+                assert img is images[0] or (img["loading"] == "lazy" and img["priority"] is None), (path, img)
                 assert img["lightbox"], (path, img)
                 found = candidates(img["srcset"])
                 assert len(found) >= 2 and found[-1][0] == img["src"], img
@@ -73,7 +78,7 @@ def test_activity_photos_have_srcset_lazy_loading_size_caption_and_alt(browser, 
 
 def test_caption_and_alt_come_from_the_record(page, site_url):
     page.goto(site_url + ACTIVITY)
-    [img] = page.evaluate(_IMAGES, "article figure img")
+    img = page.evaluate(_IMAGES, "article figure img")[0]
     assert img["alt"] == ALT and img["caption"] == CAPTION
     record = (CONTENT / "activities/2010/sy-shunshui-huanjing.yml").read_text(encoding="utf-8")
     assert f"caption: {CAPTION}" in record and f"alt: {ALT}" in record
@@ -83,7 +88,7 @@ def test_phone_downloads_the_small_copy(browser, site_url):
     pg = open_page(browser, site_url, **PHONE)
     try:
         pg.goto(site_url + ACTIVITY)
-        photo = pg.locator("article figure img")
+        photo = pg.locator("article figure img").first
         photo.scroll_into_view_if_needed()
         pg.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
         current = photo.evaluate("img => img.currentSrc")
@@ -95,18 +100,21 @@ def test_phone_downloads_the_small_copy(browser, site_url):
 def test_volunteer_portraits(page, site_url):
     page.goto(site_url + "volunteers/chen-liqun/")
     [portrait] = page.evaluate(_IMAGES, "article img")
-    assert portrait["alt"] == "示例图片：身穿红色义工马甲的人物剪影示意图，并非本人照片"
-    assert portrait["width"] == 240 and portrait["sizes"] == "240px" and portrait["loading"] == "lazy"
+    assert portrait["alt"] == "示意图：身穿红色义工马甲的短发男子头像剪影，并非本人照片"
+    # the portrait opens the volunteer's page: fetched at once, at 240 px
+    assert portrait["width"] == 240 and portrait["sizes"] == "240px" and portrait["loading"] is None
     assert len(candidates(portrait["srcset"])) >= 2
     page.goto(site_url + "volunteers/")
-    cards = page.evaluate(_IMAGES, "article .column-card img")
-    assert cards and all(c["width"] == 160 and c["srcset"] and c["alt"] for c in cards), cards
+    cards = page.evaluate(_IMAGES, "article .column-wall img")
+    assert len(cards) == 3, cards  # the featured volunteers of the demo, each with a portrait
+    assert all(c["width"] == 160 and c["srcset"] and c["alt"] and c["loading"] == "lazy" for c in cards), cards
+    assert not any(c["lightbox"] for c in cards)  # a card links to the volunteer's page
 
 
 def test_lightbox_opens_the_full_photo_with_its_caption_and_nothing_external(page, site_url):
     page.goto(site_url + ACTIVITY)
-    [img] = page.evaluate(_IMAGES, "article figure img")
-    page.locator("article figure img").click()
+    img = page.evaluate(_IMAGES, "article figure img")[0]
+    page.locator("article figure img").first.click()
     slide = page.locator(".glightbox-container .gslide.current")
     slide.wait_for(state="visible")
     page.wait_for_function("() => document.querySelector('.gslide.current .gslide-image img')?.complete")
@@ -122,10 +130,12 @@ def test_lightbox_opens_the_full_photo_with_its_caption_and_nothing_external(pag
 
 
 def test_pages_without_photos_do_not_load_the_lightbox(page, site_url):
+    """Nor do pages whose photos link elsewhere: the home page and the portrait wall."""
     loaded = []
     page.on("request", lambda req: "glightbox" in req.url and loaded.append(req.url))
     page.goto(site_url)
     page.goto(site_url + "chronicle/")
+    page.goto(site_url + "volunteers/")
     assert loaded == []
     page.goto(site_url + ACTIVITY)
     assert any(url.endswith("glightbox.min.js") for url in loaded), loaded
@@ -135,5 +145,8 @@ def test_story_cover_loads_at_once_with_srcset(page, site_url):
     """The cover opens the story (the largest paint): not lazy, but still the small copy on phones."""
     page.goto(site_url + "stories/chen-liqun-shizheng-qiangxiu/")
     cover = page.evaluate(_IMAGES, "article img")[0]
-    assert cover["loading"] is None and cover["width"] and cover["height"], cover
+    assert cover["loading"] is None and cover["priority"] == "high" and cover["width"] and cover["height"], cover
     assert len(candidates(cover["srcset"])) >= 2 and cover["alt"], cover
+    # the cover is a photo of an activity the story reports: its caption and alt text come along
+    assert cover["caption"] == "市政抢修小分队排查窨井盖（示意图）", cover
+    assert cover["alt"].startswith("示意图："), cover

@@ -59,6 +59,8 @@ def main(argv=None) -> int:
             f"内容检查通过：{len(result.catalog.activities)} 条活动记录，{len(result.catalog.all('story'))} 篇新闻稿，"
             f"将生成 {len(result.pages)} 个页面。"
         )
+        if result.warnings:
+            print(pipeline.format_warnings(result.warnings), file=sys.stderr)
         return 0
     if args.command == "build":
         from . import compat
@@ -71,7 +73,7 @@ def main(argv=None) -> int:
         from . import mkdocs_adapter
 
         try:
-            mkdocs_adapter.build(args.config, args.site_dir, content=args.content, as_of=args.as_of)
+            found = mkdocs_adapter.build(args.config, args.site_dir, content=args.content, as_of=args.as_of)
         except SystemExit as err:  # MkDocs' Abort: print its message, which the mkdocs CLI would show
             message = getattr(err, "message", "")
             if message:
@@ -82,6 +84,8 @@ def main(argv=None) -> int:
             print(f"网站生成失败，已发布的 {args.site_dir} 保持不变：{err}", file=sys.stderr)
             return 1
         print(f"网站已生成：{args.site_dir}")
+        if found:
+            print(pipeline.format_warnings(found), file=sys.stderr)
         return 0
     return 2
 

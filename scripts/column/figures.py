@@ -11,6 +11,9 @@ Definitions (统计口径, also in the README):
   once in any total; places roll up the places below them; campaign status, the flag relay,
   on-time rates and follow-up ages are judged as of ``catalog.as_of`` (or, for the office's
   documents, as of another date passed as ``as_of``: what was dated after it is not known yet).
+- the heartbeat (更新于): the newest date among published records of a dated kind (stories,
+  activities, honours); a column is late when its newest story is more than ``update_every``
+  days before ``as_of``.
 
 ``DEFINITIONS`` at the end says all of it in Chinese for readers (数据 page, XLSX, README).
 """
@@ -21,6 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import model
 from .model import DEFAULT_STAR_LEVELS
 from .records import Obj, Record
 from .values import ZERO, Date, Quantity, When, week_monday
@@ -430,6 +434,53 @@ def flag_holders(catalog, as_of: dt.date | None = None) -> list[FlagHolder]:
 
 
 @dataclass(frozen=True)
+class Handover:
+    """A flag given back: the activity whose unit returned it, and when."""
+
+    campaign: Record
+    activity: Record
+    returned: Date
+
+    @property
+    def units(self) -> list:
+        return self.activity["units"]
+
+
+@dataclass(frozen=True)
+class Relay:
+    """A flag-relay campaign's baton as of ``as_of`` (the home page draws it): the last unit that
+    gave the flag back, who holds it now (received, not returned) and the next units scheduled."""
+
+    campaign: Record
+    passed: Handover | None
+    holders: list[FlagHolder]
+    upcoming: list[EntryStatus]
+
+
+def relays(catalog, statuses=None, upcoming: int = 3, as_of: dt.date | None = None) -> list[Relay]:
+    """Every flag-relay campaign with a holder or a turn still to come, in catalog order."""
+    as_of = catalog.as_of if as_of is None else as_of
+    statuses = all_statuses(catalog, as_of) if statuses is None else statuses
+    holders = flag_holders(catalog, as_of)
+    out = []
+    for c in catalog.all("campaign"):
+        if not c.get("flag_relay"):
+            continue
+        held = [h for h in holders if h.campaign is c]
+        coming = next_scheduled([st for st in statuses if st.campaign is c], upcoming)
+        if not held and not coming:
+            continue
+        returns = [
+            Handover(c, a, (a.get("flag") or {})["returned"])
+            for a in catalog.activities_of.get(("campaign", c["id"]), [])
+            if (a.get("flag") or {}).get("returned") is not None and a["flag"]["returned"].first <= as_of
+        ]
+        passed = max(returns, key=lambda h: (h.returned.first, h.activity["id"]), default=None)
+        out.append(Relay(c, passed, held, coming))
+    return out
+
+
+@dataclass(frozen=True)
 class Rate:
     """On time out of due; ``due`` counts only entries already judged."""
 
@@ -567,6 +618,43 @@ def honours_of(rec: Record, catalog) -> list[Honours]:
 
 
 # ---------------------------------------------------------------------------------------------
+# The column's heartbeat: when it was last updated, and whether its news is late.
+
+
+@dataclass(frozen=True)
+class Heartbeat:
+    updated: Date | None  # the newest published item's date (更新于), None on an empty column
+    newest_story: Date | None  # the newest published story's date
+    story_age: int | None  # days from the newest story (its last day, if month-precise) to as_of
+    update_every: int | None  # site.yml's update_every (days), None when not set
+
+    @property
+    def late(self) -> bool:
+        """Whether the newest story is older than ``update_every`` days (or there is none)."""
+        if self.update_every is None:
+            return False
+        return self.story_age is None or self.story_age > self.update_every
+
+
+def _latest(when) -> Date:
+    return when.end if isinstance(when, When) else when
+
+
+def heartbeat(catalog) -> Heartbeat:
+    """The column's 更新于 date and the age of its newest story, as of ``catalog.as_of``."""
+    dates = [
+        _latest(rec["date"])
+        for kind in model.kinds_with("dated")
+        for rec in catalog.published(kind.name)
+        if rec.get("date") is not None
+    ]
+    updated = max(dates, key=lambda d: (d.last, d.day is not None), default=None)
+    story = catalog.newest_stories[0]["date"] if catalog.newest_stories else None
+    age = None if story is None else max((catalog.as_of - story.last).days, 0)
+    return Heartbeat(updated, story, age, catalog.site.get("update_every"))
+
+
+# ---------------------------------------------------------------------------------------------
 # 年终考核: per-unit figures of a year (or of all years).
 
 
@@ -614,4 +702,6 @@ DEFINITIONS = (
     "只写到月份的交回日期按该月最后一天判断。",
     "长效服务：跟踪天数从登记日期（没有则为活动日期；只知道月份的从该月1日起）算到统计截止日；已解决事项的用时算到解决日期。",
     "表彰：未同意公开姓名的先进个人只计人数，不列姓名。",
+    "更新于：已发布的新闻稿、活动记录和表彰中最新的日期（活动跨越几天的取结束日）。"
+    "site.yml 写了更新周期 update_every（天）时，最新一篇新闻稿距统计截止日超过这个天数，检查和生成网站会提醒。",
 )

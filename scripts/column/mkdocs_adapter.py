@@ -78,6 +78,7 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
         self.root: Path | None = None
         self.written: list[str] = []
         self.pages: dict = {}  # source path → pipeline Page, for on_page_content
+        self.warnings: list = []  # pipeline.warnings of the last run (issues.Issue)
         self._docs_dir: str | None = None
 
     # -- start, configuration ----------------------------------------------------------------
@@ -116,6 +117,11 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
         except ContentError as err:
             raise Abort(str(err)) from None
         self.plan = plan
+        # Warnings never fail a build: logged as INFO (under strict: true a WARNING would), and
+        # handed back by build() for `python -m column build` to print as 警告.
+        self.warnings = list(plan.result.warnings)
+        for found in self.warnings:
+            log.info(pipeline.format_warnings([found]))
         site = plan.result.catalog.site
         # Material prints these unescaped in some places and with "| e" in others: escaped Markup is right in both.
         config.site_name = sanitize.theme_text(site["title"])
@@ -306,8 +312,9 @@ def _dest(config, src: str) -> str:
     return File(src, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls).dest_uri
 
 
-def build(config_file: Path, site_dir: Path, **options) -> None:
-    """Build into a fresh folder beside ``site_dir`` and swap it in only on success.
+def build(config_file: Path, site_dir: Path, **options) -> list:
+    """Build into a fresh folder beside ``site_dir`` and swap it in only on success; returns the
+    pipeline's warnings (``issues.Issue``: the build succeeded, editors should still hear of them).
 
     ``options`` override the column plugin's options of the configuration (content, site_url,
     as_of), validated as mkdocs.yml's are."""
@@ -342,3 +349,4 @@ def build(config_file: Path, site_dir: Path, **options) -> None:
         site_dir.rename(old)
     staging.rename(site_dir)
     shutil.rmtree(old, ignore_errors=True)
+    return plugin.warnings

@@ -175,6 +175,11 @@ SITE = Kind(
         F("themes", "map", "服务主题", many=True, fields=THEME),
         F("modes", "map", "服务方式", many=True, fields=THEME),
         F("star_levels", "hours", "星级志愿者的累计时长门槛（小时）", many=True),
+        F(
+            "update_every",
+            "int",
+            "更新周期（天）：最新一篇新闻稿距统计截止日超过这么多天时，检查和生成网站会提醒（不写则不提醒）",
+        ),
     ),
     files=Files("site.yml"),
 )

@@ -15,13 +15,14 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import consent, media, model, parallel, sanitize, site_pages, sitemap, urls
+from . import consent, figures, media, model, parallel, sanitize, site_pages, sitemap, urls
 from .issues import ContentError, Issue
 from .load import load_tree
 from .output import Output
 from .relate import Catalog, relate
 from .render import Page, Renderer
 from .validate import validate_doc
+from .values import Date
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Result:
     nav: list[tuple[str, str]]
     files: dict[str, str | bytes] = field(default_factory=dict)  # output path → generated content (feeds, data)
     timings: dict[str, float] = field(default_factory=dict)  # seconds: load (load+validate+relate+checks), generate
+    warnings: list[Issue] = field(default_factory=list)  # reported as 警告, never a failure (see warnings())
 
 
 @dataclass
@@ -266,7 +268,42 @@ def _run(root: Path, build_date: dt.date | None, site_url: str | None, cache: Pa
         site_pages.nav(out.pages),
         dict(sorted(out.files.items())),
         {"load": loaded - started, "generate": time.perf_counter() - loaded},
+        warnings(catalog),
     )
+
+
+def warnings(catalog: Catalog) -> list[Issue]:
+    """What editors should hear of but that never stops a build (``check`` and ``build`` print
+    it as 警告): news older than site.yml's ``update_every`` days before the build date, which
+    is ``catalog.as_of`` — site.yml's ``as_of``, else the build's ``as_of`` option, else today —
+    the day every other "overdue" is judged against too."""
+    beat = figures.heartbeat(catalog)
+    if not beat.late:
+        return []
+    site = catalog.site
+    as_of = Date.of(catalog.as_of).zh
+    if beat.newest_story is None:
+        message = f"栏目还没有发布任何新闻稿（截至{as_of}），设定的更新周期是{beat.update_every}天。"
+    else:
+        message = (
+            f"最新一篇新闻稿的日期是{beat.newest_story.zh}，到{as_of}已有{beat.story_age}天，"
+            f"超过了设定的更新周期{beat.update_every}天。"
+        )
+    return [
+        Issue(
+            site["path"],
+            site.lines.get("update_every"),
+            "update_every",
+            message,
+            "请尽快发布新的新闻稿：栏目长期不更新，读者和检查都会认为它已停办。"
+            "更新周期不合适时，改 site.yml 的 update_every。",
+        )
+    ]
+
+
+def format_warnings(found: list[Issue]) -> str:
+    """Warnings as ``check`` and ``build`` print them (one 警告 per problem)."""
+    return "\n".join("警告：" + issue.format() for issue in found)
 
 
 def _dangling(out: Output, srcs: set[str]) -> list[Issue]:

@@ -177,6 +177,7 @@ class Renderer:
             site=catalog.site,
             catalog=catalog,
             Markup=Markup,
+            updated=updated_html(catalog),
             figures=figures,
             status_order=figures.STATUS_ORDER,
             status_labels=figures.STATUS_LABELS,
@@ -210,8 +211,10 @@ class Renderer:
             return _safe(label)
         return _safe(f'<a href="{self._href(urls.detail_path(rec["kind"], rec["id"]))}">{label}</a>')
 
-    def _img(self, image, alt: str, caption: str = "", width: int | None = None, lazy: bool = True) -> Markup:
-        return photo_html(self._src, image, alt, caption, width, lazy)
+    def _img(
+        self, image, alt: str, caption: str = "", width: int | None = None, lazy: bool = True, sizes: str | None = None
+    ) -> Markup:
+        return photo_html(self._src, image, alt, caption, width, lazy, sizes)
 
 
 @functools.lru_cache(maxsize=256)
@@ -230,6 +233,13 @@ def _table_head(labels: tuple[str, ...]) -> Markup:
 def table_head(labels) -> Markup:
     """A table's header row; a label ending in ">" heads a column of numbers (right-aligned)."""
     return _table_head(tuple(labels))
+
+
+def updated_html(catalog) -> Markup:
+    """The line home and list pages print under their title (``{{ updated }}``): 更新于 and the
+    newest published item's date (figures.heartbeat), so readers see the column is alive."""
+    day = figures.heartbeat(catalog).updated
+    return _safe(f'<p class="column-updated">更新于 {_date_html(day)}</p>' if day else "")
 
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
@@ -266,13 +276,20 @@ COLUMN_SIZES = "(min-width: 960px) 720px, 100vw"
 
 
 def photo_html(
-    page_src: str, image, alt: str, caption: str = "", width: int | None = None, lazy: bool = True
+    page_src: str,
+    image,
+    alt: str,
+    caption: str = "",
+    width: int | None = None,
+    lazy: bool = True,
+    sizes: str | None = None,
 ) -> Markup:
     """A published photo (``media.Image``) as an ``<img>`` for page ``page_src``: the narrow
     copies in ``srcset`` so phones download the small one, its size up front so nothing jumps
-    while it loads, and lazy loading unless it opens the page (a story's cover: ``lazy=False``).
-    ``width`` shows it at that many CSS pixels (a portrait); the lightbox (mkdocs-glightbox)
-    shows ``caption`` under the full-size photo."""
+    while it loads, and lazy loading unless it opens the page (a story's cover, a page's lead
+    photo: ``lazy=False``, fetched first). ``width`` shows it at that many CSS pixels (a
+    portrait); ``sizes`` says how wide it is shown when that is not the text column (a
+    gallery's tiles); the lightbox (mkdocs-glightbox) shows ``caption`` under the full-size photo."""
 
     def url(path: str) -> str:
         return urls.published_relative(page_src, path)
@@ -281,11 +298,11 @@ def photo_html(
     attrs = {
         "src": url(image.src),
         "srcset": image.srcset_attr(url),
-        "sizes": f"{width}px" if width else COLUMN_SIZES,
+        "sizes": sizes or (f"{width}px" if width else COLUMN_SIZES),
         "width": shown_width,
         "height": round(image.height * shown_width / image.width),
         "alt": alt,
-        **({"loading": "lazy"} if lazy else {}),
+        **({"loading": "lazy"} if lazy else {"fetchpriority": "high"}),
         "decoding": "async",
     }
     if caption:

@@ -71,7 +71,7 @@ def _value(f: model.Field) -> dict:
     if t == "hours":
         return {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": _HOURS}]}
     if t == "int":
-        return {"type": "integer"}
+        return {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": "^[1-9][0-9]*$"}]}
     if t == "choice":
         return {"enum": list(f.choices)}
     if t == "groups":

@@ -10,7 +10,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from . import accountability_pages, consent, downloads, feeds, figures, model, reading, sanitize, search, urls, wechat
+from . import (
+    accountability_pages,
+    consent,
+    downloads,
+    feeds,
+    figures,
+    media,
+    model,
+    reading,
+    sanitize,
+    search,
+    share,
+    urls,
+    wechat,
+)
 from .output import Output
 from .render import Page, Renderer
 
@@ -21,6 +35,13 @@ FEATURED_SHOWN = 12  # featured volunteers (most hours first) on the first page 
 RECORD_SHOWN = 30  # a volunteer's latest services on their page; a longer record is paginated
 RECORD_PER_PAGE = 50
 STORIES_SHOWN = 10  # latest stories about a volunteer on their page
+HOME_STORIES = 5  # stories listed on the home page after the lead story
+HOME_STRIP = 6  # recent activity photos in the home page's strip, one per activity
+HOME_PEOPLE = 4  # 党员风采 cards on the home page (featured, most hours first)
+GALLERY_SHOWN = 12  # photos of the activities a story reports, on the story's page
+
+# Pages whose photos link to other pages instead of opening large: no lightbox script there.
+NO_LIGHTBOX = {"glightbox": False}
 
 NAV = [
     ("首页", "index.md"),
@@ -56,22 +77,111 @@ def paginate(items: list, per_page: int) -> list[list]:
 
 
 def home(r: Renderer, cat, ctx) -> Output:
+    """The home page, a portal that leads with people and pictures: the newest story with its
+    photo, recent activity photos, 党员风采 cards, the flag relay, the key figures."""
     vols = cat.all("volunteer")
+    stories = cat.newest_stories
+    lead = stories[0] if stories else None
+    lead_photo = (cover_photo(ctx, lead) or next(iter(activity_photos(ctx, lead, 1)), None)) if lead else None
+    levels = figures.star_levels(cat.site)
+    people = _featured(cat, HOME_PEOPLE)
+    hours = {v["id"]: figures.volunteer_hours(v, cat) for v in people}
+    statuses = figures.all_statuses(cat)
+    relays = figures.relays(cat, statuses)
+    in_relay = {id(rel.campaign) for rel in relays}
     return Output(
         [
             r.page(
                 "index.md",
                 "home.html.j2",
                 cat.site["title"],
+                # a portal, not a document: no navigation or contents sidebars on wide screens (the
+                # page links every section itself; the phone menu keeps the navigation)
+                meta={"hide": ["navigation", "toc"], **NO_LIGHTBOX},
                 totals=figures.totals(cat.activities),
                 volunteer_count=len(vols),
-                flag_holders=figures.flag_holders(cat),
-                next_up=figures.next_scheduled(figures.all_statuses(cat)),
-                latest=cat.newest_stories[:6],
+                relays=relays,
+                next_up=figures.next_scheduled([s for s in statuses if id(s.campaign) not in in_relay]),
+                lead=lead,
+                lead_photo=lead_photo,
+                latest=stories[1 : HOME_STORIES + 1],
+                thumbs={s["id"]: ctx.image(s.get("cover")) for s in stories[1 : HOME_STORIES + 1]},
+                strip=recent_photos(cat, ctx, HOME_STRIP, skip={lead_photo["file"]} if lead_photo else set()),
+                people=people,
+                hours=hours,
+                stars={v["id"]: figures.star_level(hours[v["id"]], levels) for v in people},
+                photo_of={v["id"]: ctx.image(v.get("photo")) for v in people},
+                sections=NAV[1:],
                 as_of=_zh(cat.as_of),
             )
         ]
     )
+
+
+def _featured(cat, limit: int) -> list:
+    """Published volunteers shown in 党员风采 (``featured``), most hours first."""
+    public = [v for v in cat.published("volunteer") if v.get("featured")]
+    hours = {v["id"]: figures.volunteer_hours(v, cat) for v in public}
+    return sorted(public, key=lambda v: (-hours[v["id"]], v["id"]))[:limit]
+
+
+def _photo(ctx, photo, activity=None) -> dict | None:
+    """One photo of an activity record, published, with its caption and alt text."""
+    image = ctx.image(photo["file"])
+    if image is None:
+        return None
+    return {
+        "image": image,
+        "file": media.normalise(photo["file"]),
+        "caption": photo["caption"],
+        "alt": photo.get("alt") or photo["caption"],
+        "activity": activity,
+    }
+
+
+def cover_photo(ctx, s) -> dict | None:
+    """A story's cover; its caption and alt text are those of the same photo in one of the
+    activities it reports, if any (else the alt text is the story's title, without caption)."""
+    image = ctx.image(s.get("cover"))
+    if image is None:
+        return None
+    file = media.normalise(s["cover"])
+    for a in s.get("activities") or []:
+        for photo in a.get("photos") or []:
+            if media.normalise(photo["file"]) == file:
+                return {**_photo(ctx, photo, a), "image": image}
+    return {"image": image, "file": file, "caption": "", "alt": s["title"], "activity": None}
+
+
+def activity_photos(ctx, s, limit: int, skip=frozenset()) -> list[dict]:
+    """The photos of the activities a story reports (in the story's order), ``skip`` aside."""
+    out = []
+    for a in s.get("activities") or []:
+        for photo in a.get("photos") or []:
+            if len(out) >= limit:
+                return out
+            if media.normalise(photo["file"]) in skip:
+                continue
+            found = _photo(ctx, photo, a)
+            if found:
+                out.append(found)
+    return out
+
+
+def recent_photos(cat, ctx, limit: int, skip=frozenset()) -> list[dict]:
+    """One photo of each of the newest activities that have photos (``skip``: files shown already)."""
+    out = []
+    for a in reversed(figures.chronological(cat.published("activity"))):
+        for photo in a.get("photos") or []:
+            if media.normalise(photo["file"]) in skip:
+                continue
+            found = _photo(ctx, photo, a)
+            if found:
+                out.append(found)
+                break
+        if len(out) >= limit:
+            break
+    return out
 
 
 def stories(r: Renderer, cat, ctx) -> Output:
@@ -89,28 +199,51 @@ def stories(r: Renderer, cat, ctx) -> Output:
         )
         for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)
     ]
-    out += [story_page(r, cat, ctx, s) for s in ordered]
+    out += [story_page(r, cat, ctx, s, (_at(ordered, i + 1), _at(ordered, i - 1))) for i, s in enumerate(ordered)]
     return Output(out)
 
 
+def _at(items: list, i: int):
+    return items[i] if 0 <= i < len(items) else None
+
+
+def neighbours(cat, s) -> tuple:
+    """(the story before it, the story after it) by date: 上一篇 and 下一篇."""
+    ordered = cat.newest_stories  # newest first
+    for i, other in enumerate(ordered):
+        if other is s:
+            return _at(ordered, i + 1), _at(ordered, i - 1)
+    return None, None
+
+
 @_alone("story")
-def story_page(r: Renderer, cat, ctx, s) -> Page:
+def story_page(r: Renderer, cat, ctx, s, around: tuple | None = None) -> Page:
     src = urls.detail_path("story", s["id"])
-    text, cover = sanitize.plain_text(s.get("body") or ""), ctx.image(s.get("cover"))
-    social = {"date": s["date"].iso, **({"image": cover.src} if cover else {})}  # Open Graph (main.html)
+    text, cover = sanitize.plain_text(s.get("body") or ""), cover_photo(ctx, s)
+    social = {"date": s["date"].iso, **({"image": cover["image"].src} if cover else {})}  # Open Graph (main.html)
     people, hidden = consent.split_volunteers(cat, s.get("volunteers") or [])  # unpublished: a count only
+    older, newer = neighbours(cat, s) if around is None else around
     return r.page(
         src,
         "story.html.j2",
         s["title"],
-        meta={**_description(s.get("summary") or reading.excerpt(text)), **social, "search": search.page_meta(s)},
+        meta={
+            **_description(s.get("summary") or reading.excerpt(text)),
+            **social,
+            "share": True,
+            "search": search.page_meta(s),
+        },
         s=s,
         body=ctx.markdown(s, "body"),
         cover=cover,
+        gallery=activity_photos(ctx, s, GALLERY_SHOWN, skip={cover["file"]} if cover else set()),
         minutes=reading.reading_minutes(text),
         people=people,
         hidden_count=hidden,
         wechat=wechat.page_of(cat, s),
+        older=older,
+        newer=newer,
+        share=share.block(cat.site.get("site_url"), src),
     )
 
 
@@ -155,14 +288,17 @@ def activities(r: Renderer, cat, ctx) -> Output:
 
 @_alone("activity")
 def activity_page(r: Renderer, cat, ctx, a) -> Page:
+    src = urls.detail_path("activity", a["id"])
     people = [e for e in figures.named(a) if cat.is_public(e["who"])]
-    photos = [dict(p, image=ctx.image(p["file"]), alt=p.get("alt") or p["caption"]) for p in a.get("photos") or []]
+    photos = [found for found in (_photo(ctx, p, a) for p in a.get("photos") or []) if found]
     return r.page(
-        urls.detail_path("activity", a["id"]),
+        src,
         "activity.html.j2",
         a["title"],
         meta={
             **_excerpt_of(a.get("summary"), f"{a['date'].zh}，{_names(a['units'])}：{a['title']}"),
+            **({"image": photos[0]["image"].src} if photos else {}),  # Open Graph (main.html)
+            "share": True,
             "search": search.page_meta(a),
         },
         a=a,
@@ -172,6 +308,7 @@ def activity_page(r: Renderer, cat, ctx, a) -> Page:
         summary=ctx.markdown(a, "summary"),
         photos=photos,
         stories=cat.stories_of.get(("activity", a["id"]), []),
+        share=share.block(cat.site.get("site_url"), src),
     )
 
 
@@ -191,6 +328,7 @@ def volunteers(r: Renderer, cat, ctx) -> Output:
             path,
             "volunteers.html.j2",
             "党员风采" if n == 1 else f"党员风采（第 {n} 页）",
+            meta=NO_LIGHTBOX,  # the portrait wall links to each volunteer's page
             featured=featured,
             items=chunk,
             pages=paths,
@@ -241,14 +379,17 @@ def record_pages(r: Renderer, v, record: list, hours) -> list[Page]:
 
 
 def volunteer_page(r: Renderer, cat, ctx, v, hours, levels, photo, record=None) -> Page:
+    src = urls.detail_path("volunteer", v["id"])
     record = figures.service_record(v, cat) if record is None else record
     more = record_paths(v, record)
     return r.page(
-        urls.detail_path("volunteer", v["id"]),
+        src,
         "volunteer.html.j2",
         v["name"],
         meta={
             **_excerpt_of(v.get("body"), f"{v['name']}的党员义工服务记录"),
+            **({"image": photo.src} if photo else {}),  # Open Graph (main.html)
+            "share": True,
             "search": search.page_meta(v, years=[e.activity["date"].year for e in record]),
         },
         v=v,
@@ -261,6 +402,7 @@ def volunteer_page(r: Renderer, cat, ctx, v, hours, levels, photo, record=None) 
         count=len(record),
         more=more[0] if more else None,
         stories=cat.stories_of.get(("volunteer", v["id"]), [])[:STORIES_SHOWN],
+        share=share.block(cat.site.get("site_url"), src),
     )
 
 

@@ -266,6 +266,8 @@ def _scalar(f: model.Field, raw):
         return values.parse_quantity(raw)
     if kind == "hours":
         return values.parse_hours(raw)
+    if kind == "int":
+        return values.parse_count(raw)
     if kind == "choice":
         if raw.strip() not in f.choices:
             raise values.ValueProblem(f"“{f.label}”不能是“{raw}”。", "只能写以下之一：" + "、".join(f.choices) + "。")

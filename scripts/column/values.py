@@ -182,6 +182,16 @@ def parse_hours(text) -> Decimal:
         raise ValueProblem(f"时长格式不对：“{text}”。", "写小时数，如 4 或 2.5。") from None
 
 
+def parse_count(text) -> int:
+    """A whole number of at least 1 (a number of days), written in digits."""
+    if not isinstance(text, str) or not text.strip().isdigit() or not text.strip().isascii():
+        raise ValueProblem(f"应写一个整数：“{text}”。", "只写数字，如 14；不要带“天”等单位。")
+    number = int(text.strip())
+    if number < 1:
+        raise ValueProblem(f"应写大于 0 的整数：“{text}”。", "写 1 或更大的数，如 14。")
+    return number
+
+
 def format_hours(hours: Decimal) -> str:
     text = f"{hours:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
