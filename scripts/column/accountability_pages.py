@@ -105,7 +105,7 @@ def units(r: Renderer, cat, ctx) -> Output:
             pages=paths,
             number=n,
             unit_count=len(rows),
-            total=figures.totals(cat.activities),
+            total=figures.totals(figures.counted(cat)),
         )
         for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)
     ]
@@ -118,7 +118,7 @@ def units(r: Renderer, cat, ctx) -> Output:
             u,
             "unit.html.j2",
             u["name"],
-            figures.activities_for(u, cat),
+            figures.counted_for(u, cat),
             u=u,
             tl=uf.timeliness,
             honours=[h for h in every if u in h.units],
@@ -132,7 +132,7 @@ REGION_LEVELS = ("市", "县市区", "镇街")
 
 
 def places(r: Renderer, cat, ctx) -> Output:
-    by_place = figures.group(figures.chronological(cat.activities), "place")
+    by_place = figures.group(figures.chronological(figures.counted(cat)), "place")
     every = in_file_order(cat.all("place"))
     totals_of = {p["id"]: figures.totals(by_place.get(p["id"], [])) for p in every}
     children = {p["id"]: in_file_order(cat.children.get(p["id"], [])) for p in every}
@@ -175,7 +175,7 @@ def themes(r: Renderer, cat, ctx) -> Output:
         recs = in_file_order(cat.all(kind))
         rows = []
         for rec in recs:
-            acts = figures.activities_for(rec, cat)
+            acts = figures.counted_for(rec, cat)
             rows.append((rec, figures.totals(acts)))
             out += _record_pages(r, cat, rec, "theme.html.j2", rec["name"], acts, rec=rec, kind_label=label)
         sections.append((label, kind, rows))
@@ -197,7 +197,7 @@ def campaigns(r: Renderer, cat, ctx) -> Output:
             c,
             "campaign.html.j2",
             c["title"],
-            figures.activities_for(c, cat),
+            figures.counted_for(c, cat),
             c=c,
             description=ctx.markdown(c, "description"),
             statuses=statuses,
@@ -448,14 +448,15 @@ def _tree_order(places: list) -> list:
 
 def stats(r: Renderer, cat, ctx) -> Output:
     statuses = figures.all_statuses(cat)
-    years = figures.years(cat.activities)
+    counted = figures.counted(cat)
+    years = figures.years(counted)
     year_src = {y: urls.stats_path(y) for y in years}
     xlsx_years = downloads.data_years(cat, statuses)
     units_src = {y: urls.stats_path(y, STATS_UNITS) for y in years}
     common = dict(years=years, definitions=figures.DEFINITIONS, as_of=Date.of(cat.as_of))
     out = []
     for y in [None, *years]:
-        acts = cat.activities if y is None else figures.in_year(cat.activities, y)
+        acts = counted if y is None else figures.in_year(counted, y)
         main, by_unit = _sections(cat, acts, y)
         title, t = ("数据" if y is None else f"{y}年数据"), figures.totals(acts)
         scope = dict(

@@ -149,7 +149,7 @@ def briefing(catalog, period: Period) -> dict:
             "选一个已经开始的期间；统计截止日见 site.yml 的 as_of。",
         )
     as_of = min(period.last, catalog.as_of)
-    acts = figures.in_period(catalog.activities, period.first, period.last)
+    acts = figures.in_period(figures.counted(catalog, as_of), period.first, period.last)
     stories = sorted(
         (s for s in published_stories(catalog) if period.first <= s["date"].first <= period.last),
         key=lambda s: (s["date"].first, s["id"]),
@@ -220,8 +220,24 @@ def briefing(catalog, period: Period) -> dict:
     }
 
 
-def _activity(number: int, a: Record) -> dict:
+def _activity(number: int, a) -> dict:
     served, hours = figures.served(a), figures.person_hours(a)
+    if isinstance(a, figures.DutyService):  # a duty campaign, counted as one activity
+        cov = a.coverage
+        summary = (
+            f"{len(cov.units)}个单位在结对社区值守，截至{_zh(cov.as_of)}覆盖率{cov.coverage}，缺岗{len(cov.gaps)}天次。"
+        )
+        return {
+            "number": number,
+            "title": f"{a.title}（值守）",
+            "date": a.date.zh,
+            "units": _names(a.units, "short"),
+            "places": _names(a.places),
+            "participants": str(a.people),
+            "hours": format_hours(hours) if hours else "",
+            "served": "",
+            "summary": summary,
+        }
     return {
         "number": number,
         "title": a["title"],

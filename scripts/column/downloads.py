@@ -253,7 +253,7 @@ def assessment_xlsx(catalog, year: int, statuses=None) -> bytes:
         _cell_quantity(ws.cell(r, 5), t.served)
         for col in (10, 11):
             ws.cell(r, col).number_format = "0%"
-    total = figures.totals(figures.in_year(catalog.activities, year))
+    total = figures.totals(figures.in_year(figures.counted(catalog), year))
     ws.append(["合计（联合活动只计一次）", total.activities, None, total.person_hours])
     r = ws.max_row
     _cell_quantity(ws.cell(r, 3), total.participants)
@@ -301,7 +301,7 @@ def generate(r, cat, ctx):
 
 def data_years(catalog, statuses) -> list[int]:
     """Years with activities or scheduled entries."""
-    return sorted(set(figures.years(catalog.activities)) | {s.date.year for s in statuses})
+    return sorted(set(figures.years(figures.counted(catalog))) | {s.date.year for s in statuses})
 
 
 def assessment_name(year: int) -> str:

@@ -177,6 +177,8 @@ class Renderer:
             return _safe(urls.published_relative(src, target_src))
 
         def link(rec, text=None):
+            if rec is not None and not isinstance(rec, dict):
+                rec = rec.record  # what stands for a record (figures.DutyService) links to that record
             if rec is not None and not self.catalog.is_public(rec) and model.of(rec).hidden_label:
                 return Markup(model.of(rec).hidden_label)  # consent: never the name of an unpublished volunteer
             label = text_html(text if text is not None else _label(rec))

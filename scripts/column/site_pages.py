@@ -63,7 +63,7 @@ def home(r: Renderer, cat, ctx) -> Output:
                 "index.md",
                 "home.html.j2",
                 cat.site["title"],
-                totals=figures.totals(cat.activities),
+                totals=figures.totals(figures.counted(cat)),
                 volunteer_count=len(vols),
                 flag_holders=figures.flag_holders(cat),
                 next_up=figures.next_scheduled(figures.all_statuses(cat)),
@@ -115,7 +115,7 @@ def story_page(r: Renderer, cat, ctx, s) -> Page:
 
 def chronicle(r: Renderer, cat, ctx) -> Output:
     by_year = defaultdict(list)
-    for a in sorted(cat.activities, key=lambda a: (a["date"].sort_key, a["id"])):
+    for a in figures.chronological(figures.counted(cat)):  # a duty campaign once, where it starts
         by_year[a["date"].year].append(a)
     years = sorted(by_year)
     out = [
