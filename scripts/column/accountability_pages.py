@@ -26,6 +26,13 @@ SCHEDULE_SHOWN = 20  # a campaign's schedule up to this long is on its page; a l
 SCHEDULE_PER_PAGE = 35
 CAMPAIGNS_PER_PAGE = 20  # rows of the campaigns index (a campaign a year or more)
 CHART_TOP = 20  # bars in a chart of units or places; the table lists them all
+# A duty campaign's board (units × days): on its page up to BOARD_SHOWN cells, else on pages of at
+# most BOARD_PER_PAGE cells, whole units a page (51 units × 12 days: two pages of ~13 KB of board).
+BOARD_SHOWN = 240
+BOARD_PER_PAGE = 360
+GAPS_SHOWN = 30  # units in a duty campaign's 督查 list (most gaps first); all are in the downloads
+GAP_DAYS_SHOWN = 10  # a unit's gap days named in that list
+DUTY_SHOWN = 10  # duty campaigns on a unit's or place's page (newest first)
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -122,6 +129,7 @@ def units(r: Renderer, cat, ctx) -> Output:
             u=u,
             tl=uf.timeliness,
             honours=[h for h in every if u in h.units],
+            duty=figures.duty_of(u, cat)[:DUTY_SHOWN],
         )
     return Output(out)
 
@@ -164,6 +172,7 @@ def places(r: Renderer, cat, ctx) -> Output:
             direct=len(cat.activities_of.get(("place", p["id"]), [])),
             based=[u for u in all_units if u.get("region") is p],
             paired=[u for u in all_units if p in (u.get("paired_places") or [])],
+            duty=figures.duty_of(p, cat)[:DUTY_SHOWN],
         )
     return Output(out)
 
@@ -188,9 +197,11 @@ def campaigns(r: Renderer, cat, ctx) -> Output:
     for c in cat.all("campaign"):
         statuses = figures.campaign_status(c, cat)
         counts = figures.status_counts(statuses)
-        rows.append((c, counts))
+        rows.append((c, counts, figures.duty_coverage(c, cat)))
         labels = dict(status_order=figures.STATUS_ORDER, labels=figures.STATUS_LABELS)
         schedule = _schedule_pages(r, cat, c, statuses, counts, labels) if len(statuses) > SCHEDULE_SHOWN else []
+        duty = figures.duty_coverage(c, cat)
+        board = _board_pages(r, cat, c, duty) if duty and len(duty.units) * duty.days > BOARD_SHOWN else []
         out += _record_pages(
             r,
             cat,
@@ -206,8 +217,14 @@ def campaigns(r: Renderer, cat, ctx) -> Output:
             inspection=figures.inspection_list(statuses),
             holders=[h for h in holders if h.campaign is c],
             schedule_pages=[(p.src, chunk[0].number, chunk[-1].number) for p, chunk in schedule],
+            duty=duty,
+            board_pages=[(p.src, first, last) for p, first, last in board],
+            duty_files=duty_files(c) if duty else [],
+            gaps_shown=GAPS_SHOWN,
+            gap_days_shown=GAP_DAYS_SHOWN,
         )
         out += [p for p, _ in schedule]
+        out += [p for p, _, _ in board]
     chunks = _chunks(rows, CAMPAIGNS_PER_PAGE)
     paths = [urls.listing_path("campaigns", n) for n in range(1, len(chunks) + 1)]
     return Output(
@@ -249,6 +266,47 @@ def _schedule_pages(r: Renderer, cat, c, statuses: list, counts: dict, labels: d
             chunk,
         )
         for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)
+    ]
+
+
+def _board_pages(r: Renderer, cat, c, duty) -> list[tuple[Page, int, int]]:
+    """A big duty campaign's board on pages of its own: whole units a page, at most BOARD_PER_PAGE
+    cells, the pages about equal; (page, first unit's number, last unit's number)."""
+    per_page = max(1, BOARD_PER_PAGE // duty.days)
+    count = -(-len(duty.units) // per_page)
+    size = -(-len(duty.units) // count)
+    chunks = _chunks(list(duty.units), size)
+    paths = [urls.campaign_duty_path(c["id"], n) for n in range(1, len(chunks) + 1)]
+    out, first = [], 1
+    for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
+        last = first + len(chunk) - 1
+        page = r.page(
+            path,
+            "campaign-duty.html.j2",
+            _numbered(f"{c['title']}：值守一览", n),
+            c=c,
+            duty=duty,
+            rows=chunk,
+            first=first,
+            last=last,
+            pages=paths,
+            number=n,
+            figures=figures,
+            duty_files=duty_files(c),
+            as_of=Date.of(cat.as_of),
+        )
+        out.append((page, first, last))
+        first = last + 1
+    return out
+
+
+def duty_files(c) -> list[tuple[str, str]]:
+    """A duty campaign's downloads (downloads.duty_files writes them), as its pages link them."""
+    return [
+        ("Excel 表格（XLSX）", urls.duty_download(c["id"], "xlsx")),
+        ("排班（CSV）", urls.duty_download(c["id"], "csv")),
+        ("覆盖情况（CSV）", urls.duty_download(c["id"], "csv", "coverage")),
+        ("JSON", urls.duty_download(c["id"], "json")),
     ]
 
 

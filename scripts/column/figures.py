@@ -807,19 +807,21 @@ def duty_coverages(catalog, as_of: dt.date | None = None) -> list[DutyCoverage]:
     return list(_duty(catalog, as_of).coverage.values())
 
 
-def duty_of(rec: Record, catalog) -> list[tuple[DutyCoverage, list]]:
-    """The duty campaigns a unit or a place (directly) takes part in, newest first, each with
-    that unit's or place's days: [(coverage, [DutyDay])]."""
+def duty_of(rec: Record, catalog) -> list[tuple[DutyCoverage, UnitDuty | None, list]]:
+    """The duty campaigns a unit takes part in, or whose days are at a place (the place itself,
+    not the places below it), newest first: [(coverage, the unit's UnitDuty or None, its days)]."""
     out = []
     for cov in sorted(duty_coverages(catalog), key=lambda c: (c.start, c.campaign["id"]), reverse=True):
         if rec["kind"] == "unit":
             mine = cov.of(rec)
-            days = list(mine.days) if mine else []
+            if mine is not None:
+                out.append((cov, mine, list(mine.days)))
         else:
-            days = [d for u in cov.units for d in u.days if d.place is rec]
-            days.sort(key=lambda d: (d.date, d.unit["id"]))
-        if days:
-            out.append((cov, days))
+            days = sorted(
+                (d for u in cov.units for d in u.days if d.place is rec), key=lambda d: (d.date, d.unit["id"])
+            )
+            if days:
+                out.append((cov, None, days))
     return out
 
 
