@@ -47,7 +47,7 @@ def test_briefing_figures_are_the_sites(tmp_path, demo, code, first, last, issue
     assert path.name == file
     paragraphs, tables = read_docx(path)
     as_of = min(last, demo.as_of)  # the year 2010 is judged as of the site's as_of (12-15)
-    acts = figures.in_period(demo.activities, first, last)
+    acts = figures.in_period(figures.counted(demo, as_of), first, last)  # a duty campaign once (世合赛)
     t = figures.totals(acts)
     assert ("期号", issue) in paragraphs
     assert paragraphs[2][1].endswith(f"\t{Date.of(as_of).zh}")
@@ -61,7 +61,8 @@ def test_briefing_figures_are_the_sites(tmp_path, demo, code, first, last, issue
     ) in paragraphs[5][1]
 
     titles = [text for style, text in paragraphs if style == "Heading 2"]
-    assert titles == [f"{n}. {a['title']}" for n, a in enumerate(acts, start=1)]
+    suffix = ["（值守）" if isinstance(a, figures.DutyService) else "" for a in acts]  # a duty campaign
+    assert titles == [f"{n}. {a['title']}{s}" for n, (a, s) in enumerate(zip(acts, suffix, strict=True), start=1)]
     lines = [x for x in section(paragraphs, "二、") if not any(x == title for title in titles)]
     assert len(lines) == len(acts)
     for a, line in zip(acts, lines, strict=True):
@@ -98,7 +99,7 @@ def test_briefing_of_the_year_in_numbers(tmp_path, demo):
     """The same read-back, with the numbers written out (as `make stats YEAR=2010` prints them):
     2010 as of 2010-12-15."""
     paragraphs, tables = read_docx(make(tmp_path, "briefing", "--period", "2010")[0])
-    assert tables[0][1] == ["18", "24502多", "1184", "2000多"]
+    assert tables[0][1] == ["18", "24524多", "1672", "2000多"]  # the 世合赛 duty: one activity, 73多 人次, 584 h
     assert tables[1][1] == ["星期六机关党员义工服务日", "13", "10", "2", "1", "91%", "80%", "70%"]
     assert section(paragraphs, "五、")[1:-2] == [
         "1. 社区老年活动室照明线路老化，需要协调产权单位改造（国税局第四季度党员义工服务活动日；责任人：杨国庆；"
