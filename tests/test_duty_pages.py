@@ -81,14 +81,16 @@ def test_the_campaign_page_lists_the_gaps_and_the_figures(pages):
 
 
 def test_a_units_and_a_places_pages_show_their_duty_days(pages):
-    unit = plain(pages["units/sy-yaojian.md"])
-    assert "结对社区值守" in unit and "冬季结对社区值守 2010年12月10日至19日 3/6 3 50% 8多 46" in unit
-    assert "2010年12月11日 金桂苑 3多 王芳 ✓已值守" in unit and "2010年12月13日 银杏社区 2 ✓已值守" in unit
-    assert "2010年12月12日 金桂苑 1 ✗缺岗" in unit  # 赵磊 was there: counted, never named
-    assert "2010年12月16日 金桂苑 2 ○待值守" in unit
-    place = plain(pages["places/yinxing.md"])
-    assert "2010年12月13日 药监局 2 ✓已值守" in place and "2010年12月10日 市农业局 0 ✗缺岗" in place
-    assert "2010年12月13日 药监局" not in plain(pages["places/jingui.md"])
+    unit = pages["units/sy-yaojian.md"]
+    assert "冬季结对社区值守 2010年12月10日至19日 3/6 3 50% 8多 46" in plain(unit)
+    assert board_rows(unit) == {"药监局": "✓到✓到✗缺✓到✗缺✗缺○待○待○待○待"}
+    assert "赵磊" not in unit  # on duty on the 10th and the 12th: counted, never named
+    # a place: the units on duty there, a dash on the days they were at another paired place
+    jingui = pages["places/jingui.md"]
+    assert board_rows(jingui) == {"药监局": "✓到✓到✗缺✗缺✗缺○待○待○待○待"}  # the 13th: at 银杏社区
+    assert "<td>—</td>" in jingui.split('<div class="column-duty-board">')[1]
+    # 银杏社区: 药监局 on the 13th only (dashes the other days), 市农业局 (its only paired place) every day
+    assert board_rows(pages["places/yinxing.md"]) == {"药监局": "✓到", "市农业局": "✗缺" * 6 + "○待" * 4}
 
 
 def test_the_chronicle_shows_the_campaign_once_with_its_coverage(pages):

@@ -24,15 +24,15 @@ FOLLOW_UPS_PER_PAGE = 30
 UNITS_PER_PAGE = 25  # rows of the units index
 SCHEDULE_SHOWN = 20  # a campaign's schedule up to this long is on its page; a longer one is paginated
 SCHEDULE_PER_PAGE = 35
-CAMPAIGNS_PER_PAGE = 20  # rows of the campaigns index (a campaign a year or more)
+CAMPAIGNS_PER_PAGE = 12  # rows of the campaigns index (a campaign a year or more; two with a duty campaign)
 CHART_TOP = 20  # bars in a chart of units or places; the table lists them all
 # A duty campaign's board (units × days): on its page up to BOARD_SHOWN cells, else on pages of at
 # most BOARD_PER_PAGE cells, whole units a page (51 units × 12 days: two pages of ~13 KB of board).
 BOARD_SHOWN = 240
 BOARD_PER_PAGE = 360
-GAPS_SHOWN = 30  # units in a duty campaign's 督查 list (most gaps first); all are in the downloads
+GAPS_SHOWN = 20  # units in a duty campaign's 督查 list (most gaps first); all are in the downloads
 GAP_DAYS_SHOWN = 10  # a unit's gap days named in that list
-DUTY_SHOWN = 10  # duty campaigns on a unit's or place's page (newest first)
+DUTY_SHOWN = 3  # duty campaigns on a unit's or place's page (newest first; all are on the campaigns index)
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -129,7 +129,8 @@ def units(r: Renderer, cat, ctx) -> Output:
             u=u,
             tl=uf.timeliness,
             honours=[h for h in every if u in h.units],
-            duty=figures.duty_of(u, cat)[:DUTY_SHOWN],
+            duty=figures.duty_of(u, cat),
+            duty_shown=DUTY_SHOWN,
         )
     return Output(out)
 
@@ -157,6 +158,7 @@ def places(r: Renderer, cat, ctx) -> Output:
         )
     ]
     for p in every:
+        duty = figures.duty_of(p, cat)
         out += _record_pages(
             r,
             cat,
@@ -172,9 +174,21 @@ def places(r: Renderer, cat, ctx) -> Output:
             direct=len(cat.activities_of.get(("place", p["id"]), [])),
             based=[u for u in all_units if u.get("region") is p],
             paired=[u for u in all_units if p in (u.get("paired_places") or [])],
-            duty=figures.duty_of(p, cat)[:DUTY_SHOWN],
+            duty=duty,
+            duty_shown=DUTY_SHOWN,
+            duty_rows=_at_place(duty[0]) if duty else [],
         )
     return Output(out)
+
+
+def _at_place(item) -> list:
+    """The units on duty at a place, each with a cell a day of the period: its DutyDay there, or
+    None on a day it was at another of its paired places."""
+    cov, _, days = item
+    here: dict = {}
+    for d in days:
+        here.setdefault(d.unit["id"], {})[d.date] = d
+    return [(u.unit, [here[u.unit["id"]].get(date) for date in cov.dates]) for u in cov.units if u.unit["id"] in here]
 
 
 def themes(r: Renderer, cat, ctx) -> Output:

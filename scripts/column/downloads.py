@@ -434,11 +434,13 @@ def _duty_json(catalog, cov, days: list[dict], units: list[dict]) -> bytes:
 
 # Cells of the board in the XLSX: colour as on the site (column.css), with the symbol and the word.
 _DUTY_FILLS = {"covered": "E3F1E6", "gap": "FBE3E3", "upcoming": "F2F2F2"}
+# The roster sheet of a duty campaign's workbook: the campaign is the workbook's.
+_SHEET_DUTY_COLUMNS = {k: v for k, v in DUTY_COLUMNS.items() if k not in ("campaign", "campaign_title")}
 
 
 def duty_xlsx(catalog, cov: figures.DutyCoverage, days: list[dict], units: list[dict]) -> bytes:
     """A duty campaign in one workbook: the board (units × days), the roster, the coverage and
-    the definitions."""
+    the definitions. Rows are numbered here (openpyxl's max_row walks every row each time)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "值守一览"
@@ -448,7 +450,9 @@ def duty_xlsx(catalog, cov: figures.DutyCoverage, days: list[dict], units: list[
     ws.append(["单位", *(f"{d.month}月{d.day}日" for d in cov.dates), "已值守（天）", "缺岗（天）", "覆盖率"])
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for u in cov.units:
+    fills = {state: PatternFill("solid", start_color=colour) for state, colour in _DUTY_FILLS.items()}
+    rate_col = len(cov.dates) + 4
+    for r, u in enumerate(cov.units, start=3):
         ws.append(
             [
                 u.unit["name"],
@@ -458,27 +462,27 @@ def duty_xlsx(catalog, cov: figures.DutyCoverage, days: list[dict], units: list[
                 u.coverage.fraction,
             ]
         )
-        r = ws.max_row
         for col, d in enumerate(u.days, start=2):
-            ws.cell(r, col).fill = PatternFill("solid", start_color=_DUTY_FILLS[d.state])
-        ws.cell(r, len(cov.dates) + 4).number_format = "0%"
+            ws.cell(r, col).fill = fills[d.state]
+        ws.cell(r, rate_col).number_format = "0%"
     ws.append([])
     ws.append(["图例：✓已值守 = 当天到岗人数达到要求；✗缺岗 = 不足或没有登记；○待值守 = 统计截止日以后。"])
     ws.freeze_panes = "B3"
     ws.column_dimensions["A"].width = 30
-    for sheet_name, rows, columns in (("排班", days, DUTY_COLUMNS), ("覆盖情况", units, COVERAGE_COLUMNS)):
+    for sheet_name, rows, columns in (("排班", days, _SHEET_DUTY_COLUMNS), ("覆盖情况", units, COVERAGE_COLUMNS)):
         sheet = wb.create_sheet(sheet_name)
         sheet.append(list(columns.values()))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in rows:
+        special = [(col, key) for col, key in enumerate(columns, start=1) if key in _FORMATTED]
+        for r, row in enumerate(rows, start=2):
             sheet.append([_xlsx_cell(row[key]) for key in columns])
-            for col, key in enumerate(columns, start=1):
+            for col, key in special:
                 value = row[key]
                 if isinstance(value, Quantity):
-                    _cell_quantity(sheet.cell(sheet.max_row, col), value)
+                    _cell_quantity(sheet.cell(r, col), value)
                 elif isinstance(value, figures.Rate):
-                    sheet.cell(sheet.max_row, col).number_format = "0%"
+                    sheet.cell(r, col).number_format = "0%"
         sheet.freeze_panes = "A2"
     notes = wb.create_sheet("统计口径")
     notes.append([f"统计截止日期：{catalog.as_of.isoformat()}。"])
@@ -486,6 +490,9 @@ def duty_xlsx(catalog, cov: figures.DutyCoverage, days: list[dict], units: list[
         notes.append([line])
     notes.column_dimensions["A"].width = 100
     return _saved(wb, catalog, title)
+
+
+_FORMATTED = ("people", "person_days", "coverage")  # cells that need a number format (多, %)
 
 
 def _xlsx_cell(value):
@@ -535,13 +542,18 @@ def files(catalog, statuses=None) -> dict[str, bytes]:
     }
     for year in data_years(catalog, statuses):
         out[urls.download_path(assessment_name(year))] = assessment_xlsx(catalog, year, statuses)
-    out.update(duty_files(catalog))
     return out
 
 
 def generate(r, cat, ctx):
     """Page generator (site_pages.GENERATORS) of the downloads: data files, no page."""
     return Output(files=files(cat))
+
+
+def generate_duty(r, cat, ctx):
+    """Page generator of the duty campaigns' downloads (a generator of its own: their workbooks
+    are the largest, and the pipeline shares generators between the cores)."""
+    return Output(files=duty_files(cat))
 
 
 def data_years(catalog, statuses) -> list[int]:

@@ -659,6 +659,7 @@ class DutyCoverage:
     coverage: Rate  # covered unit-days ÷ (units × days so far)
     person_days: Quantity
     person_hours: Decimal
+    _by_unit: dict = field(default_factory=dict, repr=False)
 
     @property
     def period(self) -> When:
@@ -669,7 +670,10 @@ class DutyCoverage:
         return len(self.dates)
 
     def of(self, unit: Record) -> UnitDuty | None:
-        return next((u for u in self.units if u.unit is unit), None)
+        if not self._by_unit:
+            self._by_unit.update((u.unit["id"], u) for u in self.units)
+        found = self._by_unit.get(unit["id"])
+        return found if found is not None and found.unit is unit else None
 
     @property
     def with_gaps(self) -> list:
@@ -755,6 +759,7 @@ class _DutyState:
     """Every duty campaign's coverage as of one day, what it counts for, and who served."""
 
     def __init__(self, catalog, as_of: dt.date):
+        self._at_places: dict | None = None
         self.coverage: dict[str, DutyCoverage] = {}
         self.services: list[DutyService] = []
         self.volunteers: dict[str, list[DutyService]] = {}  # volunteer id → their share of each campaign
@@ -776,6 +781,21 @@ class _DutyState:
                 for vid, days in by_person.items():
                     span = When(Date.of(min(d.date for d in days)), Date.of(max(d.date for d in days)))
                     self.volunteers.setdefault(vid, []).append(DutyService.of(cov, days, span))
+
+    def at_place(self, place_id: str) -> list:
+        """[(coverage, its days at this place)], every duty campaign, newest first (made once)."""
+        if self._at_places is None:
+            self._at_places = {}
+            for cov in sorted(self.coverage.values(), key=lambda c: (c.start, c.campaign["id"]), reverse=True):
+                here: dict = {}
+                for u in cov.units:
+                    for d in u.days:
+                        if d.place is not None:
+                            here.setdefault(d.place["id"], []).append(d)
+                for pid, days in here.items():
+                    days.sort(key=lambda d: (d.date, d.unit["id"]))
+                    self._at_places.setdefault(pid, []).append((cov, days))
+        return self._at_places.get(place_id, [])
 
 
 # The duty figures of the catalog last asked about, per as_of: (weak reference, {as_of: state}).
@@ -810,18 +830,13 @@ def duty_coverages(catalog, as_of: dt.date | None = None) -> list[DutyCoverage]:
 def duty_of(rec: Record, catalog) -> list[tuple[DutyCoverage, UnitDuty | None, list]]:
     """The duty campaigns a unit takes part in, or whose days are at a place (the place itself,
     not the places below it), newest first: [(coverage, the unit's UnitDuty or None, its days)]."""
+    if rec["kind"] != "unit":
+        return [(cov, None, days) for cov, days in _duty(catalog).at_place(rec["id"]) if days[0].place is rec]
     out = []
     for cov in sorted(duty_coverages(catalog), key=lambda c: (c.start, c.campaign["id"]), reverse=True):
-        if rec["kind"] == "unit":
-            mine = cov.of(rec)
-            if mine is not None:
-                out.append((cov, mine, list(mine.days)))
-        else:
-            days = sorted(
-                (d for u in cov.units for d in u.days if d.place is rec), key=lambda d: (d.date, d.unit["id"])
-            )
-            if days:
-                out.append((cov, None, days))
+        mine = cov.of(rec)
+        if mine is not None:
+            out.append((cov, mine, list(mine.days)))
     return out
 
 

@@ -316,7 +316,7 @@ def _search(rec) -> dict:
 
 GENERATORS = [home, stories, chronicle, activities, volunteers, kind_pages]
 GENERATORS += accountability_pages.GENERATORS
-GENERATORS += [downloads.generate, feeds.generate]
+GENERATORS += [downloads.generate, downloads.generate_duty, feeds.generate]
 
 
 def nav(pages: list[Page]) -> list[tuple[str, str]]:
