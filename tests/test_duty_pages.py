@@ -132,9 +132,17 @@ def test_the_downloads_hold_the_roster_and_the_coverage(result):
     assert data["coverage"][-1]["coverage"] == {"covered": 3, "days": 12, "percent": 25}
     assert data["coverage"][0]["person_days"] == {"value": 8, "approx": True, "text": "8多"}
     book = openpyxl.load_workbook(io.BytesIO(files["stats/downloads/duty-dongji.xlsx"]))
-    assert book.sheetnames == ["值守一览", "排班", "覆盖情况", "统计口径"]
-    board = book["值守一览"]
-    assert [c.value for c in board[3]][:4] == ["上虞市食品药品监督管理局", "✓已值守", "✓已值守", "✗缺岗"]
+    assert book.sheetnames == ["值守排班", "覆盖情况", "统计口径"]
+    board = book["值守排班"]  # the roster as an office keeps it: a row per unit, a column per day
+    assert [c.value for c in board[3]][:6] == [
+        "上虞市食品药品监督管理局",
+        "✓已值守 2人：王芳",  # 赵磊 was there too: counted, not named
+        "✓已值守 3多人：王芳",
+        "✗缺岗 1人",
+        "✓已值守 2人",
+        "✗缺岗 0人",  # not recorded at all
+    ]
+    assert [c.value for c in board[3]][7:9] == ["○待值守 2人", "○待值守"]  # planned; not rostered yet
     assert board.cell(3, 4).fill.start_color.rgb.endswith("FBE3E3")
     assert book["覆盖情况"].cell(2, 9).number_format == '0"多"'
     for name, data in files.items():

@@ -434,17 +434,28 @@ def _duty_json(catalog, cov, days: list[dict], units: list[dict]) -> bytes:
 
 # Cells of the board in the XLSX: colour as on the site (column.css), with the symbol and the word.
 _DUTY_FILLS = {"covered": "E3F1E6", "gap": "FBE3E3", "upcoming": "F2F2F2"}
-# The roster sheet of a duty campaign's workbook: the campaign is the workbook's.
-_SHEET_DUTY_COLUMNS = {k: v for k, v in DUTY_COLUMNS.items() if k not in ("campaign", "campaign_title")}
 
 
-def duty_xlsx(catalog, cov: figures.DutyCoverage, days: list[dict], units: list[dict]) -> bytes:
-    """A duty campaign in one workbook: the board (units × days), the roster, the coverage and
-    the definitions. Rows are numbered here (openpyxl's max_row walks every row each time)."""
+def _roster_cell(catalog, d: figures.DutyDay) -> str:
+    """A day of the roster as the workbook's board shows it: state, people and the published
+    names (✓已值守 2人：周虹); a day not recorded shows its state alone."""
+    text = f"{figures.DUTY_SYMBOLS[d.state]}{figures.DUTY_LABELS[d.state]}"
+    if d.entry is None and d.state != "gap":
+        return text
+    names = "、".join(v["name"] for v in d.who if catalog.is_public(v))
+    return f"{text} {d.people}人" + (f"：{names}" if names else "")
+
+
+def duty_xlsx(catalog, cov: figures.DutyCoverage, units: list[dict]) -> bytes:
+    """A duty campaign in one workbook, as an office keeps a roster (排班表): the board (a row
+    per unit, a column per day; each cell the state, the people and the published names, with
+    the site's colour), the coverage per unit, and the definitions. The long roster (a row per
+    unit and day, with notes) is the CSV and the JSON. Rows are numbered here (openpyxl's
+    max_row walks every row each time)."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "值守一览"
-    title = f"{cov.campaign['title']} 值守一览（统计截至{catalog.as_of.isoformat()}）"
+    ws.title = "值守排班"
+    title = f"{cov.campaign['title']} 值守排班（统计截至{catalog.as_of.isoformat()}）"
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(["单位", *(f"{d.month}月{d.day}日" for d in cov.dates), "已值守（天）", "缺岗（天）", "覆盖率"])
@@ -456,7 +467,7 @@ def duty_xlsx(catalog, cov: figures.DutyCoverage, days: list[dict], units: list[
         ws.append(
             [
                 u.unit["name"],
-                *(f"{figures.DUTY_SYMBOLS[d.state]}{figures.DUTY_LABELS[d.state]}" for d in u.days),
+                *(_roster_cell(catalog, d) for d in u.days),
                 u.covered,
                 len(u.gaps),
                 u.coverage.fraction,
@@ -466,24 +477,29 @@ def duty_xlsx(catalog, cov: figures.DutyCoverage, days: list[dict], units: list[
             ws.cell(r, col).fill = fills[d.state]
         ws.cell(r, rate_col).number_format = "0%"
     ws.append([])
-    ws.append(["图例：✓已值守 = 当天到岗人数达到要求；✗缺岗 = 不足或没有登记；○待值守 = 统计截止日以后。"])
+    ws.append(
+        [
+            f"每个单位每天至少{cov.per_day}人。✓已值守 = 当天到岗人数达到要求；✗缺岗 = 不足或没有登记；"
+            "○待值守 = 统计截止日以后。人数后是到岗的具名志愿者（未同意公开姓名的只计人数）；"
+            "每天的地点、时长和备注见排班 CSV 或 JSON。"
+        ]
+    )
     ws.freeze_panes = "B3"
     ws.column_dimensions["A"].width = 30
-    for sheet_name, rows, columns in (("排班", days, _SHEET_DUTY_COLUMNS), ("覆盖情况", units, COVERAGE_COLUMNS)):
-        sheet = wb.create_sheet(sheet_name)
-        sheet.append(list(columns.values()))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        special = [(col, key) for col, key in enumerate(columns, start=1) if key in _FORMATTED]
-        for r, row in enumerate(rows, start=2):
-            sheet.append([_xlsx_cell(row[key]) for key in columns])
-            for col, key in special:
-                value = row[key]
-                if isinstance(value, Quantity):
-                    _cell_quantity(sheet.cell(r, col), value)
-                elif isinstance(value, figures.Rate):
-                    sheet.cell(r, col).number_format = "0%"
-        sheet.freeze_panes = "A2"
+    sheet = wb.create_sheet("覆盖情况")
+    sheet.append(list(COVERAGE_COLUMNS.values()))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    special = [(col, key) for col, key in enumerate(COVERAGE_COLUMNS, start=1) if key in _FORMATTED]
+    for r, row in enumerate(units, start=2):
+        sheet.append([_xlsx_cell(row[key]) for key in COVERAGE_COLUMNS])
+        for col, key in special:
+            value = row[key]
+            if isinstance(value, Quantity):
+                _cell_quantity(sheet.cell(r, col), value)
+            elif isinstance(value, figures.Rate):
+                sheet.cell(r, col).number_format = "0%"
+    sheet.freeze_panes = "A2"
     notes = wb.create_sheet("统计口径")
     notes.append([f"统计截止日期：{catalog.as_of.isoformat()}。"])
     for line in figures.DEFINITIONS:
@@ -526,7 +542,7 @@ def duty_files(catalog) -> dict[str, bytes]:
         out[urls.duty_download(cid, "csv")] = to_csv(days, DUTY_COLUMNS)
         out[urls.duty_download(cid, "csv", "coverage")] = to_csv(units, COVERAGE_COLUMNS)
         out[urls.duty_download(cid, "json")] = _duty_json(catalog, cov, days, units)
-        out[urls.duty_download(cid, "xlsx")] = duty_xlsx(catalog, cov, days, units)
+        out[urls.duty_download(cid, "xlsx")] = duty_xlsx(catalog, cov, units)
     return out
 
 
