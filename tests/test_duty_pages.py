@@ -16,10 +16,11 @@ import pytest
 
 import trees
 from column import figures
+from column.issues import ContentError
 from conftest import build_site, open_page, serve, write_tree
 from page_types import SCREENS, no_page_scroll
 from test_a11y import AXE, violations
-from test_duty_figures import FILES
+from test_duty_figures import FILES, ROSTER
 
 CELLS = re.compile(r'<td class="([cgu])">([✓✗○])(.)</td>')
 
@@ -150,6 +151,16 @@ def test_the_downloads_hold_the_roster_and_the_coverage(result):
         assert "赵磊" not in text, name
     activities = files["stats/downloads/activities.csv"].decode("utf-8-sig")
     assert "dongji,冬季结对社区值守（值守）,2010-12-10/2010-12-19" in activities
+
+
+def test_a_note_naming_an_unpublished_volunteer_stops_the_build(tmp_path):
+    files = dict(FILES)
+    files["campaigns/dongji/duty/sy-yaojian.yml"] = ROSTER.replace("hours: 4", "hours: 4\n  note: 赵磊临时顶岗")
+    with pytest.raises(ContentError) as err:
+        trees.run(tmp_path, files)
+    [issue] = err.value.issues
+    assert (issue.path, issue.line, issue.field) == ("campaigns/dongji/duty/sy-yaojian.yml", 10, "note")
+    assert issue.message == "提到了未同意公开姓名的志愿者“赵磊”，网站上不能出现这个名字。"
 
 
 # ---- a big campaign: 51 units × 12 days -----------------------------------------------------------
