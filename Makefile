@@ -7,6 +7,7 @@
 #   make test                 lint, then the full test suite (installs Chromium + CJK fonts via apt)
 #   make lint                 ruff check and ruff format --check over scripts/ and tests/
 #   make new KIND=story TITLE="标题"
+#   make new KIND=duty CAMPAIGN=<专项活动> UNIT=<单位>   a duty roster, every day of the period
 #   make stats YEAR=2010      the year's figures in the terminal
 #   make import DOCX=报道.docx  a Word report → a story draft (prints its path last)
 #   make briefing PERIOD=2010|2010-Q2|2010-06        工作简报 (Word) under documents/
@@ -32,7 +33,7 @@ export PIP_NO_INPUT := 1
 export PIP_PROGRESS_BAR := off
 # `make new KIND=... TITLE=...` passes these through the environment, so titles
 # containing quotes or $ reach the CLI intact.
-export KIND TITLE YEAR DOCX PERIOD CAMPAIGN DATE VOLUNTEER
+export KIND TITLE YEAR DOCX PERIOD CAMPAIGN DATE VOLUNTEER UNIT
 
 PYTHON ?= python3
 VENV   := .venv
@@ -103,10 +104,17 @@ lint: venv
 	$(VENV)/bin/ruff check --no-cache scripts tests
 	$(VENV)/bin/ruff format --no-cache --check scripts tests
 
+# A duty roster is named by its campaign and unit: make new KIND=duty CAMPAIGN=<id> UNIT=<unit>.
 new: venv
-	@if [ -z "$${KIND:-}" ] || [ -z "$${TITLE:-}" ]; then \
-	  echo 'usage: make new KIND=story TITLE="标题"' >&2; exit 2; fi
-	$(PY) -m column new "$$KIND" "$$TITLE"
+	@if [ "$${KIND:-}" = duty ]; then \
+	  if [ -z "$${CAMPAIGN:-}" ] || [ -z "$${UNIT:-}" ]; then \
+	    echo 'usage: make new KIND=duty CAMPAIGN=专项活动编号 UNIT=单位编号' >&2; exit 2; fi; \
+	  $(PY) -m column new duty --campaign "$$CAMPAIGN" --unit "$$UNIT"; \
+	else \
+	  if [ -z "$${KIND:-}" ] || [ -z "$${TITLE:-}" ]; then \
+	    echo 'usage: make new KIND=story TITLE="标题"  (值守排班：make new KIND=duty CAMPAIGN=… UNIT=…)' >&2; exit 2; fi; \
+	  $(PY) -m column new "$$KIND" "$$TITLE"; \
+	fi
 
 stats: venv
 	@if [ -z "$${YEAR:-}" ]; then echo 'usage: make stats YEAR=2010' >&2; exit 2; fi

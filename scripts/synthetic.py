@@ -3,8 +3,12 @@
 ``python scripts/synthetic.py DEST --years 10`` writes a content tree (the content contract of
 DESIGN.md) into DEST. Per year, at scale 1: ~2,000 activities (a Saturday campaign with a
 schedule and the flag relay among them; follow-ups, outcomes, spans and month-precise dates),
-500 stories of ~650 Chinese characters, 200 volunteers (~60 % with ``publish: true``) and a
-year of honours; registries of 68 units and 300 places (市 → 县市区 → 镇街 → 社区/村).
+500 stories of ~650 Chinese characters, 200 volunteers (~60 % with ``publish: true``), a year
+of honours, and a duty campaign (值守) of all 68 units at their paired places for 30 days
+(rostered every day, a few gaps, some named people; in the last year the period runs past
+``as_of``, so half of it is still to come); registries of 68 units and 300 places (市 → 县市区
+→ 镇街 → 社区/村). The duty rosters draw on their own random stream: the rest of the archive is
+what it was before they were added.
 Photos are optional (``--photos``: small generated JPEGs).
 
 The same seed, years and scale give byte-identical files. ``scale`` shrinks the per-year
@@ -261,7 +265,8 @@ def _text_chars() -> set[str]:
         [t for theme in THEMES for t in theme],
         [t for mode in MODES for t in mode],
         [f"{item}{unit}" for item, unit in OUTCOMES],
-        [_SITE_TEXT, _PAGE_TEXT, _LABELS, CAMPAIGN_TEXT, PHOTO_ALT],
+        [_SITE_TEXT, _PAGE_TEXT, _LABELS, CAMPAIGN_TEXT, PHOTO_ALT, DUTY_TITLE, DUTY_TEXT],
+        DUTY_NOTES,
     ]
     return {c for bank in banks for text in bank for c in text}
 
@@ -273,6 +278,10 @@ _SITE_TEXT = (
 _PAGE_TEXT = "关于本栏目投稿指南本栏目由主办，内容为基准测试生成的合成数据。来稿请注明单位、作者和联系方式。"
 _LABELS = "年月日度党员义工服务先进集体和先进个人星期六服务日通讯员在开展"
 CAMPAIGN_TEXT = "各单位按计划轮流到结对社区开展义工服务，实行服务旗帜接传制度。"
+DUTY_TITLE = "{year}年重大活动期间结对社区值守"
+DUTY_TEXT = "重大活动期间，各单位每天至少安排一名党员干部到结对社区参与和指导安保、环境整治等工作。"
+DUTY_NOTES = ("人员临时抽调，未能到岗", "当天参与社区夜间巡查", "协助社区开展消防安全检查", "配合开展交通文明劝导")
+DUTY_DAYS = 30
 PHOTO_ALT = "合成数据示意图片，并非本人照片"
 GIVEN = "".join(c for c in GIVEN_CANDIDATES if c not in _text_chars() and c not in SURNAMES)
 
@@ -316,6 +325,7 @@ class Archive:
     def __init__(self, years: int, seed: int = 0, sizes: Sizes | None = None, photos: bool = False):
         self.years = list(range(FIRST_YEAR, FIRST_YEAR + years))
         self.rng = random.Random(f"column-synthetic-{seed}")
+        self.seed = f"column-synthetic-{seed}"
         self.sizes = sizes or Sizes()
         self.photos = photos
         self.as_of = dt.date(self.years[-1], 12, 15)
@@ -599,6 +609,46 @@ class Archive:
             }
         )
 
+    def duty(self, year: int):
+        """The year's duty campaign: every unit, 30 days, at its first paired place (now and then
+        its second), one person a day (sometimes two, now and then "2多"), some of them named; ~3 %
+        of the days so far a gap. In the last year the period straddles ``as_of``: days after it
+        are partly rostered already (planned), partly not yet."""
+        rng = random.Random(f"{self.seed}-duty-{year}")  # its own stream: the rest stays as it was
+        start = dt.date(year, 12, 1) if year == self.as_of.year else dt.date(year, 10, 1)
+        days = [start + dt.timedelta(days=n) for n in range(DUTY_DAYS)]
+        cid = f"zhishou-{year}"
+        self.files[f"campaigns/{cid}.yml"] = (
+            f"title: {DUTY_TITLE.format(year=year)}\n"
+            f"organisers: {flow(self.unit_by_name[n]['id'] for n in ORGANISERS)}\n"
+            f"start: {days[0].isoformat()}\nend: {days[-1].isoformat()}\n"
+            f"description: {q(DUTY_TEXT)}\n"
+            f"units: {flow(u['id'] for u in self.unit_list)}\n"
+            f"duty:\n  start: {days[0].isoformat()}\n  end: {days[-1].isoformat()}\n  per_day: 1\n  hours: 4\n"
+        )
+        for unit in self.unit_list:
+            lines = []
+            for day in days:
+                if day > self.as_of and rng.random() < 0.5:
+                    continue  # not rostered yet
+                roll = rng.random()
+                entry = [f"- date: {day.isoformat()}"]
+                if day <= self.as_of and roll < 0.03:
+                    entry += ["  people: 0", f"  note: {DUTY_NOTES[0]}"]
+                else:
+                    pool = self.active(unit, day)
+                    named = [rng.choice(pool)] if pool and rng.random() < 0.4 else []
+                    people = "2多" if roll > 0.99 else "2" if roll > 0.85 else "1"
+                    entry.append(f"  people: {people}")
+                    if named:
+                        entry.append(f"  who: [{named[0]['id']}]")
+                    if rng.random() < 0.1:
+                        entry.append(f"  place: {unit['paired'][1]['id']}")
+                    if rng.random() < 0.05:
+                        entry.append(f"  note: {rng.choice(DUTY_NOTES[1:])}")
+                lines += entry
+            self.files[f"campaigns/{cid}/duty/{unit['id']}.yml"] = "\n".join(lines) + "\n"
+
     # -- stories and honours --
     def stories(self, year: int):
         rng = self.rng
@@ -690,6 +740,7 @@ class Archive:
         for year in self.years:
             self.volunteers(year)
             self.activities(year)
+            self.duty(year)
             self.stories(year)
             self.honours(year)
         return self.files

@@ -21,12 +21,16 @@ PAGE_TYPES = {
     "unit": ("units/*/index.html",),
     "place": ("places/*/index.html",),
     "campaign": ("campaigns/*/index.html",),
+    # a duty campaign's page with its coverage board (or a page of a big one's board)
+    "duty campaign": ("campaigns/*/index.html", "campaigns/*/duty/index.html"),
     "chronicle": ("chronicle/[0-9][0-9][0-9][0-9]/index.html",),
     "statistics": ("stats/index.html", "statistics/index.html"),
     # Search has no page of its own: it is the panel in the header of every page (Pagefind),
     # looked at on the home page with the results of a query (see ``show``).
     "search": ("search/index.html", "index.html"),
 }
+# Types told apart by what their pages hold, not only where they are: (must hold, must not hold).
+HOLDING = {"duty campaign": ("column-duty-board", None), "campaign": (None, "column-duty-board")}
 SEARCH_QUERY = "药监"
 
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
@@ -37,6 +41,10 @@ SCREENS = {"phone": PHONE, "desktop": DESKTOP}
 def pages_of(site: Path, kind: str) -> list[Path]:
     """Every published page of one type, richest (largest) first, then by path."""
     found = {p for pattern in PAGE_TYPES[kind] for p in site.glob(pattern)}
+    must, must_not = HOLDING.get(kind, (None, None))
+    if must or must_not:
+        texts = {p: p.read_text(encoding="utf-8") for p in found}
+        found = {p for p in found if (not must or must in texts[p]) and not (must_not and must_not in texts[p])}
     return sorted(found, key=lambda p: (-p.stat().st_size, p.as_posix()))
 
 

@@ -21,7 +21,7 @@ def test_demo_year_figures_match_figures_py(capsys):
     code, out, err = stats(capsys, CONTENT, 2010)
     assert code == 0, err
     catalog = pipeline.checked_catalog(CONTENT)
-    acts = figures.in_year(catalog.activities, 2010)
+    acts = figures.in_year(figures.counted(catalog), 2010)  # the duty campaign counts once
     t = figures.totals(acts)
     lines = out.splitlines()
     assert lines[0] == "2010年党员义工服务统计（统计截止日 2010年12月15日）"
@@ -36,6 +36,11 @@ def test_demo_year_figures_match_figures_py(capsys):
         assert row.split()[1:3] == [str(theme_totals.activities), "次"]
     counts = figures.status_counts([s for s in figures.all_statuses(catalog) if s.date.year == 2010])
     assert f"逾期未开展 {counts['overdue']}" in out and f"已完成 {counts['done']}" in out
+    cov = figures.duty_coverage(catalog.get("campaign", "yc-shihe-zhishou"), catalog)
+    assert (
+        f"值守“{cov.campaign['title']}”：5 个单位，12 天，覆盖率 {cov.coverage}，缺岗 2 天次，"
+        f"{cov.person_days} 人次，{format_hours(cov.person_hours)} 小时"
+    ) in lines
     # names of volunteers never appear, published or not
     for v in catalog.all("volunteer"):
         assert v["name"] not in out

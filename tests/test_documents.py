@@ -47,7 +47,7 @@ def test_briefing_figures_are_the_sites(tmp_path, demo, code, first, last, issue
     assert path.name == file
     paragraphs, tables = read_docx(path)
     as_of = min(last, demo.as_of)  # the year 2010 is judged as of the site's as_of (12-15)
-    acts = figures.in_period(demo.activities, first, last)
+    acts = figures.in_period(figures.counted(demo, as_of), first, last)  # a duty campaign once (世合赛)
     t = figures.totals(acts)
     assert ("期号", issue) in paragraphs
     assert paragraphs[2][1].endswith(f"\t{Date.of(as_of).zh}")
@@ -61,7 +61,8 @@ def test_briefing_figures_are_the_sites(tmp_path, demo, code, first, last, issue
     ) in paragraphs[5][1]
 
     titles = [text for style, text in paragraphs if style == "Heading 2"]
-    assert titles == [f"{n}. {a['title']}" for n, a in enumerate(acts, start=1)]
+    suffix = ["（值守）" if isinstance(a, figures.DutyService) else "" for a in acts]  # a duty campaign
+    assert titles == [f"{n}. {a['title']}{s}" for n, (a, s) in enumerate(zip(acts, suffix, strict=True), start=1)]
     lines = [x for x in section(paragraphs, "二、") if not any(x == title for title in titles)]
     assert len(lines) == len(acts)
     for a, line in zip(acts, lines, strict=True):
@@ -98,7 +99,7 @@ def test_briefing_of_the_year_in_numbers(tmp_path, demo):
     """The same read-back, with the numbers written out (as `make stats YEAR=2010` prints them):
     2010 as of 2010-12-15."""
     paragraphs, tables = read_docx(make(tmp_path, "briefing", "--period", "2010")[0])
-    assert tables[0][1] == ["18", "24502多", "1184", "2000多"]
+    assert tables[0][1] == ["18", "24524多", "1672", "2000多"]  # the 世合赛 duty: one activity, 73多 人次, 584 h
     assert tables[1][1] == ["星期六机关党员义工服务日", "13", "10", "2", "1", "91%", "80%", "70%"]
     assert section(paragraphs, "五、")[1:-2] == [
         "1. 社区老年活动室照明线路老化，需要协调产权单位改造（国税局第四季度党员义工服务活动日；责任人：杨国庆；"
@@ -186,7 +187,51 @@ def test_notice_as_of_an_earlier_date_knows_only_what_was_known_then(tmp_path, d
     assert paragraphs[-1] == ("落款", "2010年9月7日")
 
 
+DUTY = "yc-shihe-zhishou"
+
+
+@pytest.mark.parametrize("day", ["2010-12-15", "2010-07-20"])
+def test_the_notice_of_a_duty_campaign_lists_the_units_with_gaps_and_their_days(tmp_path, demo, day):
+    """Every number is figures.py's: the coverage, the gaps per unit and their days, 人次 and hours."""
+    args = ("--date", day) if day != "2010-12-15" else ()
+    path, _ = make(tmp_path, "notice", "--campaign", DUTY, *args)
+    assert path.name == f"notice-{DUTY}-{day}.docx"
+    as_of = dt.date.fromisoformat(day)
+    cov = figures.duty_coverage(demo.get("campaign", DUTY), demo, as_of)
+    paragraphs, _ = read_docx(path)
+    assert paragraphs[2][1].startswith(
+        f"截至{Date.of(as_of).zh}，该活动共有值守单位{len(cov.units)}个，值守期间2010年7月15日至26日共{cov.days}天，"
+        f"每个单位每天至少{cov.per_day}人到结对社区；已到{cov.so_far}天，应值守{len(cov.units) * cov.so_far}天次，"
+        f"已值守{cov.covered}天次，缺岗{len(cov.gaps)}天次，覆盖率{cov.coverage}；"
+        f"到岗值守{cov.person_days}人次，{format_hours(cov.person_hours)}小时。"
+    )
+    assert section(paragraphs, "一、有缺岗的单位") == [
+        f"{u.unit['name']}：缺岗{len(u.gaps)}天（{'、'.join(f'{d.date.month}月{d.date.day}日' for d in u.gaps)}），"
+        f"覆盖率{u.coverage}。"
+        for u in cov.with_gaps
+    ]
+    full = [u for u in cov.units if not u.gaps]
+    assert [line.split("：")[0] for line in section(paragraphs, "二、每天按要求值守的单位")] == [
+        u.unit["name"] for u in full
+    ]
+    assert paragraphs[-4][1].startswith("请有缺岗的单位说明原因、补齐值守人员")
+    if day == "2010-12-15":
+        assert (str(cov.coverage), len(cov.gaps), str(cov.person_days)) == ("97%", 2, "73多")
+        assert section(paragraphs, "一、有缺岗的单位") == [
+            "越城区城市管理局（示例）：缺岗1天（7月20日），覆盖率92%。",
+            "越城区卫生局（示例）：缺岗1天（7月23日），覆盖率92%。",
+        ]
+        assert section(paragraphs[:-4], "三、下一步安排") == ["值守期间已经结束。"]
+    else:  # the 20th: six days so far, the 城管局 gap is known, the 卫生局 one is still to come
+        assert (cov.so_far, [u.unit["id"] for u in cov.with_gaps]) == (6, ["yc-chengguan"])
+        assert section(paragraphs[:-4], "三、下一步安排") == [
+            "2010年7月21日至2010年7月26日还有6天，各单位按排班到结对社区值守，每天至少1人。",
+            "越城区卫生局（示例）：7月23日尚未排班。",
+        ]
+
+
 def test_notice_sections_are_chosen_by_the_campaigns_kind(demo):
+    assert documents.notice_kind(demo.get("campaign", DUTY)) == "duty"
     c = demo.get("campaign", CAMPAIGN)
     assert documents.notice_kind(c) == "schedule" and documents.NOTICE_KINDS["schedule"]
     summary, sections = documents.NOTICE_KINDS["schedule"](demo, c, demo.as_of)

@@ -157,4 +157,5 @@ def test_downloads_are_byte_identical_across_builds(result, tmp_path):
 
 
 def test_files_helper_matches_the_pipeline(result):
-    assert downloads.files(result.catalog) == {k: v for k, v in result.files.items() if k.startswith("stats/")}
+    every = downloads.files(result.catalog) | downloads.duty_files(result.catalog)
+    assert every == {k: v for k, v in result.files.items() if k.startswith("stats/")}

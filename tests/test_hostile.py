@@ -70,6 +70,7 @@ FIXTURE_FILES = {
     "unit": "units.yml",
     "volunteer": "volunteers/wang-fang.md",
     "campaign": "campaigns/xingqiliu.yml",
+    "duty": "campaigns/zhishou/duty/yaojian.yml",
     "activity": "activities/2010/anquan.yml",
     "story": "stories/2010/anquan.md",
     "honours": "honours/2010.yml",

@@ -167,3 +167,17 @@ def test_every_kind_of_file_is_described_once(tmp_path):
     assert model.kind_of_file("activities/2010/a.yml")[0] is model.ACTIVITY
     assert model.kind_of_file("honours/2010.yml")[1:] == ("2010", 2010)
     assert model.kind_of_file("activities/2010/sub/a.yml") is None
+
+
+def test_a_roster_is_named_by_its_campaign_folder_and_unit_file():
+    """``campaigns/<专项活动>/duty/<编号>.yml``: one record per campaign and unit, whose campaign and
+    unit come from the path (fields with a ``token``), not from the file."""
+    rel = "campaigns/shihe/duty/sy-yaojian.yml"
+    kind, ident, year = model.kind_of_file(rel)
+    assert (kind, ident, year) == (model.DUTY, "shihe/sy-yaojian", None)
+    assert kind.files.path(ident) == rel and kind.files.glob() == "campaigns/*/duty/*.yml"
+    assert kind.files.tokens(ident) == {model.CAMPAIGN_TOKEN: "shihe", model.ID_TOKEN: "sy-yaojian"}
+    assert model.kind_of_file("campaigns/shihe.yml")[0] is model.CAMPAIGN
+    assert model.kind_of_file("campaigns/shihe/duty/.hidden.yml") is None
+    assert [f.name for f in kind.fields if f.token] == ["campaign", "unit"]
+    assert "campaign" not in schema.kind_schema(kind)["anyOf"][0]["items"]["properties"]

@@ -121,6 +121,10 @@ def world(tmp_path_factory):
                 ),
                 "campaigns/c.yml": "title: 服务日\norganisers: [药监局]\ndescription: 说明\nflag_relay: true\n"
                 "schedule:\n  - unit: 药监局\n    date: 2010-06-12\n    places: [金桂苑]\n",
+                "units.yml": trees.UNITS + "  paired_places: [金桂苑]\n",
+                "campaigns/d.yml": "title: 值守\nunits: [药监局]\nduty: {start: 2010-12-14, end: 2010-12-16}\n",
+                "campaigns/d/duty/sy-yaojian.yml": "- date: 2010-12-14\n  who: [王芳, 赵磊]\n  note: 备注\n"
+                "- date: 2010-12-16\n  people: 2多\n  note: 计划\n",
                 "honours/2010.yml": "title: 表彰\ndate: 2010-12-10\nunits: [药监局]\nvolunteers: [王芳, 赵磊]\n",
                 "pages/about.md": "---\ntitle: 关于\ndescription: 简介\n---\n正文\n",
                 "activities/2010/yj-anquan.yml": trees.ACTIVITY

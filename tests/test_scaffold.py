@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 import trees
-from column import model, pipeline, scaffold, schema
+from column import figures, model, pipeline, scaffold, schema
 from column.__main__ import main
 from conftest import CONTENT, build_site, run_cli, write_tree
 from editor_yaml import editor_data, schema_errors
@@ -155,8 +155,76 @@ def test_cli_new_refuses_bad_requests(content, capsys):
     assert exit_info.value.code == 2
     assert "日期应写成 年-月-日，如 2010-06-26，而不是“2011/3/5”" in capsys.readouterr().err
     assert main(["--content", str(content), "new", "report", "标题"]) == 1
-    assert capsys.readouterr().err.strip() == "不能新建“report”：只能新建 volunteer、campaign、activity、story。"
+    assert capsys.readouterr().err.strip() == "不能新建“report”：只能新建 volunteer、campaign、duty、activity、story。"
     assert not list(content.glob("stories/*/biaoti*"))
+
+
+ROSTER = "campaigns/yc-shihe-zhishou/duty/yc-caizheng.yml"
+
+
+def test_a_new_roster_has_every_day_of_the_period_and_is_valid_as_it_is(content, capsys):
+    (content / ROSTER).unlink()
+    assert main(["--content", str(content), "new", "duty", "--campaign", "yc-shihe-zhishou", "--unit", "区财政局"]) == 0
+    out = capsys.readouterr().out
+    assert f"已新建：{content / ROSTER}" in out and "campaigns/yc-shihe-zhishou/" in out
+    text = (content / ROSTER).read_text(encoding="utf-8")
+    assert text.startswith(f"# yaml-language-server: $schema={schema.schema_path('duty')}\n")
+    for sub in model.DUTY.field("days").fields:  # each field of a day explained in the model's words
+        assert schema.describe(sub) in text, sub.name
+    cat = pipeline.run(content).catalog  # valid as written: make check passes
+    roster = cat.get("duty", "yc-shihe-zhishou/yc-caizheng")
+    assert [d["date"].iso for d in roster["days"]] == [f"2010-07-{n}" for n in range(15, 27)]
+    assert {(d["place"]["id"], len(d["who"])) for d in roster["days"]} == {("yc-changle", 0)}  # first paired place
+    mine = figures.duty_coverage(cat.get("campaign", "yc-shihe-zhishou"), cat).of(cat.get("unit", "yc-caizheng"))
+    assert (mine.covered, len(mine.gaps)) == (0, 12)  # nobody named yet: every day so far a gap
+    assert schema_errors("duty", editor_data(content / ROSTER)) == []
+    with pytest.raises(scaffold.ScaffoldError, match="已经有了，不会覆盖"):
+        scaffold.create(content, "duty", campaign="yc-shihe-zhishou", unit="yc-caizheng")
+    assert (content / ROSTER).read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(
+    ("campaign", "unit", "message"),
+    [
+        ("", "区财政局", "新建值守排班要写专项活动和单位：make new KIND=duty CAMPAIGN=专项活动编号 UNIT=单位编号。"),
+        ("世合赛", "区财政局", "找不到专项活动“世合赛”。最接近的有：“世合赛”期间区级部门干部到结对社区值守。"),
+        ("yc-shihe-zhishou", "区财政厅", "找不到单位“区财政厅”。最接近的有：区财政局、区民政局。"),
+        (
+            "sy-xingqiliu-yigongri",
+            "药监局",
+            "专项活动“星期六机关党员义工服务日”没有值守安排（duty 的 start 和 end，写到日），不能新建值守排班。"
+            "先在 campaigns/sy-xingqiliu-yigongri.yml 中写上 duty。",
+        ),
+        (
+            "yc-shihe-zhishou",
+            "药监局",
+            "单位“上虞市食品药品监督管理局”不是专项活动““世合赛”期间区级部门干部到结对社区值守”的参加单位"
+            "（现有：区民政局、区司法局、区城管局、区卫生局、区财政局）。"
+            "要加上它，先在 campaigns/yc-shihe-zhishou.yml 的 units 中写上。",
+        ),
+    ],
+)
+def test_a_new_roster_is_refused_with_a_chinese_message(content, campaign, unit, message, capsys):
+    before = sorted(p.name for p in content.rglob("*.yml"))
+    assert main(["--content", str(content), "new", "duty", "--campaign", campaign, "--unit", unit]) == 1
+    assert capsys.readouterr().err.strip() == message
+    assert sorted(p.name for p in content.rglob("*.yml")) == before
+
+
+def test_a_new_roster_needs_the_units_paired_place(content):
+    units = content / "units.yml"
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("paired_places: [yc-changle]", "paired_places: []"),
+        encoding="utf-8",
+    )
+    (content / ROSTER).unlink()
+    with pytest.raises(scaffold.ScaffoldError) as err:
+        scaffold.create(content, "duty", campaign="yc-shihe-zhishou", unit="yc-caizheng")
+    assert (
+        str(err.value)
+        == "单位“越城区财政局（示例）”没有登记结对社区，值守地点无从填写。先在 units.yml 中给它写上 paired_places。"
+    )
+    assert not (content / ROSTER).exists()
 
 
 @pytest.mark.slow

@@ -38,7 +38,8 @@ def test_the_archive_passes_the_pipeline_with_no_issues(archive):
     assert len(result.catalog.all("volunteer")) == YEARS * sizes.volunteers
     assert len(result.catalog.all("unit")) == 68 and len(result.catalog.all("place")) == 300
     assert result.catalog.as_of == dt.date(synthetic.FIRST_YEAR + YEARS - 1, 12, 15)
-    assert len(result.catalog.all("campaign")) == YEARS == len(result.catalog.all("honours"))
+    assert len(result.catalog.all("campaign")) == 2 * YEARS and len(result.catalog.all("honours")) == YEARS
+    assert len(result.catalog.all("duty")) == 68 * YEARS  # a duty campaign a year: 68 units × 30 days
     assert result.assets, "photos=True adds JPEGs that published records use"
 
 

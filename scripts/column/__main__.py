@@ -24,10 +24,14 @@ def main(argv=None) -> int:
     build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
     build.add_argument("--engine", default="mkdocs", help="生成引擎：mkdocs（默认）或 properdocs")
     build.add_argument("--as-of", type=_iso_date, help="site.yml 没写 as_of 时的统计截止日期（默认今天）")
-    new = sub.add_parser("new", help="按模板新建一个内容文件（新闻稿、活动记录、志愿者、专项活动）")
-    new.add_argument("kind", help="story 新闻稿 / activity 活动记录 / volunteer 志愿者 / campaign 专项活动")
-    new.add_argument("title", help="标题（志愿者写姓名）")
+    new = sub.add_parser("new", help="按模板新建一个内容文件（新闻稿、活动记录、志愿者、专项活动、值守排班）")
+    new.add_argument(
+        "kind", help="story 新闻稿 / activity 活动记录 / volunteer 志愿者 / campaign 专项活动 / duty 值守排班"
+    )
+    new.add_argument("title", nargs="?", default="", help="标题（志愿者写姓名；值守排班不写）")
     new.add_argument("--date", type=_iso_date, help="日期 年-月-日（默认今天）")
+    new.add_argument("--campaign", default="", help="值守排班：专项活动的编号或名称")
+    new.add_argument("--unit", default="", help="值守排班：单位的编号或名称")
     stats = sub.add_parser("stats", help="在终端显示某一年的统计数字")
     stats.add_argument("--year", type=_year, required=True, help="年份，如 2010")
     sub.add_parser("schemas", help="（开发者）按 model.py 重新生成编辑器用的 JSON Schema")
@@ -107,14 +111,20 @@ def _new(args) -> int:
     from . import model, scaffold
 
     try:
-        path = scaffold.create(args.content, args.kind, args.title, args.date)
+        path = scaffold.create(args.content, args.kind, args.title, args.date, args.campaign, args.unit)
     except scaffold.ScaffoldError as err:
         print(err, file=sys.stderr)
         return 1
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     print(f"已新建：{shown}")
+    kind = model.KINDS[args.kind]
+    if kind.files.owned:  # a roster: every day is there, nobody named yet
+        print("下一步：在每一天的 who 里写上到岗的志愿者（或写 people 人数），然后运行 make check 检查。")
+        campaign = kind.files.tokens(f"{path.parent.parent.name}/{path.stem}")[model.CAMPAIGN_TOKEN]
+        print(f"预览：运行 make serve，打开 http://127.0.0.1:8000/{scaffold.preview_path('campaign', Path(campaign))}")
+        return 0
     print("下一步：按文件里的注释填写（标有“示例值”的要改成实际的），然后运行 make check 检查。")
-    if model.KINDS[args.kind].has_pages and args.kind != "volunteer":
+    if kind.has_pages and args.kind != "volunteer":
         print(f"预览：运行 make serve，打开 http://127.0.0.1:8000/{scaffold.preview_path(args.kind, path)}")
     return 0
 

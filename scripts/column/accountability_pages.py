@@ -24,8 +24,15 @@ FOLLOW_UPS_PER_PAGE = 30
 UNITS_PER_PAGE = 25  # rows of the units index
 SCHEDULE_SHOWN = 20  # a campaign's schedule up to this long is on its page; a longer one is paginated
 SCHEDULE_PER_PAGE = 35
-CAMPAIGNS_PER_PAGE = 20  # rows of the campaigns index (a campaign a year or more)
+CAMPAIGNS_PER_PAGE = 12  # rows of the campaigns index (a campaign a year or more; two with a duty campaign)
 CHART_TOP = 20  # bars in a chart of units or places; the table lists them all
+# A duty campaign's board (units × days): on its page up to BOARD_SHOWN cells, else on pages of at
+# most BOARD_PER_PAGE cells, whole units a page (51 units × 12 days: two pages of ~13 KB of board).
+BOARD_SHOWN = 240
+BOARD_PER_PAGE = 360
+GAPS_SHOWN = 20  # units in a duty campaign's 督查 list (most gaps first); all are in the downloads
+GAP_DAYS_SHOWN = 10  # a unit's gap days named in that list
+DUTY_SHOWN = 3  # duty campaigns on a unit's or place's page (newest first; all are on the campaigns index)
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -105,7 +112,7 @@ def units(r: Renderer, cat, ctx) -> Output:
             pages=paths,
             number=n,
             unit_count=len(rows),
-            total=figures.totals(cat.activities),
+            total=figures.totals(figures.counted(cat)),
         )
         for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)
     ]
@@ -118,10 +125,12 @@ def units(r: Renderer, cat, ctx) -> Output:
             u,
             "unit.html.j2",
             u["name"],
-            figures.activities_for(u, cat),
+            figures.counted_for(u, cat),
             u=u,
             tl=uf.timeliness,
             honours=[h for h in every if u in h.units],
+            duty=figures.duty_of(u, cat),
+            duty_shown=DUTY_SHOWN,
         )
     return Output(out)
 
@@ -132,7 +141,7 @@ REGION_LEVELS = ("市", "县市区", "镇街")
 
 
 def places(r: Renderer, cat, ctx) -> Output:
-    by_place = figures.group(figures.chronological(cat.activities), "place")
+    by_place = figures.group(figures.chronological(figures.counted(cat)), "place")
     every = in_file_order(cat.all("place"))
     totals_of = {p["id"]: figures.totals(by_place.get(p["id"], [])) for p in every}
     children = {p["id"]: in_file_order(cat.children.get(p["id"], [])) for p in every}
@@ -149,6 +158,7 @@ def places(r: Renderer, cat, ctx) -> Output:
         )
     ]
     for p in every:
+        duty = figures.duty_of(p, cat)
         out += _record_pages(
             r,
             cat,
@@ -164,8 +174,21 @@ def places(r: Renderer, cat, ctx) -> Output:
             direct=len(cat.activities_of.get(("place", p["id"]), [])),
             based=[u for u in all_units if u.get("region") is p],
             paired=[u for u in all_units if p in (u.get("paired_places") or [])],
+            duty=duty,
+            duty_shown=DUTY_SHOWN,
+            duty_rows=_at_place(duty[0]) if duty else [],
         )
     return Output(out)
+
+
+def _at_place(item) -> list:
+    """The units on duty at a place, each with a cell a day of the period: its DutyDay there, or
+    None on a day it was at another of its paired places."""
+    cov, _, days = item
+    here: dict = {}
+    for d in days:
+        here.setdefault(d.unit["id"], {})[d.date] = d
+    return [(u.unit, [here[u.unit["id"]].get(date) for date in cov.dates]) for u in cov.units if u.unit["id"] in here]
 
 
 def themes(r: Renderer, cat, ctx) -> Output:
@@ -175,7 +198,7 @@ def themes(r: Renderer, cat, ctx) -> Output:
         recs = in_file_order(cat.all(kind))
         rows = []
         for rec in recs:
-            acts = figures.activities_for(rec, cat)
+            acts = figures.counted_for(rec, cat)
             rows.append((rec, figures.totals(acts)))
             out += _record_pages(r, cat, rec, "theme.html.j2", rec["name"], acts, rec=rec, kind_label=label)
         sections.append((label, kind, rows))
@@ -188,15 +211,17 @@ def campaigns(r: Renderer, cat, ctx) -> Output:
     for c in cat.all("campaign"):
         statuses = figures.campaign_status(c, cat)
         counts = figures.status_counts(statuses)
-        rows.append((c, counts))
+        rows.append((c, counts, figures.duty_coverage(c, cat)))
         schedule = _schedule_pages(r, cat, c, statuses, counts) if len(statuses) > SCHEDULE_SHOWN else []
+        duty = figures.duty_coverage(c, cat)
+        board = _board_pages(r, cat, c, duty) if duty and len(duty.units) * duty.days > BOARD_SHOWN else []
         out += _record_pages(
             r,
             cat,
             c,
             "campaign.html.j2",
             c["title"],
-            figures.activities_for(c, cat),
+            figures.counted_for(c, cat),
             c=c,
             description=ctx.markdown(c, "description"),
             statuses=statuses,
@@ -204,8 +229,14 @@ def campaigns(r: Renderer, cat, ctx) -> Output:
             inspection=figures.inspection_list(statuses),
             holders=[h for h in holders if h.campaign is c],
             schedule_pages=[(p.src, chunk[0].number, chunk[-1].number) for p, chunk in schedule],
+            duty=duty,
+            board_pages=[(p.src, first, last) for p, first, last in board],
+            duty_files=duty_files(c) if duty else [],
+            gaps_shown=GAPS_SHOWN,
+            gap_days_shown=GAP_DAYS_SHOWN,
         )
         out += [p for p, _ in schedule]
+        out += [p for p, _, _ in board]
     chunks = _chunks(rows, CAMPAIGNS_PER_PAGE)
     paths = [urls.listing_path("campaigns", n) for n in range(1, len(chunks) + 1)]
     return Output(
@@ -246,6 +277,47 @@ def _schedule_pages(r: Renderer, cat, c, statuses: list, counts: dict) -> list[t
             chunk,
         )
         for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)
+    ]
+
+
+def _board_pages(r: Renderer, cat, c, duty) -> list[tuple[Page, int, int]]:
+    """A big duty campaign's board on pages of its own: whole units a page, at most BOARD_PER_PAGE
+    cells, the pages about equal; (page, first unit's number, last unit's number)."""
+    per_page = max(1, BOARD_PER_PAGE // duty.days)
+    count = -(-len(duty.units) // per_page)
+    size = -(-len(duty.units) // count)
+    chunks = _chunks(list(duty.units), size)
+    paths = [urls.campaign_duty_path(c["id"], n) for n in range(1, len(chunks) + 1)]
+    out, first = [], 1
+    for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
+        last = first + len(chunk) - 1
+        page = r.page(
+            path,
+            "campaign-duty.html.j2",
+            _numbered(f"{c['title']}：值守一览", n),
+            c=c,
+            duty=duty,
+            rows=chunk,
+            first=first,
+            last=last,
+            pages=paths,
+            number=n,
+            figures=figures,
+            duty_files=duty_files(c),
+            as_of=Date.of(cat.as_of),
+        )
+        out.append((page, first, last))
+        first = last + 1
+    return out
+
+
+def duty_files(c) -> list[tuple[str, str]]:
+    """A duty campaign's downloads (downloads.duty_files writes them), as its pages link them."""
+    return [
+        ("Excel 表格（XLSX）", urls.duty_download(c["id"], "xlsx")),
+        ("排班（CSV）", urls.duty_download(c["id"], "csv")),
+        ("覆盖情况（CSV）", urls.duty_download(c["id"], "csv", "coverage")),
+        ("JSON", urls.duty_download(c["id"], "json")),
     ]
 
 
@@ -445,14 +517,15 @@ def _tree_order(places: list) -> list:
 
 def stats(r: Renderer, cat, ctx) -> Output:
     statuses = figures.all_statuses(cat)
-    years = figures.years(cat.activities)
+    counted = figures.counted(cat)
+    years = figures.years(counted)
     year_src = {y: urls.stats_path(y) for y in years}
     xlsx_years = downloads.data_years(cat, statuses)
     units_src = {y: urls.stats_path(y, STATS_UNITS) for y in years}
     common = dict(years=years, definitions=figures.DEFINITIONS, as_of=Date.of(cat.as_of))
     out = []
     for y in [None, *years]:
-        acts = cat.activities if y is None else figures.in_year(cat.activities, y)
+        acts = counted if y is None else figures.in_year(counted, y)
         main, by_unit = _sections(cat, acts, y)
         title, t = ("数据" if y is None else f"{y}年数据"), figures.totals(acts)
         scope = dict(

@@ -13,7 +13,7 @@ same bytes.
 - notice: a campaign as of ``DATE`` (default the site's ``as_of``), which is also its date. The
   sections depend on the campaign's kind (``NOTICE_KINDS``): a schedule campaign lists units on
   time, late, overdue, in progress, the flag holder and what comes next; a duty-roster campaign
-  will list units with gaps.
+  (值守) the units with gaps and their days, the units on duty every day, and what remains.
 - certificate: a volunteer's service record, hours and star level as of the site's ``as_of``
   (its date); any volunteer, consent or not: the certificate is for that person, never published.
   Serial number ``ZYFW-<as_of>-<6 hex>``: a digest of the volunteer, the date and the record, so
@@ -149,7 +149,7 @@ def briefing(catalog, period: Period) -> dict:
             "选一个已经开始的期间；统计截止日见 site.yml 的 as_of。",
         )
     as_of = min(period.last, catalog.as_of)
-    acts = figures.in_period(catalog.activities, period.first, period.last)
+    acts = figures.in_period(figures.counted(catalog, as_of), period.first, period.last)
     stories = sorted(
         (s for s in published_stories(catalog) if period.first <= s["date"].first <= period.last),
         key=lambda s: (s["date"].first, s["id"]),
@@ -220,8 +220,24 @@ def briefing(catalog, period: Period) -> dict:
     }
 
 
-def _activity(number: int, a: Record) -> dict:
+def _activity(number: int, a) -> dict:
     served, hours = figures.served(a), figures.person_hours(a)
+    if isinstance(a, figures.DutyService):  # a duty campaign, counted as one activity
+        cov = a.coverage
+        summary = (
+            f"{len(cov.units)}个单位在结对社区值守，截至{_zh(cov.as_of)}覆盖率{cov.coverage}，缺岗{len(cov.gaps)}天次。"
+        )
+        return {
+            "number": number,
+            "title": f"{a.title}（值守）",
+            "date": a.date.zh,
+            "units": _names(a.units, "short"),
+            "places": _names(a.places),
+            "participants": str(a.people),
+            "hours": format_hours(hours) if hours else "",
+            "served": "",
+            "summary": summary,
+        }
     return {
         "number": number,
         "title": a["title"],
@@ -264,6 +280,15 @@ def notice(catalog, campaign: Record, as_of: dt.date) -> dict:
     relay = bool(campaign.get("flag_relay"))
     organisers = _names(campaign.get("organisers") or []) or catalog.site["organisation"]
     rule = "服务旗帜接传制度和计划安排" if relay else "计划安排"
+    if kind == "duty":
+        rule = "值守安排"
+        closing = "请有缺岗的单位说明原因、补齐值守人员；各单位严格按排班到结对社区值守。"
+    elif relay:
+        closing = (
+            "请逾期未开展和迟交的单位抓紧落实，按时交回服务旗帜、上报活动小结和照片；各单位严格按计划安排开展活动。"
+        )
+    else:
+        closing = "请逾期未开展的单位抓紧落实；各单位严格按计划安排开展活动。"
     return {
         "title": f"关于“{campaign['title']}”开展情况的督查通报",
         "intro": f"按照“{campaign['title']}”{rule}的要求，{organisers}对各单位活动开展情况进行了督查。"
@@ -273,12 +298,7 @@ def notice(catalog, campaign: Record, as_of: dt.date) -> dict:
             {"heading": f"{cn_number(n)}、{heading}", "lines": lines, "empty": empty}
             for n, (heading, lines, empty) in enumerate(sections, start=1)
         ],
-        "closing": (
-            "请逾期未开展和迟交的单位抓紧落实，按时交回服务旗帜、上报活动小结和照片；各单位严格按计划安排开展活动。"
-            if relay
-            else "请逾期未开展的单位抓紧落实；各单位严格按计划安排开展活动。"
-        )
-        + "活动情况纳入年终机关党建工作考核。",
+        "closing": closing + "活动情况纳入年终机关党建工作考核。",
         "organisation": catalog.site["organisation"],
         "date": _zh(as_of),
         "_title": f"督查通报 {campaign['title']}",
@@ -287,7 +307,10 @@ def notice(catalog, campaign: Record, as_of: dt.date) -> dict:
 
 
 def notice_kind(campaign: Record) -> str | None:
-    """Which sections a campaign's notice has (a key of NOTICE_KINDS), or None: nothing to inspect."""
+    """Which sections a campaign's notice has (a key of NOTICE_KINDS), or None: nothing to inspect.
+    A campaign with duty rosters is inspected on its duty (its schedule, if any, on the site)."""
+    if campaign.get("duty"):
+        return "duty"
     return "schedule" if campaign.get("schedule") else None
 
 
@@ -354,9 +377,46 @@ def _schedule_sections(catalog, c: Record, as_of: dt.date):
     return summary, sections
 
 
-# A duty-roster campaign (值守排班) adds its kind here: notice_kind → "duty", and a function
-# returning the same (summary, sections) — e.g. the units with gaps and their coverage.
-NOTICE_KINDS = {"schedule": _schedule_sections}
+def _duty_sections(catalog, c: Record, as_of: dt.date):
+    """A duty campaign (值守排班): (summary, [(heading, lines, if empty)]) — the units with gaps and
+    their days (most gaps first, as the site's 督查 list), the units on duty every day so far,
+    and the days still to come."""
+    cov = figures.duty_coverage(c, catalog, as_of)
+    due = len(cov.units) * cov.so_far
+    summary = (
+        f"截至{_zh(as_of)}，该活动共有值守单位{len(cov.units)}个，值守期间{cov.period.zh}共{cov.days}天，"
+        f"每个单位每天至少{cov.per_day}人到结对社区；已到{cov.so_far}天，应值守{due}天次，已值守{cov.covered}天次，"
+        f"缺岗{len(cov.gaps)}天次，覆盖率{cov.coverage}；到岗值守{cov.person_days}人次，{format_hours(cov.person_hours)}小时。"
+    )
+    if cov.upcoming:
+        summary += f"以后待值守{cov.upcoming}天次。"
+
+    def days(items) -> str:
+        return "、".join(f"{d.date.month}月{d.date.day}日" for d in items)
+
+    gaps = [f"{_names([u.unit])}：缺岗{len(u.gaps)}天（{days(u.gaps)}），覆盖率{u.coverage}。" for u in cov.with_gaps]
+    full = [
+        f"{_names([u.unit])}：已值守{u.covered}天，覆盖率{u.coverage}。" for u in cov.units if u.so_far and not u.gaps
+    ]
+    coming = []
+    if cov.upcoming:
+        first = next(d for d in cov.dates if d > as_of)
+        coming.append(
+            f"{_zh(first)}至{_zh(cov.end)}还有{cov.days - cov.so_far}天，"
+            f"各单位按排班到结对社区值守，每天至少{cov.per_day}人。"
+        )
+        unplanned = [(u, [d for d in u.days if d.state == "upcoming" and d.entry is None]) for u in cov.units]
+        coming += [f"{_names([u.unit])}：{days(left)}尚未排班。" for u, left in unplanned if left]
+    sections = [
+        ("有缺岗的单位", gaps, "无。"),
+        ("每天按要求值守的单位", full, "无。" if cov.so_far else "值守还没有开始。"),
+        ("下一步安排", coming, "值守期间已经结束。"),
+    ]
+    return summary, sections
+
+
+# The notice's sections by kind of campaign (notice_kind): the same (summary, sections) shape.
+NOTICE_KINDS = {"schedule": _schedule_sections, "duty": _duty_sections}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,6 +14,13 @@ Definitions (统计口径, also in the README):
 - the heartbeat (更新于): the newest date among published records of a dated kind (stories,
   activities, honours); a column is late when its newest story is more than ``update_every``
   days before ``as_of``.
+- duty rosters (值守): each unit of a duty campaign, each day of its period: covered (at least
+  ``per_day`` people), a gap (fewer, or nothing recorded) on or before ``as_of``, upcoming after
+  it. Coverage = covered days ÷ days so far, per unit; overall, covered unit-days ÷ (units ×
+  days so far). Each person on a day so far is one 人次 and the day's hours; the campaign
+  counts as ONE activity (:class:`DutyService`, in the month its duty starts) once someone has
+  served: ``counted`` and ``counted_for`` are what totals sum (activities, and these), and a
+  named person's duty hours are in their service record, hours and stars.
 
 ``DEFINITIONS`` at the end says all of it in Chinese for readers (数据 page, XLSX, README).
 """
@@ -21,11 +28,12 @@ Definitions (统计口径, also in the README):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import model
-from .model import DEFAULT_STAR_LEVELS
+from .model import DEFAULT_DUTY_HOURS, DEFAULT_DUTY_PER_DAY, DEFAULT_STAR_LEVELS
 from .records import Obj, Record
 from .values import ZERO, Date, Quantity, When, week_monday
 
@@ -35,6 +43,8 @@ def named(activity: Record) -> list:
 
 
 def participants(activity: Record) -> Quantity:
+    if type(activity) is DutyService:
+        return activity.people
     p = activity.get("participants") or {}
     if p.get("total") is not None:
         return p["total"]
@@ -51,6 +61,8 @@ def volunteer_hours_in(activity: Record, entry) -> Decimal:
 
 
 def person_hours(activity: Record) -> Decimal:
+    if type(activity) is DutyService:
+        return activity.hours
     people = named(activity)
     total = sum((volunteer_hours_in(activity, v) for v in people), Decimal(0))
     if activity.get("hours") is not None:
@@ -60,6 +72,8 @@ def person_hours(activity: Record) -> Decimal:
 
 
 def served(activity: Record) -> Quantity:
+    if type(activity) is DutyService:
+        return ZERO  # a duty day records who served, not whom
     return activity.get("served") or ZERO
 
 
@@ -83,6 +97,8 @@ def _own_figures(activity: Record) -> tuple[Quantity, Decimal, Quantity]:
     # compare by identity), so a record edited in place (live preview) is computed afresh. A
     # dict by id() instead of lru_cache: hashing records (Python-level __hash__) cost more
     # than the figures.
+    if type(activity) is DutyService:
+        return activity.people, activity.hours, ZERO
     get = activity.get
     inputs = (get("participants"), get("hours"), get("served"))
     volunteers = get("volunteers") or []
@@ -135,12 +151,17 @@ class ServiceEntry:
 
 
 def service_record(volunteer: Record, catalog) -> list[ServiceEntry]:
-    """A volunteer's activities with their hours, oldest first."""
+    """A volunteer's activities with their hours, oldest first; a duty campaign they served in
+    is one entry (a :class:`DutyService` of their days so far, their hours summed)."""
     out = []
     for a in catalog.activities_of.get(("volunteer", volunteer["id"]), []):
         for entry in named(a):
             if entry["who"] is volunteer:
                 out.append(ServiceEntry(a, volunteer_hours_in(a, entry), entry.get("role")))
+    duty = _duty(catalog).volunteers.get(volunteer["id"])
+    if duty:
+        out += [ServiceEntry(s, sum((d.hours for d in s.days), Decimal(0)), f"值守{len(s.days)}天") for s in duty]
+        out.sort(key=lambda e: (e.activity["date"].sort_key, e.activity["id"]))
     return out
 
 
@@ -213,9 +234,14 @@ KEYS = {
 
 
 def group(activities, by: str) -> dict:
-    """Key → the distinct activities counting for it (one activity may count for several keys)."""
+    """Key → the distinct activities counting for it (one activity may count for several keys).
+    A duty campaign counts for each unit and place with that unit's or place's own days."""
     out: dict = {}
     for a in activities:
+        if type(a) is DutyService and by in DutyService.SHARED:
+            for key, part in a.parts(by):
+                out.setdefault(key, []).append(part)
+            continue
         for key in dict.fromkeys(KEYS[by](a)):
             out.setdefault(key, []).append(a)
     return dict(sorted(out.items()))
@@ -232,6 +258,30 @@ def activities_for(rec: Record, catalog) -> list[Record]:
     if rec["kind"] == "place":
         return [a for a in chronological(catalog.activities) if rec["id"] in place_keys(a)]
     return list(catalog.activities_of.get((rec["kind"], rec["id"]), []))
+
+
+def counted(catalog, as_of: dt.date | None = None) -> list:
+    """What the column's totals count: every activity, and each duty campaign once (its
+    :class:`DutyService`) once someone has served in it by ``as_of`` (default the catalog's).
+    Not in date order (see ``chronological``)."""
+    services = _duty(catalog, as_of).services
+    return catalog.activities + services if services else catalog.activities
+
+
+def counted_for(rec: Record, catalog) -> list:
+    """What a unit, place (rolled up), theme, mode or campaign counts, oldest first: its
+    activities, and its share of each duty campaign (a unit's or a place's own duty days; a
+    campaign, itself). Themes and modes count no duty."""
+    acts = activities_for(rec, catalog)
+    if rec["kind"] not in ("unit", "place", "campaign"):
+        return acts
+    shares = []
+    for s in _duty(catalog).services:
+        if rec["kind"] == "campaign":
+            shares += [s] if s.campaign is rec else []
+        else:
+            shares += [part for key, part in s.parts(rec["kind"]) if key == rec["id"]]
+    return chronological(acts + shares) if shares else acts
 
 
 # ---------------------------------------------------------------------------------------------
@@ -581,6 +631,328 @@ def follow_ups(catalog, as_of: dt.date | None = None) -> tuple[list[FollowUp], l
 
 
 # ---------------------------------------------------------------------------------------------
+# 值守 duty rosters: every unit of a duty campaign at its paired place every day of the period.
+
+DUTY_STATES = ("covered", "gap", "upcoming")
+DUTY_LABELS = {"covered": "已值守", "gap": "缺岗", "upcoming": "待值守"}
+DUTY_SYMBOLS = {"covered": "✓", "gap": "✗", "upcoming": "○"}  # the board shows symbol, text and colour
+DUTY_SHORT = {"covered": "到", "gap": "缺", "upcoming": "待"}  # the text in a board's cell
+
+
+@dataclass(frozen=True, eq=False)
+class DutyDay:
+    """One unit on one day of a duty campaign, as its roster has it (or nothing recorded)."""
+
+    campaign: Record
+    unit: Record
+    date: dt.date
+    state: str  # one of DUTY_STATES
+    people: Quantity  # the roster's ``people``, else the number named; ZERO when not recorded
+    who: tuple  # the named volunteers (pages name only the published ones)
+    place: Record | None  # the day's place, else the unit's first paired place
+    hours: Decimal  # per person: the day's, else the campaign's
+    entry: Obj | None = field(default=None, repr=False)  # the roster's day as written; None: not recorded
+    roster: Record | None = field(default=None, repr=False)
+
+    @property
+    def person_hours(self) -> Decimal:
+        return self.people.value * self.hours
+
+    @property
+    def note(self) -> str | None:
+        return self.entry.get("note") if self.entry is not None else None
+
+    @property
+    def line(self) -> int | None:
+        return self.entry.lines.get("date") if self.entry is not None else None
+
+    @property
+    def label(self) -> str:
+        return DUTY_LABELS[self.state]
+
+    @property
+    def day(self) -> Date:
+        return Date.of(self.date)
+
+
+@dataclass(frozen=True, eq=False)
+class UnitDuty:
+    """A unit's days in a duty campaign, and its coverage as of ``as_of``."""
+
+    unit: Record
+    roster: Record | None = field(repr=False)
+    days: tuple = field(repr=False)  # DutyDay, every day of the period in order
+    so_far: int
+    covered: int
+    gaps: tuple = field(repr=False)  # DutyDay, the gaps in date order
+    upcoming: int
+    coverage: Rate  # covered ÷ so_far
+    person_days: Quantity  # 人次 of the days so far
+    person_hours: Decimal
+
+
+@dataclass(frozen=True, eq=False)
+class DutyCoverage:
+    """A duty campaign's board: each of its units each day of its period, as of ``as_of``."""
+
+    campaign: Record
+    start: dt.date
+    end: dt.date
+    per_day: int
+    hours: Decimal
+    as_of: dt.date
+    dates: tuple = field(repr=False)  # every day of the period
+    units: tuple = field(repr=False)  # UnitDuty, in the campaign's order of units
+    so_far: int  # days of the period on or before as_of
+    covered: int  # covered unit-days
+    gaps: tuple = field(repr=False)  # DutyDay: every gap, by unit (campaign order) then date
+    upcoming: int  # unit-days after as_of
+    coverage: Rate  # covered unit-days ÷ (units × days so far)
+    person_days: Quantity
+    person_hours: Decimal
+    _by_unit: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def period(self) -> When:
+        return When(Date.of(self.start), Date.of(self.end))
+
+    @property
+    def days(self) -> int:
+        return len(self.dates)
+
+    def of(self, unit: Record) -> UnitDuty | None:
+        if not self._by_unit:
+            self._by_unit.update((u.unit["id"], u) for u in self.units)
+        found = self._by_unit.get(unit["id"])
+        return found if found is not None and found.unit is unit else None
+
+    @property
+    def with_gaps(self) -> list:
+        """The units with gaps (督查), most gaps first, then in the campaign's order."""
+        found = [u for u in self.units if u.gaps]
+        return sorted(found, key=lambda u: -len(u.gaps))
+
+
+@dataclass(frozen=True, eq=False)
+class DutyService:
+    """A duty campaign as the one activity it counts for in the totals (in the month its duty
+    starts), or its share for one unit, place or volunteer: the days so far with people, their
+    人次 (``people``) and person-hours (``hours``). It reads like an activity (``date``, ``units``,
+    ``places``, ``campaign``...) for the aggregates, the lists of a record's activities and a
+    volunteer's record, and a page links it to its campaign (``record``)."""
+
+    SHARED = ("unit", "place")  # keys it counts for with a share of its days, not the whole
+
+    campaign: Record
+    coverage: DutyCoverage = field(repr=False)
+    days: tuple = field(repr=False)  # DutyDay with people, on or before as_of, by date then unit
+    people: Quantity
+    hours: Decimal
+    date: When
+    _parts: dict = field(default_factory=dict, repr=False)
+
+    themes = ()  # a duty campaign has no service theme or mode
+    mode = None
+
+    @classmethod
+    def of(cls, coverage: DutyCoverage, days, date: When | None = None) -> DutyService:
+        days = tuple(sorted(days, key=lambda d: (d.date, d.unit["id"])))
+        return cls(
+            coverage.campaign,
+            coverage,
+            days,
+            sum_quantities(d.people for d in days),
+            sum((d.person_hours for d in days), Decimal(0)),
+            date or coverage.period,
+        )
+
+    @property
+    def id(self) -> str:
+        return self.campaign["id"]
+
+    @property
+    def title(self) -> str:
+        return self.campaign["title"]
+
+    @property
+    def record(self):
+        """The record a page links to for this (its campaign)."""
+        return self.campaign
+
+    @property
+    def units(self) -> list:
+        return list({d.unit["id"]: d.unit for d in self.days}.values())
+
+    @property
+    def places(self) -> list:
+        return list({d.place["id"]: d.place for d in self.days if d.place is not None}.values())
+
+    def __getitem__(self, key):
+        return getattr(self, key)
+
+    def get(self, key, default=None):
+        return getattr(self, key, default)
+
+    def parts(self, by: str) -> list:
+        """(key, share) for each unit (``by="unit"``) or place, rolled up (``"place"``), it
+        counts for: the days of that unit, or at that place or a place below it."""
+        if by not in self._parts:
+            keys: dict = {}
+            for d in self.days:
+                found = [d.unit["id"]] if by == "unit" else [p["id"] for p in ancestors(d.place)]
+                for key in found:
+                    keys.setdefault(key, []).append(d)
+            self._parts[by] = [(key, DutyService.of(self.coverage, days, self.date)) for key, days in keys.items()]
+        return self._parts[by]
+
+
+class _DutyState:
+    """Every duty campaign's coverage as of one day, what it counts for, and who served."""
+
+    def __init__(self, catalog, as_of: dt.date):
+        self._at_places: dict | None = None
+        self.coverage: dict[str, DutyCoverage] = {}
+        self.services: list[DutyService] = []
+        self.volunteers: dict[str, list[DutyService]] = {}  # volunteer id → their share of each campaign
+        rosters: dict = {}
+        for r in catalog.all("duty"):
+            if r.get("campaign") is not None and r.get("unit") is not None:
+                rosters.setdefault(r["campaign"]["id"], {})[r["unit"]["id"]] = r
+        for c in catalog.all("campaign"):
+            if c.get("duty"):
+                cov = _coverage(c, rosters.get(c["id"], {}), as_of)
+                self.coverage[c["id"]] = cov
+                served = [d for u in cov.units for d in u.days if d.state != "upcoming" and d.people.value]
+                if served:
+                    self.services.append(DutyService.of(cov, served))
+                by_person: dict = {}
+                for d in served:
+                    for v in dict.fromkeys(d.who):
+                        by_person.setdefault(v["id"], []).append(d)
+                for vid, days in by_person.items():
+                    span = When(Date.of(min(d.date for d in days)), Date.of(max(d.date for d in days)))
+                    self.volunteers.setdefault(vid, []).append(DutyService.of(cov, days, span))
+
+    def at_place(self, place_id: str) -> list:
+        """[(coverage, its days at this place)], every duty campaign, newest first (made once)."""
+        if self._at_places is None:
+            self._at_places = {}
+            for cov in sorted(self.coverage.values(), key=lambda c: (c.start, c.campaign["id"]), reverse=True):
+                here: dict = {}
+                for u in cov.units:
+                    for d in u.days:
+                        if d.place is not None:
+                            here.setdefault(d.place["id"], []).append(d)
+                for pid, days in here.items():
+                    days.sort(key=lambda d: (d.date, d.unit["id"]))
+                    self._at_places.setdefault(pid, []).append((cov, days))
+        return self._at_places.get(place_id, [])
+
+
+# The duty figures of the catalog last asked about, per as_of: (weak reference, {as_of: state}).
+# Rosters and campaigns are only ever replaced with the whole catalog (the live preview patches
+# stories, activities, volunteers and pages in place, none of which these figures read but the
+# named volunteers' identities, which patching keeps).
+_DUTY_CACHE: dict = {}
+
+
+def _duty(catalog, as_of: dt.date | None = None) -> _DutyState:
+    as_of = catalog.as_of if as_of is None else as_of
+    ref, states = _DUTY_CACHE.get("catalog", (None, {}))
+    if ref is None or ref() is not catalog:
+        states = {}
+        _DUTY_CACHE["catalog"] = (weakref.ref(catalog), states)
+    if as_of not in states:
+        states[as_of] = _DutyState(catalog, as_of)
+    return states[as_of]
+
+
+def duty_coverage(campaign: Record, catalog, as_of: dt.date | None = None) -> DutyCoverage | None:
+    """A duty campaign's coverage as of ``as_of`` (default ``catalog.as_of``); None for a campaign
+    without ``duty``."""
+    return _duty(catalog, as_of).coverage.get(campaign["id"])
+
+
+def duty_coverages(catalog, as_of: dt.date | None = None) -> list[DutyCoverage]:
+    """Every duty campaign's coverage, in the campaigns' id order."""
+    return list(_duty(catalog, as_of).coverage.values())
+
+
+def duty_of(rec: Record, catalog) -> list[tuple[DutyCoverage, UnitDuty | None, list]]:
+    """The duty campaigns a unit takes part in, or whose days are at a place (the place itself,
+    not the places below it), newest first: [(coverage, the unit's UnitDuty or None, its days)]."""
+    if rec["kind"] != "unit":
+        return [(cov, None, days) for cov, days in _duty(catalog).at_place(rec["id"]) if days[0].place is rec]
+    out = []
+    for cov in sorted(duty_coverages(catalog), key=lambda c: (c.start, c.campaign["id"]), reverse=True):
+        mine = cov.of(rec)
+        if mine is not None:
+            out.append((cov, mine, list(mine.days)))
+    return out
+
+
+def _coverage(c: Record, rosters: dict, as_of: dt.date) -> DutyCoverage:
+    plan = c["duty"]
+    start, end = plan["start"].first, plan["end"].last
+    per_day = plan.get("per_day") or DEFAULT_DUTY_PER_DAY
+    hours = plan["hours"] if plan.get("hours") is not None else Decimal(DEFAULT_DUTY_HOURS)
+    dates = tuple(start + dt.timedelta(days=n) for n in range((end - start).days + 1))
+    so_far = sum(1 for d in dates if d <= as_of)
+    units = []
+    for unit in c.get("units") or []:
+        roster = rosters.get(unit["id"])
+        written = {}
+        for entry in (roster or {}).get("days") or []:
+            if entry.get("date") is not None and entry["date"].day is not None:
+                written.setdefault(entry["date"].first, entry)
+        home = (unit.get("paired_places") or [None])[0]
+        days = []
+        for date in dates:
+            entry = written.get(date)
+            who = tuple(w for w in (entry.get("who") or []) if w is not None) if entry is not None else ()
+            people = entry.get("people") if entry is not None else None
+            people = Quantity(len(who)) if people is None else people
+            own = entry.get("hours") if entry is not None else None
+            state = "upcoming" if date > as_of else "covered" if people.value >= per_day else "gap"
+            place = (entry.get("place") if entry is not None else None) or home
+            days.append(DutyDay(c, unit, date, state, people, who, place, hours if own is None else own, entry, roster))
+        done = [d for d in days if d.state != "upcoming"]
+        covered = sum(1 for d in done if d.state == "covered")
+        units.append(
+            UnitDuty(
+                unit,
+                roster,
+                tuple(days),
+                len(done),
+                covered,
+                tuple(d for d in done if d.state == "gap"),
+                len(days) - len(done),
+                Rate(covered, len(done)),
+                sum_quantities(d.people for d in done),
+                sum((d.person_hours for d in done), Decimal(0)),
+            )
+        )
+    covered = sum(u.covered for u in units)
+    return DutyCoverage(
+        c,
+        start,
+        end,
+        per_day,
+        hours,
+        as_of,
+        dates,
+        tuple(units),
+        so_far,
+        covered,
+        tuple(d for u in units for d in u.gaps),
+        sum(u.upcoming for u in units),
+        Rate(covered, so_far * len(units)),
+        sum_quantities(u.person_days for u in units),
+        sum((u.person_hours for u in units), Decimal(0)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # 表彰 honours.
 
 
@@ -668,7 +1040,7 @@ class UnitFigures:
 def unit_figures(catalog, year: int | None = None, statuses=None) -> list[UnitFigures]:
     """Every unit (registry order) with its activities' totals and its flag-relay timeliness."""
     statuses = all_statuses(catalog) if statuses is None else statuses
-    acts = catalog.activities if year is None else in_year(catalog.activities, year)
+    acts = counted(catalog) if year is None else in_year(counted(catalog), year)
     by_unit = group(acts, "unit")
     return [
         UnitFigures(u, totals(by_unit.get(u["id"], [])), unit_timeliness(u, statuses, year))
@@ -704,4 +1076,12 @@ DEFINITIONS = (
     "表彰：未同意公开姓名的先进个人只计人数，不列姓名。",
     "更新于：已发布的新闻稿、活动记录和表彰中最新的日期（活动跨越几天的取结束日）。"
     "site.yml 写了更新周期 update_every（天）时，最新一篇新闻稿距统计截止日超过这个天数，检查和生成网站会提醒。",
+    "值守排班：值守专项活动的每个参加单位，值守期间每天至少要有规定人数（duty 的 per_day，不写为1人）到结对社区值守。"
+    "统计截止日及以前的日子，当天到岗人数达到规定人数为“已值守”，不足（包括没有登记）为“缺岗”；统计截止日以后的日子为“待值守”。",
+    "值守覆盖率：一个单位的覆盖率 = 已值守天数 ÷ 值守期间到统计截止日为止的天数；整体覆盖率 = 各单位已值守天数之和 ÷"
+    "（参加单位数 × 到统计截止日为止的天数）。",
+    "值守人次和时长：统计截止日及以前，每人每天到岗计1人次（人数写约数的，合计也写成“多”）；"
+    "每人按当天的时长（不写则按 duty 的 hours，默认8小时）计入服务时长。具名志愿者的值守时长计入本人的累计时长和星级。",
+    "值守计入活动次数：一项值守专项活动在合计中只计为1次活动，计入值守开始的月份（到统计截止日有人到岗的才计入）；"
+    "在单位和地点的数字中，计入该单位、该地点（含下级地点）的值守人次和时长；值守不分服务主题和服务方式。",
 )

@@ -207,16 +207,16 @@ def _misplaced(rel: str) -> Issue:
     top = rel.split("/")[0]
     if rel.endswith(".yaml"):
         return Issue(rel, None, "", "扩展名应为 .yml。", "把文件扩展名 .yaml 改成 .yml。")
-    for kind in model.kinds_with("files"):
-        if "/" in kind.files.pattern and kind.files.top == top:
-            return Issue(
-                rel,
-                None,
-                "",
-                "文件放错了位置或扩展名不对，不会被发布。",
-                f"这类文件应放在 content/{kind.files.pattern}。",
-            )
-    places = [k.files.top + ("/" if "/" in k.files.pattern else "") for k in model.kinds_with("files")]
+    patterns = [k.files.pattern for k in model.kinds_with("files") if "/" in k.files.pattern and k.files.top == top]
+    if patterns:
+        return Issue(
+            rel,
+            None,
+            "",
+            "文件放错了位置或扩展名不对，不会被发布。",
+            "这类文件应放在 " + " 或 ".join(f"content/{p}" for p in patterns) + "。",
+        )
+    places = dict.fromkeys(k.files.top + ("/" if "/" in k.files.pattern else "") for k in model.kinds_with("files"))
     return Issue(
         rel,
         None,

@@ -5,7 +5,8 @@ from these declarations. A field's ``type`` is one of:
 
 text, markdown, bool, id, date, when, quantity, hours, int, choice, ref, groups, map.
 ``many`` makes it a list (a single value is accepted as a one-item list); ``fields`` gives a
-``map`` (or the items of a list of maps) its own fields.
+``map`` (or the items of a list of maps) its own fields. A field with a ``token`` is not written
+in the file: its value is that part of the file's path (a roster's campaign and unit).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ PLACE_KINDS = ("市", "县市区", "镇街", "社区", "村", "企业", "其他"
 PARTY_STATUSES = ("在职党员", "在册党员", "入党积极分子", "群众")
 FOLLOW_UP_STATUSES = ("open", "resolved")
 DEFAULT_STAR_LEVELS = (100, 300, 600, 1000, 1500)
+DEFAULT_DUTY_PER_DAY = 1  # a duty campaign's people per unit and day, unless its ``duty.per_day`` says
+DEFAULT_DUTY_HOURS = 8  # hours of one person's duty day, unless ``duty.hours`` (or the day's) says
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Field:
     choices: tuple = ()
     fields: tuple[Field, ...] = ()
     example: str = ""
+    token: str = ""  # filled from this token of the file's path (``<专项活动>``, ``<编号>``), not from the file
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,17 @@ class Files:
 
     ``<编号>`` is the record's id (the file stem), ``<年份>`` a four-digit year (a folder, or the
     stem: ``honours/<年份>.yml`` is the honours of that year, its id the year). A pattern
-    without ``<编号>`` is one file; with ``many`` it holds a list of records, each with ``id:``."""
+    without ``<编号>`` is one file; with ``many`` it holds a list of records, each with ``id:``.
+
+    ``<专项活动>`` is the folder of the campaign a file belongs to: in
+    ``campaigns/<专项活动>/duty/<编号>.yml`` (a duty roster) ``<编号>`` is a unit's id, and the
+    record's id is ``<专项活动>/<编号>`` (one record per campaign and unit); fields declared
+    with a ``token`` take these parts of the path. ``items`` names the field whose items the
+    file lists (a roster is a list of days): the file is a YAML list, one record per file."""
 
     pattern: str
     many: bool = False
+    items: str | None = None
 
     @property
     def top(self) -> str:
@@ -65,6 +76,11 @@ class Files:
         stem = self.pattern.rsplit("/", 1)[-1][: -len(self.ext)]
         return stem in (ID_TOKEN, YEAR_TOKEN)
 
+    @property
+    def owned(self) -> bool:
+        """Whether a file belongs to a campaign's folder (its id is ``<专项活动>/<编号>``)."""
+        return CAMPAIGN_TOKEN in self.pattern
+
     def match(self, rel: str) -> tuple[str | None, int | None] | None:
         """``(id, year)`` of a content-relative path this pattern describes (id None for a file
         of several records), or None when it does not describe it."""
@@ -72,29 +88,48 @@ class Files:
         if len(parts) != len(want) or not parts[-1].endswith(self.ext):
             return None
         parts[-1], want[-1] = parts[-1][: -len(self.ext)], want[-1][: -len(self.ext)]
-        ident, year = None, None
+        ident, year, owner = None, None, None
         for part, token in zip(parts, want, strict=True):
             if token == YEAR_TOKEN:
                 if not _YEAR.match(part):
                     return None
                 year = int(part)
+            elif token == CAMPAIGN_TOKEN:
+                if not part or part.startswith("."):
+                    return None
+                owner = part
             elif token != ID_TOKEN and part != token:
                 return None
         if want[-1] in (ID_TOKEN, YEAR_TOKEN):
             ident = parts[-1]
             if not ident or ident.startswith("."):
                 return None
+            if owner is not None:
+                ident = f"{owner}/{ident}"
         return ident, year
 
+    def tokens(self, ident: str) -> dict[str, str]:
+        """The parts of the path an id stands for: ``{"<专项活动>": …, "<编号>": …}`` (owned files),
+        else ``{"<编号>": ident}``."""
+        if self.owned:
+            owner, _, stem = ident.partition("/")
+            return {CAMPAIGN_TOKEN: owner, ID_TOKEN: stem}
+        return {ID_TOKEN: ident}
+
     def path(self, ident: str = "", year: int | str = "") -> str:
-        return self.pattern.replace(ID_TOKEN, ident).replace(YEAR_TOKEN, str(year))
+        out = self.pattern.replace(YEAR_TOKEN, str(year))
+        for token, value in self.tokens(ident).items():
+            out = out.replace(token, value)
+        return out
 
     def glob(self) -> str:
         """The pattern as a glob (``activities/*/*.yml``)."""
         return re.sub(r"<[^>]+>", "*", self.pattern)
 
 
-ID_TOKEN, YEAR_TOKEN = "<编号>", "<年份>"
+ID_TOKEN, YEAR_TOKEN, CAMPAIGN_TOKEN = "<编号>", "<年份>", "<专项活动>"
+# How editors are told which part of a path is wrong (validation and reference messages).
+TOKEN_PLACES = {ID_TOKEN: "文件名", CAMPAIGN_TOKEN: "文件夹名", YEAR_TOKEN: "文件夹名"}
 _YEAR = re.compile(r"^\d{4}$")
 
 
@@ -258,6 +293,24 @@ CAMPAIGN = Kind(
         F("description", "markdown", "活动说明"),
         F("flag_relay", "bool", "实行服务旗帜接传制度"),
         F(
+            "units",
+            "ref",
+            "参加单位（值守专项活动：承担值守的单位，各单位的排班见 duty 文件夹）",
+            many=True,
+            ref="unit",
+        ),
+        F(
+            "duty",
+            "map",
+            "值守安排（值守专项活动：值守期间每个参加单位每天都有人到结对社区值守）",
+            fields=(
+                F("start", "date", "值守开始日期（写到日）", True),
+                F("end", "date", "值守结束日期（写到日）", True),
+                F("per_day", "int", "每个单位每天至少到岗的人数（不写为 1）"),
+                F("hours", "hours", "每人每天的值守时长（小时；不写为 8）"),
+            ),
+        ),
+        F(
             "schedule",
             "map",
             "计划安排",
@@ -276,6 +329,32 @@ CAMPAIGN = Kind(
     search_names=True,
     search_lists=True,
     check=rules.campaign,
+)
+
+# A duty campaign's roster for one of its units: campaigns/<campaign>/duty/<unit>.yml, a list of days.
+DUTY = Kind(
+    "duty",
+    "值守排班",
+    (
+        F("campaign", "ref", "所属专项活动（排班文件所在文件夹的名称）", ref="campaign", token=CAMPAIGN_TOKEN),
+        F("unit", "ref", "值守单位（排班文件的文件名）", ref="unit", token=ID_TOKEN),
+        F(
+            "days",
+            "map",
+            "值守日（一天一项）",
+            many=True,
+            fields=(
+                F("date", "date", "值守日期（年-月-日，在值守期间内）", True),
+                F("people", "quantity", "当天到岗人数（不写则为 who 的人数；只知道约数写“3多”）"),
+                F("who", "ref", "当天到岗的具名志愿者", many=True, ref="volunteer"),
+                F("place", "ref", "值守地点（本单位的结对社区之一；不写则为第一个）", ref="place"),
+                F("hours", "hours", "每人值守时长（小时；不写则按专项活动 duty 中的 hours）"),
+                F("note", "text", "备注"),
+            ),
+        ),
+    ),
+    files=Files("campaigns/<专项活动>/duty/<编号>.yml", items="days"),
+    check=rules.duty,
 )
 
 ACTIVITY = Kind(
@@ -452,7 +531,8 @@ MODE_KIND = Kind(
 
 # In the order records are related and listed.
 KINDS = {
-    k.name: k for k in (SITE, PLACE, UNIT, THEME_KIND, MODE_KIND, VOLUNTEER, CAMPAIGN, ACTIVITY, STORY, HONOURS, PAGE)
+    k.name: k
+    for k in (SITE, PLACE, UNIT, THEME_KIND, MODE_KIND, VOLUNTEER, CAMPAIGN, DUTY, ACTIVITY, STORY, HONOURS, PAGE)
 }
 
 

@@ -188,16 +188,23 @@ def _resolve(obj: Obj, fields, path, prefix, indexes, issues):
                 obj[f.name] = resolved
             else:
                 obj[f.name] = _lookup(
-                    indexes[f.ref], f.ref, value, path, obj.lines.get(f.name), prefix + f.name, issues
+                    indexes[f.ref], f.ref, value, path, obj.lines.get(f.name), prefix + f.name, issues, f.token
                 )
 
 
-def _lookup(index: _Index, kind: str, text, path, line, name, issues):
+def _lookup(index: _Index, kind: str, text, path, line, name, issues, token: str = ""):
     target, problem = index.find(text)
     if target is not None:
         return target
     label = model.KINDS[kind].ref_label
     how, names = problem
+    if token:  # a part of the file's path (a roster's campaign folder or unit file name)
+        where = model.TOKEN_PLACES[token]
+        hint = f"最接近的有：{names}。" if names else f"先登记这个{label}，或检查拼写。"
+        issues.append(
+            Issue(path, line, where, f"{where}“{text}”不是已有{label}的编号。", f"{where}要写{label}的编号；{hint}")
+        )
+        return None
     if how == "ambiguous":
         issues.append(
             Issue(path, line, name, f"“{text}”同时对应多个{label}：{names}。", "改写成其中一个的编号或全称。")

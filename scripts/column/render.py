@@ -178,6 +178,7 @@ class Renderer:
             catalog=catalog,
             Markup=Markup,
             updated=updated_html(catalog),
+            as_of=Date.of(catalog.as_of),  # the day figures are judged against
             figures=figures,
             status_order=figures.STATUS_ORDER,
             status_labels=figures.STATUS_LABELS,
@@ -204,6 +205,8 @@ class Renderer:
     def _link(self, rec, text=None) -> Markup:
         """A record's name, linked to its page when it has one; an unpublished volunteer only as
         the hidden label (consent: never their name)."""
+        if rec is not None and not isinstance(rec, dict):
+            rec = rec.record  # what stands for a record (figures.DutyService) links to that record
         if rec is not None and not self.catalog.is_public(rec) and model.of(rec).hidden_label:
             return Markup(model.of(rec).hidden_label)
         label = text_html(text if text is not None else _label(rec))

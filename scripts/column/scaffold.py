@@ -6,6 +6,10 @@ title's pinyin that no file of the same kind uses yet. Every field carries a Chi
 taken from the model (``schema.describe``), and the first line points VS Code at the kind's
 JSON Schema. The new file passes ``check`` as it is: required references are filled with the
 first entries of the registries, marked as examples to replace.
+
+A kind whose files belong to a campaign (a duty roster, ``campaigns/<专项活动>/duty/<编号>.yml``)
+is named by its campaign and unit instead of a title: ``new duty --campaign … --unit …`` writes
+every day of the campaign's duty period at the unit's first paired place, nobody named yet.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from pathlib import Path
 import jinja2
 from pypinyin import lazy_pinyin
 
-from . import load, model, schema, urls
+from . import load, model, relate, schema, urls
 from .validate import validate
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "new"
@@ -210,11 +214,7 @@ def render(kind: str, title: str, day: dt.date, root: Path, target: Path) -> str
         autoescape=False,
     )
     env.filters["y"] = _yaml
-    schema_file = schema.schema_path(kind)
-    # Relative inside the repository (it moves with a clone); absolute for content kept elsewhere.
-    inside = target.resolve().is_relative_to(schema.REPO)
-    schema_ref = os.path.relpath(schema_file, target.parent.resolve()) if inside else str(schema_file)
-    schema_ref = schema_ref.replace(os.sep, "/")
+    schema_ref = _schema_ref(kind, target)
     return env.get_template(template_name(model.KINDS[kind])).render(
         title=title,
         today=day.isoformat(),
@@ -226,10 +226,15 @@ def render(kind: str, title: str, day: dt.date, root: Path, target: Path) -> str
     )
 
 
-def create(root: Path, kind: str, title: str, day: dt.date | None = None) -> Path:
-    """Write the new file and return its path. Raises ScaffoldError with a Chinese message."""
+def create(
+    root: Path, kind: str, title: str = "", day: dt.date | None = None, campaign: str = "", unit: str = ""
+) -> Path:
+    """Write the new file and return its path. Raises ScaffoldError with a Chinese message.
+    A roster (a kind owned by a campaign) takes ``campaign`` and ``unit`` instead of ``title``."""
     if kind not in kinds():
         raise ScaffoldError(f"不能新建“{kind}”：只能新建 " + "、".join(kinds()) + "。")
+    if model.KINDS[kind].files.owned:
+        return create_roster(root, kind, campaign, unit)
     title = " ".join(title.split())
     if not title:
         raise ScaffoldError("标题（或姓名）不能为空。")
@@ -263,6 +268,92 @@ def _linked_folder(root: Path, folder: Path) -> Path | None:
         if path.is_symlink():
             return path.relative_to(root)
     return None
+
+
+def create_roster(root: Path, kind: str, campaign: str, unit: str) -> Path:
+    """A duty roster for ``unit`` in ``campaign`` (each an id, name, short name or alias): every
+    day of the duty period at the unit's first paired place, ``who`` empty. Never overwrites."""
+    spec = model.KINDS[kind]
+    root = Path(root)
+    if not (root / "site.yml").is_file():
+        raise ScaffoldError(f"{root} 不是内容文件夹（里面没有 site.yml）。")
+    if not campaign.strip() or not unit.strip():
+        raise ScaffoldError(
+            f"新建{spec.label}要写专项活动和单位：make new KIND={kind} CAMPAIGN=专项活动编号 UNIT=单位编号。"
+        )
+    docs, _ = load.load_tree(root)
+    records, _ = validate(docs)
+    catalog, _ = relate.relate(records, dt.date.today())  # problems elsewhere are make check's business
+    if catalog is None:
+        raise ScaffoldError(f"{root}/site.yml 读不出来，先运行 make check 改正。")
+    indexes = relate.name_indexes(catalog.by_kind)
+    c, u = _find(indexes, "campaign", campaign), _find(indexes, "unit", unit)
+    plan = c.get("duty") or {}
+    start, end = plan.get("start"), plan.get("end")
+    if start is None or end is None or start.day is None or end.day is None or end.first < start.first:
+        raise ScaffoldError(
+            f"专项活动“{c['title']}”没有值守安排（duty 的 start 和 end，写到日），不能新建{spec.label}。"
+            f"先在 {c['path']} 中写上 duty。"
+        )
+    if u not in (c.get("units") or []):
+        names = "、".join(x.get("short") or x["name"] for x in c.get("units") or []) or "（还没有）"
+        raise ScaffoldError(
+            f"单位“{u['name']}”不是专项活动“{c['title']}”的参加单位（现有：{names}）。"
+            f"要加上它，先在 {c['path']} 的 units 中写上。"
+        )
+    paired = u.get("paired_places") or []
+    if not paired:
+        raise ScaffoldError(
+            f"单位“{u['name']}”没有登记结对社区，值守地点无从填写。先在 units.yml 中给它写上 paired_places。"
+        )
+    ident = f"{c['id']}/{u['id']}"
+    target = root / spec.files.path(ident)
+    if target.exists():
+        raise ScaffoldError(f"{spec.files.path(ident)} 已经有了，不会覆盖：直接打开它填写。")
+    days = [start.first + dt.timedelta(days=n) for n in range((end.first - start.first).days + 1)]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["y"] = _yaml
+    text = env.get_template(template_name(spec)).render(
+        schema=_schema_ref(kind, target),
+        label=spec.label,
+        campaign=c,
+        unit=u,
+        place=paired[0].get("short") or paired[0]["name"],
+        days=[d.isoformat() for d in days],
+        per_day=plan.get("per_day") or model.DEFAULT_DUTY_PER_DAY,
+        hours=plan.get("hours") if plan.get("hours") is not None else model.DEFAULT_DUTY_HOURS,
+        about=lambda path: schema.describe(_field(kind, path)),
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
+        out.write(text)
+    return target
+
+
+def _find(indexes: dict, kind: str, text: str):
+    """A record by id, name, short name or alias, else a Chinese error with the closest ones."""
+    found, problem = indexes[kind].find(text)
+    if found is not None:
+        return found
+    label = model.KINDS[kind].ref_label
+    how, names = problem
+    if how == "ambiguous":
+        raise ScaffoldError(f"“{text}”同时对应多个{label}：{names}。请改写成其中一个的编号。")
+    raise ScaffoldError(f"找不到{label}“{text}”。" + (f"最接近的有：{names}。" if names else "请检查拼写。"))
+
+
+def _schema_ref(kind: str, target: Path) -> str:
+    """The ``$schema`` of a new file: relative inside the repository (it moves with a clone),
+    absolute for content kept elsewhere."""
+    schema_file = schema.schema_path(kind)
+    inside = target.resolve().is_relative_to(schema.REPO)
+    ref = os.path.relpath(schema_file, target.parent.resolve()) if inside else str(schema_file)
+    return ref.replace(os.sep, "/")
 
 
 def preview_path(kind: str, target: Path) -> str:

@@ -105,6 +105,7 @@ def _field(f: model.Field) -> dict:
 
 
 def _object(fields) -> dict:
+    fields = [f for f in fields if not f.token]  # taken from the file's path, not written in it
     out = {"type": "object", "properties": {f.name: _field(f) for f in fields}}
     required = [f.name for f in fields if f.required]
     if required:
@@ -123,6 +124,10 @@ def kind_schema(kind: model.Kind) -> dict:
     }
     if kind.files.many:
         return {**head, "type": "array", "items": {"title": kind.label, **record}}
+    if kind.files.items:  # the file lists one field's items (a roster's days); empty: none yet
+        listed = kind.field(kind.files.items)
+        items = {"title": listed.label, **_object(listed.fields)}
+        return {**head, "anyOf": [{"type": "array", "items": items}, {"type": "null"}]}
     return {**head, **record}
 
 

@@ -98,7 +98,7 @@ def home(r: Renderer, cat, ctx) -> Output:
                 # a portal, not a document: no navigation or contents sidebars on wide screens (the
                 # page links every section itself; the phone menu keeps the navigation)
                 meta={"hide": ["navigation", "toc"], **NO_LIGHTBOX},
-                totals=figures.totals(cat.activities),
+                totals=figures.totals(figures.counted(cat)),
                 volunteer_count=len(vols),
                 relays=relays,
                 next_up=figures.next_scheduled([s for s in statuses if id(s.campaign) not in in_relay]),
@@ -249,7 +249,7 @@ def story_page(r: Renderer, cat, ctx, s, around: tuple | None = None) -> Page:
 
 def chronicle(r: Renderer, cat, ctx) -> Output:
     by_year = defaultdict(list)
-    for a in sorted(cat.activities, key=lambda a: (a["date"].sort_key, a["id"])):
+    for a in figures.chronological(figures.counted(cat)):  # a duty campaign once, where it starts
         by_year[a["date"].year].append(a)
     years = sorted(by_year)
     out = [
@@ -459,7 +459,7 @@ def _search(rec) -> dict:
 
 GENERATORS = [home, stories, chronicle, activities, volunteers, kind_pages]
 GENERATORS += accountability_pages.GENERATORS
-GENERATORS += [downloads.generate, feeds.generate, wechat.generate]
+GENERATORS += [downloads.generate, downloads.generate_duty, feeds.generate, wechat.generate]
 
 
 def nav(pages: list[Page]) -> list[tuple[str, str]]:

@@ -57,6 +57,17 @@ def campaign_schedule_path(ident: str, number: int = 1) -> str:
     return listing_path(f"{model.KINDS['campaign'].folder}/{ident}/schedule", number)
 
 
+def campaign_duty_path(ident: str, number: int = 1) -> str:
+    """Page ``number`` of a big duty campaign's board (值守一览), a share of its units a page."""
+    return listing_path(f"{model.KINDS['campaign'].folder}/{ident}/duty", number)
+
+
+def duty_download(ident: str, ext: str, part: str = "") -> str:
+    """A duty campaign's data: its roster (``duty-<id>.csv``), coverage (``duty-<id>-coverage.csv``),
+    both (``.json``, ``.xlsx``)."""
+    return download_path(f"duty-{ident}{'-' + part if part else ''}.{ext}")
+
+
 def follow_ups_path(status: str | None = None, number: int = 1) -> str:
     """The 长效服务 board, or page ``number`` of all its open / resolved items."""
     return "follow-ups.md" if status is None else listing_path(f"follow-ups/{status}", number)

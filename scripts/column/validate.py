@@ -34,6 +34,8 @@ def _document(doc: RawDoc, issues) -> list[Record]:
     kind = model.KINDS[doc.kind]
     if kind.files.many:
         return _registry(doc, kind, issues)
+    if kind.files.items:
+        return _listed(doc, kind, issues)
     if kind is model.SITE:
         return _site(doc, issues)
     rec = _record(doc, doc.data, kind, doc.id, issues)
@@ -78,6 +80,31 @@ def _registry(doc: RawDoc, kind: model.Kind, issues) -> list[Record]:
     return out
 
 
+def _listed(doc: RawDoc, kind: model.Kind, issues) -> list[Record]:
+    """A file that lists the items of one field of one record (a duty roster: its days)."""
+    field = kind.field(kind.files.items)
+    data = doc.data
+    if data is not None and not isinstance(data, YList):
+        first = field.fields[0].name
+        issues.append(
+            Issue(
+                doc.path,
+                getattr(data, "line", 1),
+                "",
+                f"{kind.label}文件应是一个列表：{field.label}，每项以“- {first}: …”开头。",
+                f"参照示例，每一项的第一行写“- {first}: …”，下面几行缩进两个空格。",
+            )
+        )
+        return []
+    listed = YMap()
+    listed.line, listed.key_lines = 1, {}
+    if data:  # an empty file, or an empty list: nothing listed yet
+        listed[field.name] = data
+        listed.key_lines[field.name] = data.line
+    rec = _record(doc, listed, kind, doc.id, issues)
+    return [] if rec is None else [rec]
+
+
 def _record(doc: RawDoc, data, kind: model.Kind, ident, issues, line=1) -> Record | None:
     if data is None:
         data = YMap()
@@ -99,6 +126,8 @@ def _record(doc: RawDoc, data, kind: model.Kind, ident, issues, line=1) -> Recor
     rec.lines = checked.lines
     if ident is None:
         ident = checked.get("id")
+    elif kind.files is not None and kind.files.owned:
+        ident = _owned(doc.path, kind, ident, rec, issues)
     elif not model.ID_RULE.match(ident):
         issues.append(_bad_id(doc.path, 1, "文件名", ident))
         ident = None
@@ -122,6 +151,22 @@ def _record(doc: RawDoc, data, kind: model.Kind, ident, issues, line=1) -> Recor
                 )
             )
     return rec
+
+
+def _owned(path: str, kind: model.Kind, ident: str, rec: Record, issues) -> str | None:
+    """A file in a campaign's folder (``campaigns/<专项活动>/duty/<编号>.yml``): its id, with the
+    fields its path fills (a roster's campaign and unit, resolved later as references)."""
+    parts = kind.files.tokens(ident)
+    bad = [(token, part) for token, part in parts.items() if not model.ID_RULE.match(part)]
+    for token, part in bad:
+        issues.append(_bad_id(path, None, model.TOKEN_PLACES[token], part))
+    if bad:
+        return None
+    for f in kind.fields:
+        if f.token:
+            rec[f.name] = parts[f.token]
+            rec.lines[f.name] = None
+    return ident
 
 
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")

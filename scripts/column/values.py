@@ -183,13 +183,10 @@ def parse_hours(text) -> Decimal:
 
 
 def parse_count(text) -> int:
-    """A whole number of at least 1 (a number of days), written in digits."""
-    if not isinstance(text, str) or not text.strip().isdigit() or not text.strip().isascii():
-        raise ValueProblem(f"应写一个整数：“{text}”。", "只写数字，如 14；不要带“天”等单位。")
-    number = int(text.strip())
-    if number < 1:
-        raise ValueProblem(f"应写大于 0 的整数：“{text}”。", "写 1 或更大的数，如 14。")
-    return number
+    """A whole number of at least 1 (days, people), written in digits."""
+    if not isinstance(text, str) or not text.strip().isdigit() or not text.strip().isascii() or int(text) < 1:
+        raise ValueProblem(f"应写大于 0 的整数，现在是“{text}”。", "只写数字，如 1 或 14；不要带“天”“人”等单位。")
+    return int(text.strip())
 
 
 def format_hours(hours: Decimal) -> str:

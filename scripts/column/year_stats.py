@@ -41,8 +41,8 @@ def _breakdown(catalog, acts, by: str, kind: str) -> list[tuple[str, figures.Tot
 
 
 def report(catalog, year: int) -> str:
-    acts = figures.in_year(catalog.activities, year)
-    known = figures.years(catalog.activities)
+    acts = figures.in_year(figures.counted(catalog), year)
+    known = figures.years(figures.counted(catalog))
     if not acts:
         have = "、".join(f"{y}年" for y in known) or "（还没有活动记录）"
         return f"{year}年没有活动记录。有记录的年份：{have}"
@@ -72,6 +72,13 @@ def report(catalog, year: int) -> str:
             f"  旗帜按时归还率 {timely.flag}，小结和照片按时上报率 {timely.report}",
             "",
         ]
+    for cov in figures.duty_coverages(catalog):
+        if cov.start.year == year:
+            lines += [
+                f"值守“{cov.campaign['title']}”：{len(cov.units)} 个单位，{cov.days} 天，覆盖率 {cov.coverage}，"
+                f"缺岗 {len(cov.gaps)} 天次，{cov.person_days} 人次，{format_hours(cov.person_hours)} 小时",
+                "",
+            ]
     open_items, resolved = figures.follow_ups(catalog)
     opened = [f for f in open_items if f.opened.year == year]
     closed = [f for f in resolved if f.opened.year == year]
