@@ -248,11 +248,7 @@ def create(
         base = f"{kind}-{day:%Y%m%d}"
     ident = unique_id(root, spec, base)
     target = root / spec.files.path(ident, day.year)
-    linked = _linked_folder(root, target.parent)
-    if linked is not None:  # a year folder leading elsewhere: nothing is written through a link
-        raise ScaffoldError(
-            f"{linked} 是一个符号链接（快捷方式），不能在里面新建文件。请删除这个链接，改成普通文件夹。"
-        )
+    _refuse_links(root, target.parent)
     target.parent.mkdir(parents=True, exist_ok=True)
     text = render(kind, title, day, root, target)
     with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
@@ -260,14 +256,17 @@ def create(
     return target
 
 
-def _linked_folder(root: Path, folder: Path) -> Path | None:
-    """The first folder from ``root`` down to ``folder`` that is a symbolic link, if any."""
+def _refuse_links(root: Path, folder: Path) -> None:
+    """A new file is never written through a link: any folder from ``root`` down to ``folder``
+    (a year folder leading elsewhere) that is a symbolic link stops it."""
     path = root
     for part in folder.relative_to(root).parts:
         path = path / part
         if path.is_symlink():
-            return path.relative_to(root)
-    return None
+            raise ScaffoldError(
+                f"{path.relative_to(root)} 是一个符号链接（快捷方式），不能在里面新建文件。"
+                "请删除这个链接，改成普通文件夹。"
+            )
 
 
 def create_roster(root: Path, kind: str, campaign: str, unit: str) -> Path:
@@ -329,6 +328,7 @@ def create_roster(root: Path, kind: str, campaign: str, unit: str) -> Path:
         hours=plan.get("hours") if plan.get("hours") is not None else model.DEFAULT_DUTY_HOURS,
         about=lambda path: schema.describe(_field(kind, path)),
     )
+    _refuse_links(root, target.parent)
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8", newline="\n") as out:  # "x": never overwrite
         out.write(text)
