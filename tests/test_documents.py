@@ -199,6 +199,8 @@ def test_the_notice_of_a_duty_campaign_lists_the_units_with_gaps_and_their_days(
     as_of = dt.date.fromisoformat(day)
     cov = figures.duty_coverage(demo.get("campaign", DUTY), demo, as_of)
     paragraphs, _ = read_docx(path)
+    # a title with quotes of its own is quoted once, its quotes turned single
+    assert paragraphs[0] == ("Title", "关于“‘世合赛’期间区级部门干部到结对社区值守”开展情况的督查通报")
     assert paragraphs[2][1].startswith(
         f"截至{Date.of(as_of).zh}，该活动共有值守单位{len(cov.units)}个，值守期间2010年7月15日至26日共{cov.days}天，"
         f"每个单位每天至少{cov.per_day}人到结对社区；已到{cov.so_far}天，应值守{len(cov.units) * cov.so_far}天次，"

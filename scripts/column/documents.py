@@ -52,6 +52,11 @@ def published_stories(catalog) -> list[Record]:
     return catalog.published("story")
 
 
+def _quoted(text: str) -> str:
+    """“text”, its own double quotes turned single (引号里再用引号：“‘世合赛’期间……”)."""
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"
+
+
 def cn_number(n: int) -> str:
     """1–99 in Chinese numerals (一, 十二, 二十); for ordinals in headings and star levels."""
     if n <= 10:
@@ -290,8 +295,8 @@ def notice(catalog, campaign: Record, as_of: dt.date) -> dict:
     else:
         closing = "请逾期未开展的单位抓紧落实；各单位严格按计划安排开展活动。"
     return {
-        "title": f"关于“{campaign['title']}”开展情况的督查通报",
-        "intro": f"按照“{campaign['title']}”{rule}的要求，{organisers}对各单位活动开展情况进行了督查。"
+        "title": f"关于{_quoted(campaign['title'])}开展情况的督查通报",
+        "intro": f"按照{_quoted(campaign['title'])}{rule}的要求，{organisers}对各单位活动开展情况进行了督查。"
         f"现将截至{_zh(as_of)}的情况通报如下。",
         "summary": summary,
         "sections": [
