@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from . import accountability_pages, consent, downloads, feeds, figures, model, reading, sanitize, search, urls
+from . import accountability_pages, cms, consent, downloads, feeds, figures, model, reading, sanitize, search, urls
 from .output import Output
 from .render import Page, Renderer
 
@@ -316,7 +316,7 @@ def _search(rec) -> dict:
 
 GENERATORS = [home, stories, chronicle, activities, volunteers, kind_pages]
 GENERATORS += accountability_pages.GENERATORS
-GENERATORS += [downloads.generate, feeds.generate]
+GENERATORS += [downloads.generate, feeds.generate, cms.admin]
 
 
 def nav(pages: list[Page]) -> list[tuple[str, str]]:
