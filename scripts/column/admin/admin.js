@@ -188,13 +188,29 @@ function newId(data) {
   return `${parts.join("-")}-${randomPart()}`;
 }
 
+// A photo uploaded while a record is new goes into content/media/<年份>/ (Decap places it by the
+// new file's folder when saving) but its field still says media/<file>: say where it went.
+const LOOSE_PHOTO = /^media\/([^/]+\.(jpe?g|png|gif|webp))$/i;
+
+function photosInYear(value, year) {
+  if (typeof value === "string") {
+    const m = LOOSE_PHOTO.exec(value);
+    return m ? `media/${year}/${m[1]}` : value;
+  }
+  if (value && typeof value.map === "function" && typeof value.get === "function") return value.map((v) => photosInYear(v, year));
+  return value;
+}
+
 CMS.registerEventListener({
   name: "preSave",
   handler: ({ entry }) => {
     let data = entry.get("data");
-    const day = dayOf(data) || today();
-    data = data.set("__year", day.slice(0, 4)); // the folder: activities/<年份>/, honours/<年份>.yml
-    if (entry.get("newRecord")) data = data.set("__id", newId(data));
+    const year = (dayOf(data) || today()).slice(0, 4);
+    data = data.set("__year", year); // the folder: activities/<年份>/, honours/<年份>.yml
+    if (entry.get("newRecord")) {
+      data = data.set("__id", newId(data));
+      if (entry.get("path") === undefined || !entry.get("path")) data = photosInYear(data, year);
+    }
     return data;
   },
 });
@@ -396,41 +412,66 @@ function listOf(value) {
   return Array.isArray(value) ? value : [value];
 }
 
-// name → the one value (id) it stands for; null when names of two records are alike.
-function namesOf(hits, field) {
+// The records one can choose, with every name they go by: {value (the id), label, data, names}.
+function choicesOf(hits, field) {
   const valueField = field.get("value_field");
   const searchFields = listOf(field.get("search_fields"));
-  const names = new Map();
-  const add = (name, value) => {
-    if (name === undefined || name === null || name === "" || value === undefined) return;
-    const key = String(name).trim();
-    names.set(key, names.has(key) && names.get(key) !== value ? null : value);
-  };
+  const display = listOf(field.get("display_fields"))[0] || valueField;
+  const out = [];
   for (const hit of hits) {
     const data = hit.data || {};
     if (valueField === "{{filename}}" || valueField === "{{slug}}") {
       const value = valueField === "{{slug}}" ? hit.slug : (hit.path || "").split("/").pop().replace(/\.[^.]+$/, "");
-      add(value, value);
-      for (const f of searchFields) add(data[f], value);
+      const names = searchFields.flatMap((f) => listOf(data[f]));
+      out.push({ value, label: String(data[display] || value), data, names: [value, ...names] });
       continue;
     }
     const [list, key] = valueField.split(".*.");
+    const shown = display.split(".*.")[1];
     for (const item of data[list] || []) {
-      const value = item && item[key];
-      add(value, value);
-      for (const f of searchFields) {
-        const [, rest] = f.split(".*.");
-        const name = rest.replace(/\.\*$/, "");
-        for (const n of listOf(item && item[name])) add(n, value);
-      }
+      if (!item || item[key] === undefined) continue;
+      const names = searchFields.flatMap((f) => listOf(item[f.split(".*.")[1].replace(/\.\*$/, "")]));
+      out.push({ value: String(item[key]), label: String(item[shown] || item[key]), data: item, names: [String(item[key]), ...names] });
+    }
+  }
+  return out;
+}
+
+// name → the one value (id) it stands for; null when names of two records are alike.
+function namesOf(choices) {
+  const names = new Map();
+  for (const choice of choices) {
+    for (const name of choice.names) {
+      if (name === undefined || name === null || name === "") continue;
+      const key = String(name).trim();
+      names.set(key, names.has(key) && names.get(key) !== choice.value ? null : choice.value);
     }
   }
   return names;
 }
 
+// What Decap's own search would find, without its trouble with lists inside lists (aliases of
+// the units in units.yml): exact names first, then names that start with the text, then the rest.
+function search(choices, term, limit) {
+  const t = String(term || "").trim().toLowerCase();
+  const rank = (choice) => {
+    const names = choice.names.map((n) => String(n).toLowerCase());
+    if (!t) return 2;
+    if (names.includes(t)) return 0;
+    if (names.some((n) => n.startsWith(t))) return 1;
+    return names.some((n) => n.includes(t)) ? 2 : 3;
+  };
+  return choices
+    .map((choice, i) => [rank(choice), i, choice])
+    .filter(([r]) => r < 3)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+    .slice(0, limit)
+    .map(([, , c]) => ({ value: c.value, label: c.label, data: c.data }));
+}
+
 const RelationControl = createClass({
   getInitialState() {
-    return { names: null, tick: 0 };
+    return { names: null, choices: [], tick: 0 };
   },
   componentDidMount() {
     this.mounted = true;
@@ -439,7 +480,8 @@ const RelationControl = createClass({
     Promise.resolve(query(forID, field.get("collection"), searchFields, "", field.get("file")))
       .then((result) => {
 
-        if (this.mounted) this.setState({ names: namesOf((result && result.payload && result.payload.hits) || [], field) });
+        const choices = choicesOf((result && result.payload && result.payload.hits) || [], field);
+        if (this.mounted) this.setState({ names: namesOf(choices), choices });
       })
       .catch((err) => console.warn("无法读取可选的记录：", err));
   },
@@ -474,6 +516,13 @@ const RelationControl = createClass({
       onChange(next, metadata);
     }
   },
+  // Typing searches the records read once (all names, aliases too), not Decap's search.
+  inner(control) {
+    if (!control || control.columnSearch) return;
+    control.columnSearch = true;
+    const limit = this.props.field.get("options_length") || 20;
+    control.loadOptions = (term, callback) => callback(search(this.state.choices, term, limit));
+  },
   // Decap's control has read its options (it calls onChange with the value it was given) but
   // redraws only when its props change: the file is not changed, so give it a reason to redraw.
   redraw() {
@@ -487,7 +536,13 @@ const RelationControl = createClass({
     if (!this.state.names) return h("div", { className: this.props.classNameWrapper }, "正在读取可选项……");
     const unknown = this.unknown();
     const redrawn = this.props.hasActiveStyle || (this.state.tick % 2 === 1 ? false : undefined);
-    const control = h(RelationBase, { ...this.props, value: this.shown(), onChange: this.onChange, hasActiveStyle: redrawn });
+    const control = h(RelationBase, {
+      ...this.props,
+      value: this.shown(),
+      onChange: this.onChange,
+      hasActiveStyle: redrawn,
+      ref: this.inner,
+    });
     if (!unknown.length) return control;
     return h(
       "div",
