@@ -102,7 +102,7 @@ def test_a_new_kind_gets_its_collection():
     )
     with model.register(kind):
         coll = next(c for c in cms.config(LOCAL)["collections"] if c["name"] == "notice")
-    assert coll["folder"] == "content/notices" and coll["path"] == "{{fields.__year}}/{{slug}}"
+    assert coll["folder"] == "content/notices" and coll["path"] == "{{__year}}/{{slug}}"
     assert [f["name"] for f in coll["fields"]] == ["title", "date", "units"]
     assert coll["fields"][2]["widget"] == cms.RELATION_WIDGET
 
@@ -190,7 +190,7 @@ def test_files_and_folders_follow_the_contract():
     act, story, hon = colls["activity"], colls["story"], colls["honours"]
     assert (act["folder"], act["path"], act["extension"], act["format"]) == (
         "content/activities",
-        "{{fields.__year}}/{{slug}}",
+        "{{__year}}/{{slug}}",
         "yml",
         cms.FORMAT_YAML,
     )

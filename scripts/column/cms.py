@@ -232,7 +232,7 @@ def _uses_images(kind: model.Kind) -> bool:
 
 def folder_collection(kind: model.Kind) -> dict:
     """A kind with a file per record: ``activities/<年份>/<编号>.yml`` → folder content/activities,
-    path ``{{fields.__year}}/{{slug}}``. New files are named by admin.js (``__id``, ``__year``,
+    path ``{{__year}}/{{slug}}``. New files are named by admin.js (``__id``, ``__year``,
     set before saving and never written): ids match the contract for Chinese titles too."""
     parts = kind.files.pattern.split("/")
     stem = parts[-1][: -len(kind.files.ext)]
@@ -252,7 +252,7 @@ def folder_collection(kind: model.Kind) -> dict:
         "fields": _fields(kind),
     }
     if by_year:
-        out["path"] = "{{fields.__year}}/{{slug}}"
+        out["path"] = "{{__year}}/{{slug}}"  # no "fields." here: Decap turns dots in paths into dashes
     if kind.dated:
         out["sortable_fields"] = ["date", out["identifier_field"]]
     if _uses_images(kind):
