@@ -453,21 +453,54 @@ def workflow(tmp_path):
     server = edit_server.decap_server(repo, port, mode="git", quiet=True)
     edit_server.wait_for_port(port, server)
     url = f"http://127.0.0.1:{port}/api/v1"
-    admin_dir = tmp_path / "www" / "admin"
-    admin_dir.mkdir(parents=True)
-    for out, source in cms.bundle_files().items():
-        target = tmp_path / "www" / out
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.symlink_to(source)
-    for name in ("index.html", "admin.js"):
-        shutil.copy(cms.ADMIN_SOURCES / name, admin_dir / name)
-    config = cms.config({"kind": cms.LOCAL, "url": url, "workflow": True})
-    (admin_dir / "config.yml").write_text(cms.dumps(config), encoding="utf-8")
+    admin_folder(tmp_path, {"kind": cms.LOCAL, "url": url, "workflow": True})
     web = serve(tmp_path / "www")
     yield repo, f"http://127.0.0.1:{web.server_address[1]}/admin/"
     web.shutdown()
     server.terminate()
     server.wait()
+
+
+@pytest.mark.parametrize(
+    ("kind", "button"), [("gitea", "Forgejo"), ("forgejo", "Forgejo"), ("gitlab", "GitLab"), ("github", "GitHub")]
+)
+def test_a_published_editor_loads_for_each_host_without_errors_or_outside_requests(browser, tmp_path, kind, button):
+    """/admin/ as a site with site.yml's editor publishes it: the login page of that host, no
+    configuration error, nothing loaded from elsewhere (the git host is asked only after login)."""
+    www = admin_folder(
+        tmp_path,
+        {"kind": kind, "repository": "jgdgw/yigong", "server": "https://git.example.gov.cn", "app_id": "abc"},
+    )
+    web = serve(www)
+    base = f"http://127.0.0.1:{web.server_address[1]}/"
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    errors, requests = [], []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(base + "admin/")
+        page.get_by_role("button", name=re.compile(button)).wait_for()
+        page.wait_for_timeout(1000)
+        assert errors == []
+        assert [u for u in requests if not u.startswith((base, "data:", "blob:"))] == []
+    finally:
+        context.close()
+        web.shutdown()
+
+
+def admin_folder(tmp_path: Path, editor: dict) -> Path:
+    """/admin/ as the generator writes it, in a folder to serve."""
+    www = tmp_path / "www"
+    for out, source in cms.bundle_files().items():
+        target = www / out
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(source)
+    for name in ("index.html", "admin.js"):
+        shutil.copy(cms.ADMIN_SOURCES / name, www / cms.OUT / name)
+    (www / cms.OUT / "config.yml").write_text(cms.dumps(cms.config(editor)), encoding="utf-8")
+    return www
 
 
 def test_the_editorial_workflow_makes_a_branch_per_entry_and_merges_it(browser, workflow):
