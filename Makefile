@@ -104,7 +104,8 @@ edit: venv npm-setup
 check: venv
 	$(PY) -m column check
 
-test: setup lint
+# The content check first: on a merge request (CI runs make test) its Chinese messages lead the log.
+test: setup check lint
 	$(PY) -m pytest
 
 lint: venv
