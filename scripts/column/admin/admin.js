@@ -262,9 +262,10 @@ const DateControl = createClass({
       return { error: { message: "日期应写成 年-月-日（如 2010-06-26），只知道月份写 年-月（如 2010-06）。" } };
     return true;
   },
-  part(kind, value, onChange, label) {
+  part(key, kind, value, onChange, label) {
     const day = value === "" || value === undefined || DAY.test(value);
     return h("input", {
+      key,
       type: kind === "month" ? "month" : day ? "date" : "text",
       value: value || "",
       "aria-label": label,
@@ -292,28 +293,28 @@ const DateControl = createClass({
         onChange({ start, end });
       };
       inputs = [
-        this.part("date", get(value, "start"), set("start"), label + " 开始"),
+        this.part("start", "date", get(value, "start"), set("start"), label + " 开始"),
         h("span", { key: "to", style: { marginRight: "8px" } }, "至"),
-        this.part("date", get(value, "end"), set("end"), label + " 结束"),
+        this.part("end", "date", get(value, "end"), set("end"), label + " 结束"),
       ];
     } else if (mode === "month") {
-      inputs = [this.part("month", value, onChange, label)];
+      inputs = [this.part("month", "month", value, onChange, label)];
     } else if (mode === "text") {
       inputs = [
         h("input", { key: "t", type: "text", value: value || "", style: inputStyle, "aria-label": label, onChange: (e) => onChange(e.target.value) }),
       ];
     } else {
-      inputs = [this.part("date", value, onChange, label)];
+      inputs = [this.part("day", "date", value, onChange, label)];
     }
     return h(
       "div",
       { className: classNameWrapper, id: forID },
       h(
         "select",
-        { value: mode, style: inputStyle, "aria-label": label + " 的写法", onChange: (e) => this.setMode(e.target.value) },
+        { key: "mode", value: mode, style: inputStyle, "aria-label": label + " 的写法", onChange: (e) => this.setMode(e.target.value) },
         options.map(([v, text]) => h("option", { key: v, value: v }, text)),
       ),
-      ...inputs.map((input, i) => (input && input.key == null ? { ...input, key: String(i) } : input)),
+      ...inputs,
     );
   },
 });
