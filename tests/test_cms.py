@@ -264,7 +264,9 @@ def test_without_editor_settings_no_admin_is_published(tmp_path):
 def test_with_editor_settings_admin_is_published_and_nowhere_linked(tmp_path):
     result = trees.run(tmp_path, {"site.yml": trees.SITE + EDITOR})
     files = admin_files(result)
-    assert {"admin/index.html", "admin/config.yml", "admin/admin.js", "admin/LICENSE.txt"} <= set(files)
+    assert {"admin/index.html", "admin/config.yml", "admin/admin.js", "admin/favicon.svg", "admin/LICENSE.txt"} <= set(
+        files
+    )
     assert "admin/decap/decap-cms.js" in files and "admin/decap/decap-cms.js.LICENSE.txt" in files
     assert "admin/yaml/index.js" in files and "admin/yaml/LICENSE" in files
     assert not [f for f in files if f.endswith(".map")]

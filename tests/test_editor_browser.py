@@ -538,7 +538,7 @@ def admin_folder(tmp_path: Path, editor: dict) -> Path:
         target = www / out
         target.parent.mkdir(parents=True, exist_ok=True)
         target.symlink_to(source)
-    for name in ("index.html", "admin.js"):
+    for name in ("index.html", "admin.js", "favicon.svg"):
         shutil.copy(cms.ADMIN_SOURCES / name, www / cms.OUT / name)
     (www / cms.OUT / "config.yml").write_text(cms.dumps(cms.config(editor)), encoding="utf-8")
     return www
@@ -562,7 +562,8 @@ def test_the_editorial_workflow_makes_a_branch_per_entry_and_merges_it(browser, 
         page.get_by_text("修改已保存").first.wait_for()
         branches = git(repo, "branch", "--list", "cms/*").split()
         assert [b for b in branches if b.startswith("cms/story/")], branches
-        assert not list((repo / "content" / "stories").glob(f"{TODAY.year}/*.md"))  # not on main yet
+        on_main = git(repo, "ls-tree", "-r", "--name-only", "main", "content/stories")
+        assert f"content/stories/{TODAY.year}/" not in on_main  # not on main yet: on its branch
         # review done: ready, then publish (the merge)
         page.get_by_role("button", name=re.compile("状态")).click()
         page.get_by_text("就绪", exact=True).click()

@@ -342,7 +342,7 @@ def config(editor, site_url: str | None = None) -> dict:
             out["publish_mode"] = "editorial_workflow"
     else:  # every change is a branch and a merge request, reviewed before it is merged
         out["publish_mode"] = "editorial_workflow"
-    if site_url:
+    if site_url and editor.get("kind") != LOCAL:  # make edit: the live preview is the site
         out["site_url"] = out["display_url"] = site_url
     out["collections"] = collections()
     return out
@@ -455,6 +455,7 @@ def admin(r, cat, ctx) -> Output:
     files = {
         f"{OUT}/index.html": (ADMIN_SOURCES / "index.html").read_text(encoding="utf-8"),
         f"{OUT}/admin.js": (ADMIN_SOURCES / "admin.js").read_text(encoding="utf-8"),
+        f"{OUT}/favicon.svg": (ADMIN_SOURCES / "favicon.svg").read_text(encoding="utf-8"),
         f"{OUT}/config.yml": dumps(config(editor, cat.site.get("site_url"))),
         f"{OUT}/LICENSE.txt": licence_text(),
     }
