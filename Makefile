@@ -3,6 +3,7 @@
 #
 #   make site                 build the site into site/ (ENGINE=properdocs: with ProperDocs)
 #   make serve                live preview on http://127.0.0.1:8000
+#   make edit                 the web editor on http://127.0.0.1:8000/admin/ (decap-server + live preview)
 #   make check                validate content only
 #   make test                 lint, then the full test suite (installs Chromium + CJK fonts via apt)
 #   make lint                 ruff check and ruff format --check over scripts/ and tests/
@@ -41,10 +42,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.stamp
 YEARS  ?= 10
 SERVE_ADDR ?= 127.0.0.1:8000
+# make edit: decap-server's port (the web editor's local backend)
+EDIT_PORT ?= 8081
 # The engine under the site: mkdocs (MkDocs 1.6, the default) or properdocs (its maintained fork).
 ENGINE ?= mkdocs
 
-.PHONY: help setup venv system-setup npm-setup site serve check test lint new stats import briefing notice certificate docx-templates hooks schemas bench lighthouse lock clean distclean
+.PHONY: help setup venv system-setup npm-setup site serve edit check test lint new stats import briefing notice certificate docx-templates hooks schemas bench lighthouse lock clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -88,16 +91,22 @@ npm-setup: $(NPM_STAMP)
 
 ## ---- pipeline ------------------------------------------------------------
 
-site: venv
+# npm-setup: the web editor's files (/admin/, when site.yml has editor) come from package-lock.json.
+site: venv npm-setup
 	$(PY) -m column build --engine $(ENGINE)
 
-serve: venv
+serve: venv npm-setup
 	$(VENV)/bin/$(ENGINE) serve --dirty -a $(SERVE_ADDR)
+
+# decap-server (127.0.0.1:$(EDIT_PORT)) and the live preview; Ctrl-C stops both.
+edit: venv npm-setup
+	$(PY) -m column edit --addr $(SERVE_ADDR) --port $(EDIT_PORT) --engine $(ENGINE)
 
 check: venv
 	$(PY) -m column check
 
-test: setup lint
+# The content check first: on a merge request (CI runs make test) its Chinese messages lead the log.
+test: setup check lint
 	$(PY) -m pytest
 
 lint: venv

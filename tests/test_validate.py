@@ -102,11 +102,29 @@ def test_missing_required_fields_each_reported(tmp_path):
             1,
             "date",
             "缺少必填字段“date”（日期（年-月-日；只知道月份写 年-月；时间段写 {start: …, end: …}））。",
-            "加一行 date: …",
+            "加一行 date: …，例如 date: 2010-10-23",
         ),
-        Issue("activities/2010/yj-anquan.yml", 1, "places", "缺少必填字段“places”（服务地点）。", "加一行 places: …"),
-        Issue("activities/2010/yj-anquan.yml", 1, "themes", "缺少必填字段“themes”（服务主题）。", "加一行 themes: …"),
-        Issue("activities/2010/yj-anquan.yml", 1, "mode", "缺少必填字段“mode”（服务方式）。", "加一行 mode: …"),
+        Issue(
+            "activities/2010/yj-anquan.yml",
+            1,
+            "places",
+            "缺少必填字段“places”（服务地点）。",
+            "加一行 places: …，例如 places: 金桂苑",
+        ),
+        Issue(
+            "activities/2010/yj-anquan.yml",
+            1,
+            "themes",
+            "缺少必填字段“themes”（服务主题）。",
+            "加一行 themes: …，例如 themes: 和谐社会建设",
+        ),
+        Issue(
+            "activities/2010/yj-anquan.yml",
+            1,
+            "mode",
+            "缺少必填字段“mode”（服务方式）。",
+            "加一行 mode: …，例如 mode: 集中服务",
+        ),
     ]
 
 
@@ -260,7 +278,13 @@ def test_id_rule_in_site_vocabularies(tmp_path):
 def test_registry_entry_without_id(tmp_path):
     _, issues = check(tmp_path, {"units.yml": trees.UNITS + "- name: 上虞市教育局\n"})
     assert issues == [
-        Issue("units.yml", 10, "id", "缺少必填字段“id”（编号（小写字母、数字、连字符））。", "加一行 id: …")
+        Issue(
+            "units.yml",
+            10,
+            "id",
+            "缺少必填字段“id”（编号（小写字母、数字、连字符））。",
+            "加一行 id: …，例如 id: sy-yaojian",
+        )
     ]
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m column check|build|stats|new|import|briefing|notice|certificate``.
+"""Command line: ``python -m column check|build|stats|new|import|briefing|notice|certificate|edit``.
 Messages are Chinese."""
 
 from __future__ import annotations
@@ -48,6 +48,12 @@ def main(argv=None) -> int:
     cert = sub.add_parser("certificate", parents=[out], help="生成志愿服务证明（Word，只交本人，不在网站发布）")
     cert.add_argument("--volunteer", required=True, help="志愿者的编号或姓名")
     sub.add_parser("docx-templates", help="（开发者）重新生成 Word 模板 scripts/column/templates/docx/*.docx")
+    edit = sub.add_parser("edit", help="在本机启动网页编辑器（/admin/）和预览，按 Ctrl-C 停止")
+    edit.add_argument("--addr", default="127.0.0.1:8000", help="预览的地址（默认 127.0.0.1:8000）")
+    edit.add_argument("--port", type=int, default=8081, help="decap-server 的端口（默认 8081）")
+    edit.add_argument("--engine", default="mkdocs", help="生成引擎：mkdocs（默认）或 properdocs")
+    edit.add_argument("--git", action="store_true", help="每次保存都是一次 git 提交，新稿件走分支（编辑流程）")
+    sub.add_parser("cms-config", help="（开发者）显示网页编辑器的配置（config.yml），按 model.py 生成")
     args = parser.parse_args(argv)
 
     if args.command in EDITOR_COMMANDS:
@@ -237,7 +243,28 @@ def _docx_templates(args) -> int:
     return 0
 
 
+def _edit(args) -> int:
+    from . import edit_server
+
+    return edit_server.run(args.content, args.addr, args.port, args.engine, "git" if args.git else "fs")
+
+
+def _cms_config(args) -> int:
+    from . import cms
+
+    try:
+        catalog = pipeline.checked_catalog(args.content)
+    except ContentError as err:
+        print(err, file=sys.stderr)
+        return 1
+    editor = catalog.site.get("editor") or {"kind": cms.LOCAL, "url": "http://127.0.0.1:8081/api/v1"}
+    print(cms.dumps(cms.config(editor, catalog.site.get("site_url"))), end="")
+    return 0
+
+
 EDITOR_COMMANDS = {
+    "edit": _edit,
+    "cms-config": _cms_config,
     "new": _new,
     "stats": _stats,
     "schemas": _schemas,

@@ -57,6 +57,11 @@ class ColumnConfig(base.Config):
     site_url = c.Optional(c.URL())
     # The day figures are judged against when site.yml sets no as_of (default: the build's day).
     as_of = c.Optional(_Day())
+    # make edit: the local decap-server's API (http://127.0.0.1:8081/api/v1); /admin/ then edits
+    # the working copy through it (cms.py), whatever site.yml's editor says.
+    local_editor = c.Optional(c.URL())
+    # ... with branches and their merge (decap-server in git mode): the editorial workflow, locally.
+    local_editor_workflow = c.Type(bool, default=False)
 
 
 class _Generated(File):
@@ -105,6 +110,12 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
         code = [p for p in [config.config_file_path, *config.watch] if p]  # templates, code, mkdocs.yml
         config.watch.append(str(root))
         options = dict(build_date=self.config.as_of, site_url=self.config.site_url)
+        if self.config.local_editor:
+            options["editor"] = {
+                "kind": "local",
+                "url": self.config.local_editor,
+                "workflow": self.config.local_editor_workflow,
+            }
         try:
             if self.session is not None:
                 config.watch.append(str(self.session.trigger))

@@ -7,6 +7,8 @@ text, markdown, bool, id, date, when, quantity, hours, int, choice, ref, groups,
 ``many`` makes it a list (a single value is accepted as a one-item list); ``fields`` gives a
 ``map`` (or the items of a list of maps) its own fields. A field with a ``token`` is not written
 in the file: its value is that part of the file's path (a roster's campaign and unit).
+``example`` is a value as an editor writes it (messages, the web editor's help text); ``widget``
+says how the web editor asks for a value when the type alone does not (cms.py).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ ID_RULE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PLACE_KINDS = ("市", "县市区", "镇街", "社区", "村", "企业", "其他")
 PARTY_STATUSES = ("在职党员", "在册党员", "入党积极分子", "群众")
 FOLLOW_UP_STATUSES = ("open", "resolved")
+EDITOR_KINDS = ("gitea", "forgejo", "gitlab", "github")
 DEFAULT_STAR_LEVELS = (100, 300, 600, 1000, 1500)
 DEFAULT_DUTY_PER_DAY = 1  # a duty campaign's people per unit and day, unless its ``duty.per_day`` says
 DEFAULT_DUTY_HOURS = 8  # hours of one person's duty day, unless ``duty.hours`` (or the day's) says
@@ -41,6 +44,10 @@ class Field:
     fields: tuple[Field, ...] = ()
     example: str = ""
     token: str = ""  # filled from this token of the file's path (``<专项活动>``, ``<编号>``), not from the file
+    # How the web editor asks for a ``text`` value: "" one line, "multiline" a text box,
+    # "image" a photo under content/media/ (chosen or uploaded).
+    widget: str = ""
+    choice_labels: tuple = ()  # Chinese names of ``choices`` that are not Chinese themselves
 
 
 @dataclass(frozen=True)
@@ -191,29 +198,61 @@ class Kind:
 F = Field
 
 THEME = (
-    F("id", "id", "编号（小写字母、数字、连字符）", True),
-    F("name", "text", "名称", True),
-    F("description", "text", "说明"),
+    F("id", "id", "编号（小写字母、数字、连字符）", True, example="chengshi-tizhi"),
+    F("name", "text", "名称", True, example="城市提质"),
+    F("description", "text", "说明", example="开展文明城市创建宣传和环境整治等服务。", widget="multiline"),
 )
 
 SITE = Kind(
     "site",
     "栏目设置",
     (
-        F("title", "text", "栏目名称", True),
-        F("organisation", "text", "主办单位", True),
-        F("description", "text", "栏目简介"),
-        F("icp", "text", "ICP 备案号（显示在页脚，链接到工信部网站）"),
-        F("as_of", "date", "统计截止日期（判断“逾期”“已开放几天”的基准日；不写则为生成网站当天）"),
-        F("site_url", "text", "网站地址"),
-        F("pii_allow", "text", "允许出现在网站上的号码（如办公电话、12345 热线）", many=True),
+        F("title", "text", "栏目名称", True, example="党员义工服务宣传专栏"),
+        F("organisation", "text", "主办单位", True, example="绍兴市直机关党工委"),
+        F("description", "text", "栏目简介", widget="multiline"),
+        F("icp", "text", "ICP 备案号（显示在页脚，链接到工信部网站）", example="浙ICP备00000000号-1"),
+        F(
+            "as_of",
+            "date",
+            "统计截止日期（判断“逾期”“已开放几天”的基准日；不写则为生成网站当天）",
+            example="2010-12-15",
+        ),
+        F("site_url", "text", "网站地址", example="https://example.gov.cn/yigong/"),
+        F("pii_allow", "text", "允许出现在网站上的号码（如办公电话、12345 热线）", many=True, example="12345"),
         F("themes", "map", "服务主题", many=True, fields=THEME),
         F("modes", "map", "服务方式", many=True, fields=THEME),
-        F("star_levels", "hours", "星级志愿者的累计时长门槛（小时）", many=True),
+        F("star_levels", "hours", "星级志愿者的累计时长门槛（小时）", many=True, example="100"),
         F(
             "update_every",
             "int",
             "更新周期（天）：最新一篇新闻稿距统计截止日超过这么多天时，检查和生成网站会提醒（不写则不提醒）",
+            example="14",
+        ),
+        # Last of site.yml's fields (fields added since go before it).
+        F(
+            "editor",
+            "map",
+            "网页编辑器（不写则网站不发布 /admin/）",
+            fields=(
+                F(
+                    "kind",
+                    "choice",
+                    "代码托管平台",
+                    True,
+                    choices=EDITOR_KINDS,
+                    choice_labels=("Gitea", "Forgejo", "GitLab", "GitHub"),
+                    example="forgejo",
+                ),
+                F("repository", "text", "仓库（所有者/仓库名）", True, example="jgdgw/yigong-zhuanlan"),
+                F("server", "text", "托管平台的地址", True, example="https://git.example.gov.cn"),
+                F(
+                    "app_id",
+                    "text",
+                    "OAuth 应用的客户端 ID（Client ID）",
+                    example="3f1c0a2e-7b4d-4e51-9a8c-2d6b5e0f1a93",
+                ),
+                F("branch", "text", "发布分支（不写为 main）", example="main"),
+            ),
         ),
     ),
     files=Files("site.yml"),
@@ -223,11 +262,11 @@ PLACE = Kind(
     "place",
     "服务阵地",
     (
-        F("id", "id", "编号（小写字母、数字、连字符）", True),
-        F("name", "text", "名称", True),
-        F("kind", "choice", "类别", True, choices=PLACE_KINDS),
-        F("parent", "ref", "上级地点", ref="place"),
-        F("aliases", "text", "别名", many=True),
+        F("id", "id", "编号（小写字母、数字、连字符）", True, example="shunshui-xincun"),
+        F("name", "text", "名称", True, example="舜水新村"),
+        F("kind", "choice", "类别", True, choices=PLACE_KINDS, example="社区"),
+        F("parent", "ref", "上级地点", ref="place", example="曹娥街道"),
+        F("aliases", "text", "别名", many=True, example="舜水社区"),
     ),
     files=Files("places.yml", many=True),
     folder="places",
@@ -241,12 +280,12 @@ UNIT = Kind(
     "unit",
     "服务单位",
     (
-        F("id", "id", "编号（小写字母、数字、连字符）", True),
-        F("name", "text", "单位全称", True),
-        F("short", "text", "简称"),
-        F("aliases", "text", "别名", many=True),
-        F("region", "ref", "所在地区", ref="place"),
-        F("paired_places", "ref", "结对社区", many=True, ref="place"),
+        F("id", "id", "编号（小写字母、数字、连字符）", True, example="sy-yaojian"),
+        F("name", "text", "单位全称", True, example="上虞市食品药品监督管理局"),
+        F("short", "text", "简称", example="药监局"),
+        F("aliases", "text", "别名", many=True, example="市药监局"),
+        F("region", "ref", "所在地区", ref="place", example="上虞市"),
+        F("paired_places", "ref", "结对社区", many=True, ref="place", example="金桂苑"),
     ),
     files=Files("units.yml", many=True),
     folder="units",
@@ -260,16 +299,22 @@ VOLUNTEER = Kind(
     "volunteer",
     "志愿者",
     (
-        F("name", "text", "姓名", True),
-        F("unit", "ref", "所在单位", ref="unit"),
-        F("party_status", "choice", "政治面貌", choices=PARTY_STATUSES),
-        F("title", "text", "职务或称号"),
-        F("specialties", "text", "特长", many=True),
-        F("since", "date", "参加义工服务的时间"),
+        F("name", "text", "姓名", True, example="陈立群"),
+        F("unit", "ref", "所在单位", ref="unit", example="市建设局"),
+        F("party_status", "choice", "政治面貌", choices=PARTY_STATUSES, example="在职党员"),
+        F("title", "text", "职务或称号", example="市政科工程师"),
+        F("specialties", "text", "特长", many=True, example="市政抢修"),
+        F("since", "date", "参加义工服务的时间", example="2009-03"),
         F("publish", "bool", "本人同意公开姓名（不写即不公开，只计入统计）"),
         F("featured", "bool", "在“党员风采”中展示"),
-        F("photo", "text", "照片（content/media/ 下的文件）"),
-        F("photo_alt", "text", "照片的文字说明（给读屏软件）"),
+        F(
+            "photo",
+            "text",
+            "照片（content/media/ 下的文件）",
+            example="media/volunteers/chen-liqun.jpg",
+            widget="image",
+        ),
+        F("photo_alt", "text", "照片的文字说明（给读屏软件）", example="身穿红色义工马甲的陈立群在社区检修路灯"),
     ),
     body=True,
     body_label="个人简介",
@@ -286,10 +331,10 @@ CAMPAIGN = Kind(
     "campaign",
     "专项活动",
     (
-        F("title", "text", "活动名称", True),
-        F("organisers", "ref", "组织单位", many=True, ref="unit"),
-        F("start", "date", "开始日期"),
-        F("end", "date", "结束日期"),
+        F("title", "text", "活动名称", True, example="星期六机关党员义工服务日"),
+        F("organisers", "ref", "组织单位", many=True, ref="unit", example="市直机关党工委"),
+        F("start", "date", "开始日期", example="2010-03-01"),
+        F("end", "date", "结束日期", example="2010-12-31"),
         F("description", "markdown", "活动说明"),
         F("flag_relay", "bool", "实行服务旗帜接传制度"),
         F(
@@ -316,9 +361,9 @@ CAMPAIGN = Kind(
             "计划安排",
             many=True,
             fields=(
-                F("unit", "ref", "承办单位", True, ref="unit"),
-                F("date", "date", "计划日期", True),
-                F("places", "ref", "服务地点", many=True, ref="place"),
+                F("unit", "ref", "承办单位", True, ref="unit", example="药监局"),
+                F("date", "date", "计划日期", True, example="2010-10-23"),
+                F("places", "ref", "服务地点", many=True, ref="place", example="金桂苑"),
             ),
         ),
     ),
@@ -361,45 +406,51 @@ ACTIVITY = Kind(
     "activity",
     "活动记录",
     (
-        F("title", "text", "活动名称", True),
-        F("date", "when", "日期（年-月-日；只知道月份写 年-月；时间段写 {start: …, end: …}）", True),
-        F("campaign", "ref", "所属专项活动", ref="campaign"),
-        F("units", "ref", "组织单位", True, many=True, ref="unit"),
-        F("places", "ref", "服务地点", True, many=True, ref="place"),
-        F("themes", "ref", "服务主题", True, many=True, ref="theme"),
-        F("mode", "ref", "服务方式", True, ref="mode"),
-        F("services", "text", "服务项目", many=True),
+        F("title", "text", "活动名称", True, example="药监局在金桂苑开展过期药品回收"),
+        F(
+            "date",
+            "when",
+            "日期（年-月-日；只知道月份写 年-月；时间段写 {start: …, end: …}）",
+            True,
+            example="2010-10-23",
+        ),
+        F("campaign", "ref", "所属专项活动", ref="campaign", example="星期六机关党员义工服务日"),
+        F("units", "ref", "组织单位", True, many=True, ref="unit", example="药监局"),
+        F("places", "ref", "服务地点", True, many=True, ref="place", example="金桂苑"),
+        F("themes", "ref", "服务主题", True, many=True, ref="theme", example="和谐社会建设"),
+        F("mode", "ref", "服务方式", True, ref="mode", example="集中服务"),
+        F("services", "text", "服务项目", many=True, example="过期药品回收"),
         F(
             "participants",
             "map",
             "参加人数",
             fields=(
-                F("total", "quantity", "总人数"),
-                F("groups", "groups", "其中各类人员人数（如 科级领导: 217）"),
+                F("total", "quantity", "总人数", example="20"),
+                F("groups", "groups", "其中各类人员人数（如 科级领导: 217）", example="科级领导: 217"),
             ),
         ),
-        F("hours", "hours", "每人服务时长（小时）"),
+        F("hours", "hours", "每人服务时长（小时）", example="4"),
         F(
             "volunteers",
             "map",
             "具名志愿者",
             many=True,
             fields=(
-                F("who", "ref", "志愿者", True, ref="volunteer"),
-                F("hours", "hours", "本人服务时长（小时；不写则按活动的时长）"),
-                F("role", "text", "分工"),
+                F("who", "ref", "志愿者", True, ref="volunteer", example="陈立群"),
+                F("hours", "hours", "本人服务时长（小时；不写则按活动的时长）", example="4"),
+                F("role", "text", "分工", example="带队"),
             ),
         ),
-        F("served", "quantity", "服务群众人数"),
+        F("served", "quantity", "服务群众人数", example="800多"),
         F(
             "outcomes",
             "map",
             "服务成效",
             many=True,
             fields=(
-                F("item", "text", "事项", True),
-                F("value", "quantity", "数量", True),
-                F("unit", "text", "计量单位"),
+                F("item", "text", "事项", True, example="回收过期失效药品"),
+                F("value", "quantity", "数量", True, example="200多"),
+                F("unit", "text", "计量单位", example="盒(瓶)"),
             ),
         ),
         F("summary", "markdown", "活动小结"),
@@ -409,9 +460,14 @@ ACTIVITY = Kind(
             "照片",
             many=True,
             fields=(
-                F("file", "text", "文件（content/media/ 下）", True),
-                F("caption", "text", "图片说明", True),
-                F("alt", "text", "替代文字（不写则用图片说明）"),
+                F("file", "text", "文件（content/media/ 下）", True, example="media/2010/yaojian.jpg", widget="image"),
+                F("caption", "text", "图片说明", True, example="党员义工在金桂苑回收过期药品"),
+                F(
+                    "alt",
+                    "text",
+                    "替代文字（不写则用图片说明）",
+                    example="两名身穿红马甲的党员义工在登记居民交来的药品",
+                ),
             ),
         ),
         F(
@@ -420,12 +476,20 @@ ACTIVITY = Kind(
             "长效服务跟踪事项",
             many=True,
             fields=(
-                F("problem", "text", "问题", True),
-                F("owner", "text", "跟踪责任人", True),
-                F("opened", "date", "登记日期（不写则为活动日期）"),
-                F("status", "choice", "状态：open（跟踪中）或 resolved（已解决）", True, choices=FOLLOW_UP_STATUSES),
-                F("resolved", "date", "解决日期"),
-                F("result", "text", "解决结果"),
+                F("problem", "text", "问题", True, example="小区路灯损坏"),
+                F("owner", "text", "跟踪责任人", True, example="建设局市政科"),
+                F("opened", "date", "登记日期（不写则为活动日期）", example="2010-10-23"),
+                F(
+                    "status",
+                    "choice",
+                    "状态：open（跟踪中）或 resolved（已解决）",
+                    True,
+                    choices=FOLLOW_UP_STATUSES,
+                    choice_labels=("跟踪中", "已解决"),
+                    example="open",
+                ),
+                F("resolved", "date", "解决日期", example="2010-11-02"),
+                F("result", "text", "解决结果", example="已更换路灯"),
             ),
         ),
         F(
@@ -433,11 +497,11 @@ ACTIVITY = Kind(
             "map",
             "服务旗帜接传",
             fields=(
-                F("received", "date", "领取旗帜日期"),
-                F("returned", "date", "归还旗帜日期"),
+                F("received", "date", "领取旗帜日期", example="2010-10-18"),
+                F("returned", "date", "归还旗帜日期", example="2010-10-25"),
             ),
         ),
-        F("report", "map", "活动小结和照片上报", fields=(F("submitted", "date", "上报日期"),)),
+        F("report", "map", "活动小结和照片上报", fields=(F("submitted", "date", "上报日期", example="2010-10-26"),)),
     ),
     files=Files("activities/<年份>/<编号>.yml"),
     folder="activities",
@@ -451,20 +515,26 @@ STORY = Kind(
     "story",
     "新闻稿",
     (
-        F("title", "text", "标题", True),
-        F("date", "date", "日期", True),
-        F("source", "text", "来源"),
-        F("author", "text", "作者"),
-        F("column", "text", "栏目"),
-        F("summary", "text", "摘要"),
-        F("cover", "text", "题图（content/media/ 下的文件）"),
+        F("title", "text", "标题", True, example="上虞市开展“星期六机关党员义工服务日”活动"),
+        F("date", "date", "日期", True, example="2010-07-03"),
+        F("source", "text", "来源", example="上虞日报"),
+        F("author", "text", "作者", example="本报记者"),
+        F("column", "text", "栏目", example="工作动态"),
+        F("summary", "text", "摘要", widget="multiline"),
+        F(
+            "cover",
+            "text",
+            "题图（content/media/ 下的文件）",
+            example="media/2010/shunshui-huanjing.jpg",
+            widget="image",
+        ),
         F("draft", "bool", "草稿（true 时不发布）"),
-        F("places", "ref", "相关地点", many=True, ref="place"),
-        F("units", "ref", "相关单位", many=True, ref="unit"),
-        F("themes", "ref", "相关主题", many=True, ref="theme"),
-        F("activities", "ref", "相关活动", many=True, ref="activity"),
-        F("volunteers", "ref", "相关志愿者", many=True, ref="volunteer"),
-        F("campaign", "ref", "相关专项活动", ref="campaign"),
+        F("places", "ref", "相关地点", many=True, ref="place", example="舜水新村"),
+        F("units", "ref", "相关单位", many=True, ref="unit", example="药监局"),
+        F("themes", "ref", "相关主题", many=True, ref="theme", example="和谐社会建设"),
+        F("activities", "ref", "相关活动", many=True, ref="activity", example="sy-yaojian-anquan"),
+        F("volunteers", "ref", "相关志愿者", many=True, ref="volunteer", example="陈立群"),
+        F("campaign", "ref", "相关专项活动", ref="campaign", example="星期六机关党员义工服务日"),
     ),
     body=True,
     body_label="正文",
@@ -480,10 +550,10 @@ HONOURS = Kind(
     "honours",
     "年度表彰",
     (
-        F("title", "text", "表彰名称", True),
-        F("date", "date", "表彰日期"),
-        F("units", "ref", "先进集体", many=True, ref="unit"),
-        F("volunteers", "ref", "先进个人", many=True, ref="volunteer"),
+        F("title", "text", "表彰名称", True, example="2010年度党员义工服务先进集体和先进个人"),
+        F("date", "date", "表彰日期", example="2010-12-10"),
+        F("units", "ref", "先进集体", many=True, ref="unit", example="建设局"),
+        F("volunteers", "ref", "先进个人", many=True, ref="volunteer", example="陈立群"),
     ),
     files=Files("honours/<年份>.yml"),
     folder="honours",
@@ -495,8 +565,8 @@ PAGE = Kind(
     "page",
     "页面",
     (
-        F("title", "text", "标题", True),
-        F("description", "text", "页面简介"),
+        F("title", "text", "标题", True, example="关于本栏目"),
+        F("description", "text", "页面简介", widget="multiline"),
     ),
     body=True,
     body_label="正文",

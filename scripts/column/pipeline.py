@@ -231,23 +231,32 @@ def _without_cycle_collector():
 
 
 def run(
-    root: Path, build_date: dt.date | None = None, site_url: str | None = None, cache: Path | None = None
+    root: Path,
+    build_date: dt.date | None = None,
+    site_url: str | None = None,
+    cache: Path | None = None,
+    editor: dict | None = None,
 ) -> Result:
     """Load → validate → relate → render. Raises ContentError with every problem found.
 
     ``build_date``: the day figures are judged against when site.yml sets no ``as_of`` (default
     today); ``site_url`` replaces site.yml's when the host decides the address (GitHub Pages);
-    ``cache``: processed photos (default: .cache/media beside the content folder)."""
+    ``cache``: processed photos (default: .cache/media beside the content folder); ``editor``
+    replaces site.yml's web-editor settings (make edit: the local decap-server, cms.py)."""
     with _without_cycle_collector():
-        return _run(Path(root), build_date, site_url, cache)
+        return _run(Path(root), build_date, site_url, cache, editor)
 
 
-def _run(root: Path, build_date: dt.date | None, site_url: str | None, cache: Path | None) -> Result:
+def _run(
+    root: Path, build_date: dt.date | None, site_url: str | None, cache: Path | None, editor: dict | None = None
+) -> Result:
     started = time.perf_counter()
     catalog = checked_catalog(root, build_date)
     loaded = time.perf_counter()
     if site_url:
         catalog.site["site_url"] = site_url
+    if editor:
+        catalog.site["editor"] = editor
     renderer = Renderer(catalog)
     images: dict = {}
     dated = sum(len(catalog.by_kind[k.name]) for k in model.kinds_with("dated"))

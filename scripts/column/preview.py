@@ -31,6 +31,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import pickle
@@ -130,7 +131,7 @@ class Session:
 
     def __init__(self):
         self.root: Path | None = None
-        self.options: dict = {}  # build_date and site_url of the pipeline runs
+        self.options: dict = {}  # build_date, site_url and editor of the pipeline runs
         self.code_state: dict = {}
         self.state: dict[str, tuple[int, int]] = {}  # content tree the catalog reflects
         self.result: pipeline.Result | None = None
@@ -322,6 +323,7 @@ class Session:
             "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")]),
         }
         build_date, site_url = self.options.get("build_date"), self.options.get("site_url")
+        editor = self.options.get("editor")
         self._worker = subprocess.Popen(
             [
                 sys.executable,
@@ -331,6 +333,7 @@ class Session:
                 str(out),
                 site_url or "",
                 build_date.isoformat() if build_date else "",
+                json.dumps(editor) if editor else "",
             ],
             env=env,
             stdin=subprocess.DEVNULL,
@@ -440,12 +443,15 @@ class _View:
         return self.public.get(rec["kind"], {}).get(rec["id"]) is rec or self._cat.is_public(rec)
 
 
-def worker(root: Path, out: Path, site_url: str = "", build_date: str = "") -> int:
+def worker(root: Path, out: Path, site_url: str = "", build_date: str = "", editor: str = "") -> int:
     """The background full run: the same pipeline as a build, on the content as it is now."""
     before = snapshot(root)
     try:
         result = pipeline.run(
-            root, site_url=site_url or None, build_date=dt.date.fromisoformat(build_date) if build_date else None
+            root,
+            site_url=site_url or None,
+            build_date=dt.date.fromisoformat(build_date) if build_date else None,
+            editor=json.loads(editor) if editor else None,
         )
         data = {
             "pages": {p.src: p for p in result.pages},
@@ -467,4 +473,4 @@ def worker(root: Path, out: Path, site_url: str = "", build_date: str = "") -> i
 
 
 if __name__ == "__main__":
-    sys.exit(worker(Path(sys.argv[1]), Path(sys.argv[2]), *sys.argv[3:5]))
+    sys.exit(worker(Path(sys.argv[1]), Path(sys.argv[2]), *sys.argv[3:6]))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from . import (
     accountability_pages,
+    cms,
     consent,
     downloads,
     feeds,
@@ -459,7 +460,7 @@ def _search(rec) -> dict:
 
 GENERATORS = [home, stories, chronicle, activities, volunteers, kind_pages]
 GENERATORS += accountability_pages.GENERATORS
-GENERATORS += [downloads.generate, downloads.generate_duty, feeds.generate, wechat.generate]
+GENERATORS += [downloads.generate, downloads.generate_duty, feeds.generate, wechat.generate, cms.admin]
 
 
 def nav(pages: list[Page]) -> list[tuple[str, str]]:
