@@ -238,7 +238,7 @@ def test_a_file_that_cannot_be_written_fails_the_indexing_in_chinese(tmp_path, m
     def refuse(*args):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(search, "_link_pages", refuse)
+    monkeypatch.setattr(search, "_write_token_pages", refuse)
     with pytest.raises(search.IndexFailed) as err:
         search.index_site(site, [search.Shard(search.MAIN, (), ("about/index.html",))])
     assert str(err.value) == ("站内搜索索引生成失败：无法读写文件（[Errno 13] Permission denied）。"

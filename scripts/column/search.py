@@ -17,15 +17,24 @@ two years each (``pagefind/<first>-<last>/``). The search panel (overrides/asset
 searches the main bundle; the reader widens it to every year with one button, and choosing a
 year in the 年份 facet adds that year's bundle. ``shards.json`` lists the bundles. Pagefind
 runs once per bundle, so its memory is that of a bundle, not of the archive.
+
+Pagefind 1.5.2 segments the pages with jieba but a query with the browser's ``Intl.Segmenter``,
+so the two rarely agree on Chinese words. It therefore indexes our own tokens, not the page's
+words: for each block of a page (a paragraph, a list item, a table cell...) every pair of
+neighbouring letters or digits (Lucene's CJK bigrams), written in ASCII so that neither
+segmenter can split them (:func:`page_tokens`); search.js turns a query into the same pairs.
+The bundle's result files then get back the page's own text (search_bundle.finish).
 """
 from __future__ import annotations
 
 import concurrent.futures
 import gzip
+import html
 import json
-import os
+import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
@@ -181,15 +190,15 @@ def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None) 
         made = work / OUTPUT_SUBDIR
         paths = ["" if number == 0 else f"{shard.key}/" for number, shard in enumerate(shards)]
 
-        def index(number: int) -> dict[str, dict[str, int]]:
+        def index(number: int) -> search_bundle.Finished:
             pages = work / "pages" / str(number)
-            _link_pages(site_dir, pages, shards[number].pages)
+            texts = _write_token_pages(site_dir, pages, shards[number].pages)
             _run_pagefind(binary, pages, made / paths[number])
             shutil.rmtree(pages)
-            return _finish(made / paths[number], UNUSED_FILES + (LIBRARY_FILES if number else ()))
+            return _finish(made / paths[number], UNUSED_FILES + (LIBRARY_FILES if number else ()), texts)
 
-        every_counts = _in_parallel(index, len(shards))
-        _write_listing(made, shards, paths, every_counts)
+        finished = _in_parallel(index, len(shards))
+        _write_listing(made, shards, paths, finished)
         _write_bets(made, shards[0].bets)
         shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)
         made.rename(site_dir / OUTPUT_SUBDIR)
@@ -213,54 +222,36 @@ def _in_parallel(index, count: int) -> list:
     return [future.result() for future in futures]
 
 
-def _write_listing(bundle: Path, shards: list[Shard], paths: list[str], every_counts: list) -> None:
+def _write_listing(bundle: Path, shards: list[Shard], paths: list[str], finished: list) -> None:
     """facets.json over every bundle, and shards.json: each bundle's key, path, the years its
-    pages carry (which bundles a chosen year needs) and the years of its records (what the
-    search panel says it searched)."""
+    pages carry (which bundles a chosen year needs), the years of its records (what the search
+    panel says it searched) and its build (the first part of its result ids: search.js tells
+    from a result's id which bundle, so which years, it comes from)."""
     facets: dict[str, dict[str, int]] = {}
     listing = []
-    for shard, path, counts in zip(shards, paths, every_counts):
-        for name, values in counts.items():
+    for shard, path, done in zip(shards, paths, finished):
+        for name, values in done.facets.items():
             merged = facets.setdefault(name, {})
             for value, count in values.items():
                 merged[value] = merged.get(value, 0) + count
-        listing.append({"key": shard.key, "path": path, "years": sorted(counts.get("年份", {})),
-                        "dated": [str(year) for year in shard.dated]})
+        listing.append({"key": shard.key, "path": path, "years": sorted(done.facets.get("年份", {})),
+                        "dated": [str(year) for year in shard.dated], "build": done.build})
     search_bundle.write_facets(bundle, facets)
     (bundle / SHARDS_FILE).write_text(json.dumps(listing, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _write_bets(bundle: Path, bets) -> None:
-    """``names.json``: the registry pages a reader may name (a unit's name, short name or alias,
-    a place, a theme...), so that typing exactly such a name puts its page first even where
-    Pagefind would not find it: the browser splits an unknown word like 市药监局 into single
-    characters, which the index (segmented by jieba) may not hold for that page. Each page is
-    ``[result id in the main bundle, path, title, type]``; ``names`` maps a name to pages."""
-    ids = {}  # page URL as in bets ("units/u1/") → its result id
-    for fragment in sorted((bundle / "fragment").glob("*/*.pf_fragment")):
-        ids[search_bundle.read_result(fragment)["url"].lstrip("/")] = f"{fragment.parent.name}/{fragment.stem}"
+    """``names.json``: the names a reader may type for a registry page (a unit's name, short name
+    or alias, a place, a theme...). When a search finds nothing, search.js suggests the names
+    nearest to what was typed. Each page is ``[path, title, type]``; ``names`` maps a name to
+    pages. (The index itself puts a page first when the query is exactly one of its names.)"""
     pages, names = [], {}
     for path, title, kind, words in bets:
-        url = path[: -len("index.html")]
-        if url not in ids:
-            continue
         for word in words:
             names.setdefault(word, []).append(len(pages))
-        pages.append([ids[url], url, title, kind])
+        pages.append([path[: -len("index.html")], title, kind])
     listing = {"pages": pages, "names": dict(sorted(names.items()))}
     (bundle / NAMES_FILE).write_text(json.dumps(listing, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def _link_pages(site_dir: Path, folder: Path, pages) -> None:
-    """A shard's pages, hard-linked (copied where links are impossible) into ``folder`` at their
-    paths in the site, so Pagefind records the same URLs."""
-    for page in pages:
-        target = folder / page
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(site_dir / page, target)
-        except OSError:
-            shutil.copyfile(site_dir / page, target)
 
 
 def _run_pagefind(binary: Path | None, site: Path, output: Path) -> None:
@@ -275,12 +266,12 @@ def _run_pagefind(binary: Path | None, site: Path, output: Path) -> None:
         raise IndexFailed(f"站内搜索索引生成失败：Pagefind 退出码 {done.returncode}。\n{output_text}")
 
 
-def _finish(bundle: Path, unused: tuple[str, ...]) -> dict[str, dict[str, int]]:
+def _finish(bundle: Path, unused: tuple[str, ...], texts: dict) -> search_bundle.Finished:
     for pattern in unused:
         for file in bundle.glob(pattern):
             file.unlink()
     try:
-        return search_bundle.finish(bundle)  # reproducible bytes, a smaller meta file
+        return search_bundle.finish(bundle, texts)  # the pages' own text back, reproducible bytes
     except (search_bundle.UnexpectedBundle, ValueError, OSError) as err:
         raise IndexFailed(f"站内搜索索引的格式与 Pagefind 1.5.2 不同，无法整理：{err}。"
                           "请检查 requirements.txt 中的 pagefind 版本。") from None
@@ -344,6 +335,244 @@ def _keywords(rec) -> list[str]:
         if word and word not in words:
             words.append(word)
     return words
+
+
+# ---- what Pagefind indexes: tokens, written into stand-in pages ------------------------
+#
+# A block's text (a heading, a paragraph, a list item, a table cell) is normalised (NFKC, lower
+# case) and reduced to its letters and digits; every pair of neighbours is a token (Lucene's CJK
+# bigrams), so any piece of two or more characters of the block is found, whatever words jieba or
+# the browser would have cut. Punctuation and spaces inside a block are skipped, so a title typed
+# with or without its "：" is found alike. Each character is written as three base-36 digits
+# (CJK ideographs U+3400–U+9FFF, 0–9, a–z; any other letter as "z" and four digits), so a token is
+# ASCII: neither Pagefind's jieba nor the browser's Intl.Segmenter splits it.
+#
+# Every token is a pair (or for a whole title, its first pair) followed by a letter that is never
+# a character's first digit, telling three kinds apart:
+#   "p"  a pair of the page's text;
+#   "t"  a pair of its title, or of a registry record's name (short name, alias);
+#   "x"  a whole title or name: its first pair (or character), "x", a hash of all its letters.
+# A query's pair is searched bare: Pagefind matches word prefixes, so it finds the page's "p" and
+# "t" tokens (which sort next to each other, in the same index chunk or the next); with "t" it
+# finds titles only; the whole query with "x" finds exact titles. No token is the start of
+# another and none is shorter than a query's pair, so Pagefind's fallback (the longest word
+# that starts a query word, when nothing extends it) never turns a missing pair into a match.
+# search.js builds the same tokens from a query (keep the two in step: tests/test_search_tokens.py
+# runs both) and ranks exact titles first, then titles holding the query, then the rest.
+
+_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+_NOT_LETTERS = re.compile(r"[\W_]+")  # \w in Python is str.isalnum() and "_": JS [\p{L}\p{N}]
+_NOT_LETTERS_OR_LINE = re.compile(r"[^\w\n]+|_+")
+_HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_SCRIPT_RUN = re.compile(f"[{_HAN}]+|[^{_HAN}]+")
+PAIR_MARK, TITLE_MARK, EXACT_MARK = "p", "t", "x"
+
+
+def _base36(number: int, width: int) -> str:
+    digits = ""
+    for _ in range(width):
+        number, rest = divmod(number, 36)
+        digits = _B36[rest] + digits
+    return digits
+
+
+def _code(char: str) -> str:
+    """A character's three (or five) base-36 digits."""
+    point = ord(char)
+    if 0x3400 <= point <= 0x9FFF:
+        return _base36(point - 0x3400, 3)
+    if 0x30 <= point <= 0x39:
+        return _base36(27648 + point - 0x30, 3)
+    if 0x61 <= point <= 0x7A:
+        return _base36(27658 + point - 0x61, 3)
+    return "z" + _base36(point, 4)
+
+
+class _Codes(dict):
+    """For str.translate: a character's code, worked out the first time it is asked for."""
+
+    def __missing__(self, point: int) -> str:
+        self[point] = code = _code(chr(point))
+        return code
+
+
+_CODES = _Codes()
+
+
+def letters(text: str) -> str:
+    """What tokens are made of: the text in NFKC, lower case, letters and digits only."""
+    return _NOT_LETTERS.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def _pairs(text: str) -> set[str]:
+    return set(map(str.__add__, text, text[1:]))
+
+
+class _Tokens(dict):
+    """A pair of characters → its token (two codes and PAIR_MARK), worked out once."""
+
+    def __missing__(self, pair: str) -> str:
+        self[pair] = token = pair.translate(_CODES) + PAIR_MARK
+        return token
+
+
+_PAIR_TOKENS = _Tokens()
+
+
+def _exact(text: str) -> str:
+    """The token of a whole title or name (``text`` in letters): its first two characters, "x",
+    and a 32-bit FNV-1a hash of all of them."""
+    value = 0x811C9DC5
+    for char in text:
+        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return text[:2].translate(_CODES) + EXACT_MARK + _base36(value, 7)
+
+
+def page_tokens(blocks, titles) -> list[str]:
+    """The tokens Pagefind indexes for a page whose text is ``blocks`` and whose ``titles`` are
+    its title and a registry record's names. Sorted: the same page gives the same bytes."""
+    titled, exact = set(), set()
+    for title in titles:
+        text = letters(title)
+        titled |= _pairs(text)
+        if text:
+            exact.add(_exact(text))
+    # the pairs of every block at once; pairs across two blocks hold the "\n" between them
+    pairs = _pairs(_NOT_LETTERS_OR_LINE.sub("", unicodedata.normalize("NFKC", "\n".join(blocks)).lower()))
+    pairs = {pair for pair in pairs if "\n" not in pair} - titled
+    return sorted({*map(_PAIR_TOKENS.__getitem__, pairs), *(pair.translate(_CODES) + TITLE_MARK for pair in titled), *exact})
+
+
+def query_parts(query: str) -> list[str]:
+    """A query in parts, each searched as a whole: the pieces between spaces, in letters and
+    digits, split where Chinese meets Latin letters or digits (12345热线 is found in 热线12345,
+    as jieba's words were); a one-character piece stays with its neighbour (QQ群, 6月)."""
+    parts = []
+    for piece in unicodedata.normalize("NFKC", query).split():
+        runs: list[str] = []
+        for run in _SCRIPT_RUN.findall(letters(piece)):
+            if runs and (len(run) == 1 or len(runs[-1]) == 1):
+                runs[-1] += run
+            else:
+                runs.append(run)
+        parts += runs
+    return parts
+
+
+def query_tokens(query: str) -> dict:
+    """The tokens search.js searches for ``query`` (the same rules, for tests and tools): its
+    ``parts`` (:func:`query_parts`); ``pairs``, every part's pairs, bare (a prefix of the page's
+    and the title's tokens; a one-character part as itself, a prefix of every token it starts);
+    ``titled``, the same pairs in a title; ``exact``, the whole query as a title."""
+    parts = query_parts(query)
+    pairs: list[str] = []
+    titled: list[str] = []
+    for part in parts:
+        if len(part) == 1:
+            words, titles = [_code(part)], []
+        else:
+            found = sorted(pair.translate(_CODES) for pair in _pairs(part))
+            words, titles = found, [pair + TITLE_MARK for pair in found]
+        pairs += [word for word in words if word not in pairs]
+        titled += [word for word in titles if word not in titled]
+    whole = "".join(parts)
+    return {"parts": parts, "pairs": pairs, "titled": titled, "exact": _exact(whole) if whole else None}
+
+
+# What a reader sees of a page, read from the built HTML the way Pagefind reads it: the text of
+# data-pagefind-body without what Pagefind leaves out, the tables of registry pages (EXCLUDED) and
+# hidden elements (the names partials/search-index.html lists for the index), in blocks.
+_LEFT_OUT = ("[data-pagefind-ignore], [hidden], script, style, noscript, label, form, svg, footer, nav, "
+             "iframe, template")
+_BLOCK_TAG = re.compile(r"<(?:/?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|thead|tbody|tfoot|table|caption|h[1-6]|section|"
+                        r"article|header|main|aside|blockquote|figure|figcaption|pre|details|summary|hr)|br)\b[^>]*>")
+_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+_SPACE = re.compile(r"\s+")
+_SPACE_IN_LINE = re.compile(r"[^\S\n]+")
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"  # CJK characters and punctuation, fullwidth forms
+_SPACE_IN_CHINESE = re.compile(f"(?<=[{_WIDE}]) (?=[{_WIDE}])")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
+_END_PUNCT = "。！？；：，、…）》」』】”’.!?;:,"
+
+
+class PageText(NamedTuple):
+    """A page as search shows it: ``order`` ranks it in its bundle (registry pages first, then the
+    newest records); ``meta`` is what a result shows (title, type, date; names of a registry page)."""
+
+    url: str
+    text: str
+    meta: dict
+    order: tuple
+
+
+def read_page(page: str) -> tuple[PageText, list[str], list[tuple[str, str]]] | None:
+    """A built page's search text, its tokens (:func:`page_tokens`) and its facets
+    (``[(facet, value)]``), or None when it has no ``data-pagefind-body``."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    start = page.find("<div data-pagefind-body")
+    if start < 0:
+        return None
+    end = page.find("</article>", start)
+    body = LexborHTMLParser(page[start:end if end > 0 else len(page)]).css_first("[data-pagefind-body]")
+    facets = [(node.attributes["data-pagefind-filter"], node.text().strip()) for node in body.css("[data-pagefind-filter]")]
+    meta = {node.attributes["data-pagefind-meta"]: node.text().strip() for node in body.css("[data-pagefind-meta]")}
+    heading = body.css_first("h1")
+    title = _SPACE.sub(" ", heading.text()).strip() if heading is not None else ""
+    names = [name for name in meta.pop("keywords", "").split("、") if name]
+    for node in body.css(_LEFT_OUT):
+        node.decompose()
+    if "data-search-lists" in body.attributes:
+        for node in body.css("table"):
+            node.decompose()
+    text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", body.html)))
+    text = _SPACE_IN_CHINESE.sub("", _SPACE_IN_LINE.sub(" ", text))
+    blocks = [line for line in (line.strip() for line in text.split("\n")) if line]
+    shown = {"title": title, **{k: meta[k] for k in ("type", "date") if meta.get(k)}}
+    if names:
+        shown["names"] = names
+    date = _DATE.search(meta.get("date", "")) if meta.get("type") in DATED_TYPES else None
+    order = (1, -int(date[1]) * 10000 - int(date[2]) * 100 - int(date[3] or 0)) if date else (0, 0)
+    return PageText("", _joined(blocks), shown, order), page_tokens(blocks, [title, *names]), facets
+
+
+def _joined(blocks: list[str]) -> str:
+    """The blocks as one text, as an excerpt shows it: "。" after a block that ends without
+    punctuation (a heading, a table cell), a space after one ending in Latin punctuation."""
+    text = ""
+    for block in blocks:
+        if text:
+            text += "" if text[-1] in "。！？；：，、…）》」』】”’" else " " if text[-1] in ".!?;:,)" else "。"
+        text += block
+    return text
+
+
+def _write_token_pages(site_dir: Path, folder: Path, pages) -> dict[str, PageText]:
+    """For each of ``pages`` (paths in the site, ``<kind>/<id>/index.html``), a stand-in page
+    for Pagefind to index: its facets and its tokens, at ``<kind>/<id>.html`` in ``folder`` (one
+    folder fewer to make and remove per page). Returns each page's search text by the URL
+    Pagefind gives the stand-in; search_bundle.finish puts the text and the page's own URL back
+    into the bundle's result files."""
+    texts = {}
+    made = set()
+    for page in pages:
+        read = read_page((site_dir / page).read_text(encoding="utf-8"))
+        if read is None:
+            continue
+        shown, tokens, facets = read
+        url = "/" + page[: -len("index.html")]
+        stand_in = page[: -len("/index.html")] + ".html"
+        texts["/" + stand_in] = shown._replace(url=url, order=(*shown.order, url))
+        target = folder / stand_in
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        spans = "".join(f'<span data-pagefind-filter="{html.escape(name)}">{html.escape(value)}</span>'
+                        for name, value in facets)
+        target.write_text(f'<!DOCTYPE html><html lang="und"><body><main data-pagefind-body>'
+                          f'<div data-pagefind-ignore>{spans}</div><p>{" ".join(tokens)}</p></main></body></html>',
+                          encoding="utf-8")
+    return texts
 
 
 # ---- measuring (the benchmark and the end-to-end tests use these) ----------------------

@@ -3,11 +3,15 @@
 - Facet files: Pagefind lists each facet's values (and the facets in the language's meta
   file) in hash-map order, which changes from run to run. They are sorted and renamed by
   their new content, so the same site gives the same bytes.
-- Result files (one per page): Pagefind names them by a random-looking content hash, and the
-  meta file, which every query downloads, lists every page by that name. They are renamed
-  ``<build>/<page number in base 36>``: at ten years (~26,000 pages) the meta file shrinks
-  from ~160 KB to ~95 KB. ``<build>`` is a hash of all the pages' contents, so a browser
-  never pairs a result file cached from an older build with a newer index.
+- Result files (one per page): Pagefind indexed stand-in pages of tokens (search.py), so its
+  result files hold tokens; each is rewritten with the page's own text and what a result shows
+  (title, type, date, a registry page's names). Pagefind names them by a random-looking
+  content hash, and the meta file, which every query downloads, lists every page by that name.
+  They are renamed ``<build>/<rank in base 36>``, the rank ordering the bundle's pages as
+  search.js lists equal matches (registry pages, then the newest records first): at ten years
+  the meta file shrinks from ~45 KB to ~25 KB, and search.js knows a result's rank without
+  downloading it. ``<build>`` is a hash of all the result files, so a browser never pairs a
+  result file cached from an older build with a newer index, and tells search.js the bundle.
 - ``facets.json`` (:func:`write_facets`, over all the shards of search.py): each facet's
   values with their page counts. The search panel lists the choices from it instead of
   downloading every facet's page lists (~500 KB at ten years) before the reader has chosen
@@ -22,6 +26,7 @@ import hashlib
 import json
 import string
 from pathlib import Path
+from typing import NamedTuple
 
 from . import cbor
 
@@ -34,11 +39,22 @@ class UnexpectedBundle(ValueError):
     """The bundle is not laid out as Pagefind 1.5.2 lays it out."""
 
 
-def finish(bundle: Path) -> dict[str, dict[str, int]]:
-    """Tidy one Pagefind bundle in place; returns each facet's values with their page counts."""
+class Finished(NamedTuple):
+    """A finished bundle: each facet's values with their page counts, and its build (the first
+    part of every result id in it)."""
+
+    facets: dict[str, dict[str, int]]
+    build: str
+
+
+def finish(bundle: Path, texts: dict) -> Finished:
+    """Tidy one Pagefind bundle in place. ``texts`` maps the URL Pagefind gave each page to its
+    search text (search.PageText: ``url``, ``text``, ``meta``, ``order``), which replaces what
+    Pagefind stored (the stand-in page's URL and tokens)."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     facets: dict[str, dict[str, int]] = {}
+    builds = []
     for language in entry["languages"].values():
         code = language["hash"].rsplit("_", 1)[0]
         meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
@@ -48,13 +64,15 @@ def finish(bundle: Path) -> dict[str, dict[str, int]]:
             raise UnexpectedBundle(str(meta_path))
         for name, counts in _sort_facets(bundle, code, meta[3]).items():
             facets.setdefault(name, {}).update(counts)
-        _rename_results(bundle / "fragment", meta[1])
+        builds.append(_rewrite_results(bundle / "fragment", meta[1], texts))
         new_hash = _write(bundle, code, ".pf_meta", 10, meta, prefix="pagefind.")
         if new_hash != language["hash"]:
             meta_path.unlink()
         language["hash"] = new_hash
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return facets
+    if len(builds) != 1:  # search.py writes every stand-in page in one language
+        raise UnexpectedBundle(f"{entry_path}: {len(builds)} languages")
+    return Finished(facets, builds[0])
 
 
 def write_facets(bundle: Path, facets: dict[str, dict[str, int]]) -> None:
@@ -78,17 +96,28 @@ def _sort_facets(bundle: Path, code: str, facets: list) -> dict[str, dict[str, i
     return counts
 
 
-def _rename_results(folder: Path, pages: list) -> None:
-    """pages: the meta file's ``[result file name, word count]`` per page, renamed in place."""
-    build = hashlib.sha256("\n".join(page[0] for page in pages).encode()).hexdigest()[:8]
+def _rewrite_results(folder: Path, pages: list, texts: dict) -> str:
+    """pages: the meta file's ``[result file name, word count]`` per page, renamed in place.
+    Each result file gets its page's text and meta from ``texts`` (its facets stay Pagefind's)
+    and the name ``<build>/<rank>``; returns the build."""
+    results = []
+    for page in pages:
+        old = folder / f"{page[0]}.pf_fragment"
+        result = read_result(old)
+        shown = texts.get(result["url"])
+        if shown is None:
+            raise UnexpectedBundle(f"{old}: {result['url']}")
+        results.append((shown.order, page, {"url": shown.url, "content": shown.text, "word_count": result["word_count"],
+                                            "filters": result["filters"], "meta": shown.meta, "anchors": []}))
+        old.unlink()
+    results.sort(key=lambda found: found[0])
+    raw = [_SIGNATURE + json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode() for _, _, result in results]
+    build = hashlib.sha256(b"\0".join(raw)).hexdigest()[:8]
     (folder / build).mkdir(exist_ok=True)
-    renamed: dict[str, str] = {}
-    for number, page in enumerate(pages):
-        old = page[0]
-        if old not in renamed:  # identical pages share one file
-            renamed[old] = f"{build}/{_base36(number)}"
-            (folder / f"{old}.pf_fragment").rename(folder / f"{renamed[old]}.pf_fragment")
-        page[0] = renamed[old]
+    for rank, ((_, page, _), data) in enumerate(zip(results, raw)):
+        page[0] = f"{build}/{_base36(rank)}"
+        (folder / f"{page[0]}.pf_fragment").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    return build
 
 
 def read_result(path: Path) -> dict:
