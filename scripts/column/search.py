@@ -525,7 +525,8 @@ def read_page(page: str) -> tuple[PageText, list[str], list[tuple[str, str]]] | 
     if "data-search-lists" in body.attributes:
         for node in body.css("table"):
             node.decompose()
-    text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", body.html)))
+    # line breaks in the HTML are spaces (or nothing, between Chinese characters); blocks end lines
+    text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", _SPACE.sub(" ", body.html))))
     text = _SPACE_IN_CHINESE.sub("", _SPACE_IN_LINE.sub(" ", text))
     blocks = [line for line in (line.strip() for line in text.split("\n")) if line]
     shown = {"title": title, **{k: meta[k] for k in ("type", "date") if meta.get(k)}}
