@@ -631,6 +631,8 @@ def query_transfer(page, url: str, query: str, timeout_ms: int = 60000, every_ye
 
 BENCH_QUERIES = ("法律援助", "环境整治", "市药监局", "义工")  # two words; an alias; a word on most pages
 CHROMIUM = "/usr/bin/chromium"  # Debian's (scripts/setup-system.sh); never a downloaded browser
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def query_transfer_kb(site_dir: Path, queries=BENCH_QUERIES, browser=None, every_year: bool = False) -> float:
@@ -640,6 +642,23 @@ def query_transfer_kb(site_dir: Path, queries=BENCH_QUERIES, browser=None, every
     ``search_query_kb``, and with ``every_year`` (the reader then also asks for every year) as
     ``search_all_years_kb``. Pass a Playwright ``browser`` when one is already running
     (Playwright's sync API cannot be started twice in one thread)."""
+
+    def measure(chromium, base: str) -> list[int]:
+        costs = []
+        for query in queries:
+            context = chromium.new_context(locale="zh-CN")
+            try:
+                costs.append(query_transfer(context.new_page(), base, query, every_year=every_year)["bytes"])
+            finally:
+                context.close()
+        return costs
+
+    return max(_in_chromium(site_dir, browser, measure)) / 1024
+
+
+def _in_chromium(site_dir: Path, browser, work):
+    """``work(browser, base URL)`` with ``site_dir`` served from localhost and headless Chromium
+    (``browser``, or one started here)."""
     import functools
     import http.server
     import threading
@@ -651,29 +670,83 @@ def query_transfer_kb(site_dir: Path, queries=BENCH_QUERIES, browser=None, every
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-
-    def measure(chromium) -> list[int]:
-        costs = []
-        for query in queries:
-            context = chromium.new_context(locale="zh-CN")
-            try:
-                costs.append(query_transfer(context.new_page(), base, query, every_year=every_year)["bytes"])
-            finally:
-                context.close()
-        return costs
-
     try:
         if browser is not None:
-            costs = measure(browser)
-        else:
-            from playwright.sync_api import sync_playwright
+            return work(browser, base)
+        from playwright.sync_api import sync_playwright
 
-            with sync_playwright() as pw:
-                chromium = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-                try:
-                    costs = measure(chromium)
-                finally:
-                    chromium.close()
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return work(chromium, base)
+            finally:
+                chromium.close()
     finally:
         server.shutdown()
-    return max(costs) / 1024
+
+
+def title_pieces(title: str) -> list[str]:
+    """What a reader may type of a title besides all of it: every piece of two, three and four
+    characters of each run of its Chinese."""
+    pieces: list[str] = []
+    for run in re.findall(f"[{_HAN}]+", title):
+        for size in (2, 3, 4):
+            pieces += [run[i:i + size] for i in range(len(run) - size + 1) if run[i:i + size] not in pieces]
+    return pieces
+
+
+def indexed_pages(site_dir: Path) -> list[tuple[str, str, str]]:
+    """``(result id, URL, title)`` of every page in the search index, in URL order."""
+    found = []
+    bundle = Path(site_dir) / OUTPUT_SUBDIR
+    for shard in json.loads((bundle / SHARDS_FILE).read_text(encoding="utf-8")):
+        for file in (bundle / shard["path"] / "fragment").glob("*/*.pf_fragment"):
+            result = search_bundle.read_result(file)
+            found.append((f"{file.parent.name}/{file.stem}", result["url"], result["meta"].get("title", "")))
+    return sorted(found, key=lambda page: page[1])
+
+
+def query_recall(site_dir: Path, sample: int | None = None, browser=None) -> dict:
+    """Recall of the search on a built site, in headless Chromium through search.js's own
+    searching and ranking (``window.columnSearch.ids``, every year searched). For each title of
+    ``sample`` pages spread evenly in URL order (all of them by default): the whole title, as
+    written, must bring its page among the first three results (among the first n when n pages
+    share the title), and each of its :func:`title_pieces` must find the page.
+    ``make bench`` reports this as ``search_recall``. Returns the counts and the misses."""
+    pages = indexed_pages(site_dir)
+    if sample and sample < len(pages):
+        pages = [pages[i * len(pages) // sample] for i in range(sample)]
+    shared: dict[str, int] = {}
+    for _, _, title in indexed_pages(site_dir) if sample else pages:
+        shared[title] = shared.get(title, 0) + 1
+    checks = [(title, page_id, max(3, shared[title])) for page_id, _, title in pages]
+    checks += [(piece, page_id, 0) for page_id, _, title in pages for piece in title_pieces(title)]
+    lookup = """async (checks) => {
+        const cache = window.__recall || (window.__recall = new Map());
+        const out = [];
+        for (const [query, id] of checks) {
+          if (!cache.has(query)) cache.set(query, await window.columnSearch.ids(query, { everyYear: true }));
+          out.push(cache.get(query).indexOf(id));
+        }
+        return out;
+      }"""
+
+    def measure(chromium, base: str) -> list[int]:
+        context = chromium.new_context(locale="zh-CN")
+        try:
+            page = context.new_page()
+            page.goto(base)
+            page.wait_for_function("window.columnSearch !== undefined")
+            found = []
+            for start in range(0, len(checks), 500):
+                found += page.evaluate(lookup, [[query, page_id] for query, page_id, _ in checks[start:start + 500]])
+            return found
+        finally:
+            context.close()
+
+    places = _in_chromium(site_dir, browser, measure)
+    whole = [(check, at) for check, at in zip(checks, places) if check[2]]
+    pieces = [(check, at) for check, at in zip(checks, places) if not check[2]]
+    return {"titles": len(pages), "whole": len(whole), "whole_found": sum(0 <= at < check[2] for check, at in whole),
+            "pieces": len(pieces), "pieces_found": sum(at >= 0 for _, at in pieces),
+            "misses": [(check[0], check[1], at) for check, at in whole + pieces if not (0 <= at < (check[2] or len(places) + 1))]}
