@@ -174,33 +174,36 @@
   }
 
   // ---- tokens: the same rules as scripts/column/search.py (page_tokens, query_tokens) ----
-  const B36 = "0123456789abcdefghijklmnopqrstuvwxyz";
-  const base36 = (n, width) => {
+  const B26 = "abcdefghijklmnopqrstuvwxyz";
+  const base26 = (n, width) => {
     let digits = "";
-    for (let i = 0; i < width; i++, n = Math.floor(n / 36)) digits = B36[n % 36] + digits;
+    for (let i = 0; i < width; i++, n = Math.floor(n / 26)) digits = B26[n % 26] + digits;
     return digits;
   };
-  // A character as three base-36 digits (CJK ideographs, 0-9, a-z), any other as "z" and four.
+  // A character as four letters (CJK ideographs, 0-9, a-z: "a" or "b" first), any other as "z"
+  // and five: a token is a run of letters, which Pagefind never splits.
   const code = (char) => {
     const point = char.codePointAt(0);
-    if (point >= 0x3400 && point <= 0x9fff) return base36(point - 0x3400, 3);
-    if (point >= 0x30 && point <= 0x39) return base36(27648 + point - 0x30, 3);
-    if (point >= 0x61 && point <= 0x7a) return base36(27658 + point - 0x61, 3);
-    return "z" + base36(point, 4);
+    if (point >= 0x3400 && point <= 0x9fff) return base26(point - 0x3400, 4);
+    if (point >= 0x30 && point <= 0x39) return base26(27648 + point - 0x30, 4);
+    if (point >= 0x61 && point <= 0x7a) return base26(27658 + point - 0x61, 4);
+    return "z" + base26(point, 5);
   };
   const letters = (text) => text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  const QUERY_PAIRS = 6; // search.py QUERY_PAIRS
   const SCRIPT_RUN = /[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+|[^\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
   // A whole title or name: its first two characters, "x", a 32-bit FNV-1a hash of its letters.
   const exactToken = (text) => {
     let hash = 0x811c9dc5;
     for (const char of text) hash = Math.imul(hash ^ char.codePointAt(0), 0x01000193) >>> 0;
-    return [...text].slice(0, 2).map(code).join("") + "x" + base36(hash, 7);
+    return [...text].slice(0, 2).map(code).join("") + "x" + base26(hash, 7);
   };
   // The query in parts searched as wholes: the pieces between spaces in letters and digits,
   // split where Chinese meets Latin letters or digits, a one-character run kept with its
-  // neighbour. Each part's pairs, bare (a prefix of the page's "p" and the title's "t" tokens; a
-  // one-character part as itself, a prefix of every token it starts), the same pairs in a title
-  // ("t"), and the whole query as an exact title ("x").
+  // neighbour. The parts' pairs in order, bare (a prefix of the page's "p" and the title's "t"
+  // tokens; a one-character part as itself, a prefix of every token it starts), at most
+  // QUERY_PAIRS of them spread over the query (each costs an index chunk to download); the same
+  // pairs in a title ("t"); and the whole query as an exact title ("x").
   function queryTokens(query) {
     const parts = [];
     for (const piece of query.normalize("NFKC").split(/\s+/u)) {
@@ -211,14 +214,17 @@
       }
       parts.push(...runs);
     }
-    const pairs = [];
-    const titled = [];
+    let found = []; // [token, whether it is a pair]
     for (const part of parts) {
-      const codes = [...part].map(code);
-      const found = [...new Set(codes.slice(1).map((c, i) => codes[i] + c))].sort();
-      for (const word of codes.length === 1 ? codes : found) if (!pairs.includes(word)) pairs.push(word);
-      for (const pair of found) if (!titled.includes(pair + "t")) titled.push(pair + "t");
+      const chars = [...part];
+      const words = chars.length === 1 ? [[code(part), false]] : chars.slice(1).map((c, i) => [code(chars[i]) + code(c), true]);
+      for (const word of words) if (!found.some(([token]) => token === word[0])) found.push(word);
     }
+    if (found.length > QUERY_PAIRS) {
+      found = Array.from({ length: QUERY_PAIRS }, (_, i) => found[Math.floor((i * (found.length - 1)) / (QUERY_PAIRS - 1))]);
+    }
+    const pairs = found.map(([token]) => token);
+    const titled = found.filter(([, pair]) => pair).map(([token]) => token + "t");
     const whole = parts.join("");
     return { parts, pairs, titled, exact: whole ? exactToken(whole) : null };
   }

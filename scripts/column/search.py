@@ -28,9 +28,11 @@ The bundle's result files then get back the page's own text (search_bundle.finis
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import gzip
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -63,7 +65,7 @@ REGISTRY_KINDS = ("unit", "place", "campaign", "theme", "mode")
 
 # Kinds whose page's tables list other records (a unit's activities, a volunteer's service,
 # a year-by-year table, a campaign's schedule): each of those records is found on its own page,
-# so Pagefind skips these tables (EXCLUDED) — one hit per record, and a smaller index.
+# so their text is not indexed (EXCLUDED, read_page) — one hit per record, and a smaller index.
 LISTING_KINDS = (*REGISTRY_KINDS, "volunteer")
 EXCLUDED = "[data-search-lists] table"  # overrides/main.html marks such a page's body
 
@@ -256,8 +258,7 @@ def _write_bets(bundle: Path, bets) -> None:
 
 def _run_pagefind(binary: Path | None, site: Path, output: Path) -> None:
     try:
-        cmd = [str(binary or pagefind_binary()), "--site", str(site), "--output-path", str(output),
-               "--exclude-selectors", EXCLUDED, "--quiet"]
+        cmd = [str(binary or pagefind_binary()), "--site", str(site), "--output-path", str(output), "--quiet"]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
     except (ImportError, OSError, subprocess.SubprocessError) as err:
         raise IndexFailed(f"站内搜索索引生成失败：无法运行 Pagefind（{err}）。请运行 make venv 重新安装依赖。") from None
@@ -266,12 +267,12 @@ def _run_pagefind(binary: Path | None, site: Path, output: Path) -> None:
         raise IndexFailed(f"站内搜索索引生成失败：Pagefind 退出码 {done.returncode}。\n{output_text}")
 
 
-def _finish(bundle: Path, unused: tuple[str, ...], texts: dict) -> search_bundle.Finished:
+def _finish(bundle: Path, unused: tuple[str, ...], texts: list) -> search_bundle.Finished:
     for pattern in unused:
         for file in bundle.glob(pattern):
             file.unlink()
     try:
-        return search_bundle.finish(bundle, texts)  # the pages' own text back, reproducible bytes
+        return search_bundle.finish(bundle, texts, RANK_SORT)  # the pages' own text back, reproducible bytes
     except (search_bundle.UnexpectedBundle, ValueError, OSError) as err:
         raise IndexFailed(f"站内搜索索引的格式与 Pagefind 1.5.2 不同，无法整理：{err}。"
                           "请检查 requirements.txt 中的 pagefind 版本。") from None
@@ -343,12 +344,14 @@ def _keywords(rec) -> list[str]:
 # case) and reduced to its letters and digits; every pair of neighbours is a token (Lucene's CJK
 # bigrams), so any piece of two or more characters of the block is found, whatever words jieba or
 # the browser would have cut. Punctuation and spaces inside a block are skipped, so a title typed
-# with or without its "：" is found alike. Each character is written as three base-36 digits
-# (CJK ideographs U+3400–U+9FFF, 0–9, a–z; any other letter as "z" and four digits), so a token is
-# ASCII: neither Pagefind's jieba nor the browser's Intl.Segmenter splits it.
+# with or without its "：" is found alike. Each character is written as four letters a–z (CJK
+# ideographs U+3400–U+9FFF, 0–9 and a–z: "a" or "b" first; any other letter or digit as "z" and
+# five), so a token is a run of ASCII letters: neither Pagefind's jieba nor the browser's
+# Intl.Segmenter splits it, and Pagefind 1.5.2, which also indexes the letter and digit runs of a
+# word as words of their own, finds none in it.
 #
-# Every token is a pair (or for a whole title, its first pair) followed by a letter that is never
-# a character's first digit, telling three kinds apart:
+# Every token is a pair (or for a whole title, its first pair) followed by a letter that never
+# starts a character's code, telling three kinds apart:
 #   "p"  a pair of the page's text;
 #   "t"  a pair of its title, or of a registry record's name (short name, alias);
 #   "x"  a whole title or name: its first pair (or character), "x", a hash of all its letters.
@@ -360,32 +363,36 @@ def _keywords(rec) -> list[str]:
 # search.js builds the same tokens from a query (keep the two in step: tests/test_search_tokens.py
 # runs both) and ranks exact titles first, then titles holding the query, then the rest.
 
-_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+_B26 = "abcdefghijklmnopqrstuvwxyz"
 _NOT_LETTERS = re.compile(r"[\W_]+")  # \w in Python is str.isalnum() and "_": JS [\p{L}\p{N}]
 _NOT_LETTERS_OR_LINE = re.compile(r"[^\w\n]+|_+")
 _HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _SCRIPT_RUN = re.compile(f"[{_HAN}]+|[^{_HAN}]+")
 PAIR_MARK, TITLE_MARK, EXACT_MARK = "p", "t", "x"
+# A query's pairs searched, at most: each costs an index chunk (~15 KB) to download; a longer
+# query is searched by this many of its pairs, spread over it (the first and the last among
+# them), and a whole title still finds its page by its exact token.
+QUERY_PAIRS = 6
 
 
-def _base36(number: int, width: int) -> str:
+def _base26(number: int, width: int) -> str:
     digits = ""
     for _ in range(width):
-        number, rest = divmod(number, 36)
-        digits = _B36[rest] + digits
+        number, rest = divmod(number, 26)
+        digits = _B26[rest] + digits
     return digits
 
 
 def _code(char: str) -> str:
-    """A character's three (or five) base-36 digits."""
+    """A character's four (or six) letters."""
     point = ord(char)
     if 0x3400 <= point <= 0x9FFF:
-        return _base36(point - 0x3400, 3)
+        return _base26(point - 0x3400, 4)
     if 0x30 <= point <= 0x39:
-        return _base36(27648 + point - 0x30, 3)
+        return _base26(27648 + point - 0x30, 4)
     if 0x61 <= point <= 0x7A:
-        return _base36(27658 + point - 0x61, 3)
-    return "z" + _base36(point, 4)
+        return _base26(27658 + point - 0x61, 4)
+    return "z" + _base26(point, 5)
 
 
 class _Codes(dict):
@@ -399,9 +406,13 @@ class _Codes(dict):
 _CODES = _Codes()
 
 
+def _nfkc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 def letters(text: str) -> str:
     """What tokens are made of: the text in NFKC, lower case, letters and digits only."""
-    return _NOT_LETTERS.sub("", unicodedata.normalize("NFKC", text).lower())
+    return _NOT_LETTERS.sub("", _nfkc(text).lower())
 
 
 def _pairs(text: str) -> set[str]:
@@ -425,22 +436,24 @@ def _exact(text: str) -> str:
     value = 0x811C9DC5
     for char in text:
         value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
-    return text[:2].translate(_CODES) + EXACT_MARK + _base36(value, 7)
+    return text[:2].translate(_CODES) + EXACT_MARK + _base26(value, 7)
 
 
 def page_tokens(blocks, titles) -> list[str]:
     """The tokens Pagefind indexes for a page whose text is ``blocks`` and whose ``titles`` are
-    its title and a registry record's names. Sorted: the same page gives the same bytes."""
-    titled, exact = set(), set()
+    its title and a registry record's names, each once, in the order they first appear (the same
+    page gives the same bytes)."""
+    titled: dict[str, None] = {}
+    exact: dict[str, None] = {}
     for title in titles:
         text = letters(title)
-        titled |= _pairs(text)
+        titled.update(dict.fromkeys(map(str.__add__, text, text[1:])))
         if text:
-            exact.add(_exact(text))
+            exact[_exact(text)] = None
     # the pairs of every block at once; pairs across two blocks hold the "\n" between them
-    pairs = _pairs(_NOT_LETTERS_OR_LINE.sub("", unicodedata.normalize("NFKC", "\n".join(blocks)).lower()))
-    pairs = {pair for pair in pairs if "\n" not in pair} - titled
-    return sorted({*map(_PAIR_TOKENS.__getitem__, pairs), *(pair.translate(_CODES) + TITLE_MARK for pair in titled), *exact})
+    text = _NOT_LETTERS_OR_LINE.sub("", _nfkc("\n".join(blocks)).lower())
+    pairs = [pair for pair in dict.fromkeys(map(str.__add__, text, text[1:])) if "\n" not in pair and pair not in titled]
+    return [*map(_PAIR_TOKENS.__getitem__, pairs), *(pair.translate(_CODES) + TITLE_MARK for pair in titled), *exact]
 
 
 def query_parts(query: str) -> list[str]:
@@ -461,43 +474,47 @@ def query_parts(query: str) -> list[str]:
 
 def query_tokens(query: str) -> dict:
     """The tokens search.js searches for ``query`` (the same rules, for tests and tools): its
-    ``parts`` (:func:`query_parts`); ``pairs``, every part's pairs, bare (a prefix of the page's
-    and the title's tokens; a one-character part as itself, a prefix of every token it starts);
-    ``titled``, the same pairs in a title; ``exact``, the whole query as a title."""
+    ``parts`` (:func:`query_parts`); ``pairs``, the parts' pairs in order, bare (a prefix of the
+    page's and the title's tokens; a one-character part as itself, a prefix of every token it
+    starts), at most QUERY_PAIRS of them spread over the query; ``titled``, the same pairs in a
+    title; ``exact``, the whole query as a title."""
     parts = query_parts(query)
-    pairs: list[str] = []
-    titled: list[str] = []
+    found: list[tuple[str, bool]] = []  # (token, whether it is a pair)
     for part in parts:
         if len(part) == 1:
-            words, titles = [_code(part)], []
+            words = [(_code(part), False)]
         else:
-            found = sorted(pair.translate(_CODES) for pair in _pairs(part))
-            words, titles = found, [pair + TITLE_MARK for pair in found]
-        pairs += [word for word in words if word not in pairs]
-        titled += [word for word in titles if word not in titled]
+            words = [((a + b).translate(_CODES), True) for a, b in zip(part, part[1:])]
+        for word in words:
+            if word not in found:
+                found.append(word)
+    if len(found) > QUERY_PAIRS:
+        found = [found[i * (len(found) - 1) // (QUERY_PAIRS - 1)] for i in range(QUERY_PAIRS)]
     whole = "".join(parts)
-    return {"parts": parts, "pairs": pairs, "titled": titled, "exact": _exact(whole) if whole else None}
+    return {"parts": parts, "pairs": [word for word, _ in found],
+            "titled": [word + TITLE_MARK for word, pair in found if pair], "exact": _exact(whole) if whole else None}
 
 
 # What a reader sees of a page, read from the built HTML the way Pagefind reads it: the text of
 # data-pagefind-body without what Pagefind leaves out, the tables of registry pages (EXCLUDED) and
 # hidden elements (the names partials/search-index.html lists for the index), in blocks.
 _LEFT_OUT = ("[data-pagefind-ignore], [hidden], script, style, noscript, label, form, svg, footer, nav, "
-             "iframe, template")
+             f"iframe, template, {EXCLUDED}")
+RANK_SORT = "rank"  # the stand-in pages' Pagefind sort: their rank (search_bundle.finish checks it)
 _BLOCK_TAG = re.compile(r"<(?:/?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|thead|tbody|tfoot|table|caption|h[1-6]|section|"
                         r"article|header|main|aside|blockquote|figure|figcaption|pre|details|summary|hr)|br)\b[^>]*>")
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _SPACE = re.compile(r"\s+")
-_SPACE_IN_LINE = re.compile(r"[^\S\n]+")
 _WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"  # CJK characters and punctuation, fullwidth forms
-_SPACE_IN_CHINESE = re.compile(f"(?<=[{_WIDE}]) (?=[{_WIDE}])")
+_SPACE_IN_CHINESE = re.compile(f"(?<=[{_WIDE}]) +(?=[{_WIDE}])")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
 _END_PUNCT = "。！？；：，、…）》」』】”’.!?;:,"
 
 
 class PageText(NamedTuple):
-    """A page as search shows it: ``order`` ranks it in its bundle (registry pages first, then the
-    newest records); ``meta`` is what a result shows (title, type, date; names of a registry page)."""
+    """A page as search shows it: its ``url``, its ``text`` and ``meta``, what a result shows
+    (title, type, date; a registry page's names); ``order`` ranks it in its bundle (registry pages
+    first, then the newest records; then by URL)."""
 
     url: str
     text: str
@@ -505,36 +522,37 @@ class PageText(NamedTuple):
     order: tuple
 
 
-def read_page(page: str) -> tuple[PageText, list[str], list[tuple[str, str]]] | None:
-    """A built page's search text, its tokens (:func:`page_tokens`) and its facets
+def read_page(page: bytes, url: str = "") -> tuple[PageText, list[str], list[tuple[str, str]]] | None:
+    """A built page's (UTF-8) search text, its tokens (:func:`page_tokens`) and its facets
     (``[(facet, value)]``), or None when it has no ``data-pagefind-body``."""
     from selectolax.lexbor import LexborHTMLParser
 
-    start = page.find("<div data-pagefind-body")
+    start = page.find(b"<div data-pagefind-body")
     if start < 0:
         return None
-    end = page.find("</article>", start)
-    body = LexborHTMLParser(page[start:end if end > 0 else len(page)]).css_first("[data-pagefind-body]")
-    facets = [(node.attributes["data-pagefind-filter"], node.text().strip()) for node in body.css("[data-pagefind-filter]")]
-    meta = {node.attributes["data-pagefind-meta"]: node.text().strip() for node in body.css("[data-pagefind-meta]")}
+    end = page.find(b"</article>", start)  # Material's article holds the body: no need to parse the rest
+    body = LexborHTMLParser(page[start:end if end > 0 else len(page)].decode("utf-8")).css_first("[data-pagefind-body]")
+    facets, meta = [], {}
+    for node in body.css("[data-pagefind-filter], [data-pagefind-meta]"):
+        name = node.attributes.get("data-pagefind-filter")
+        if name is None:
+            meta[node.attributes["data-pagefind-meta"]] = node.text().strip()
+        else:
+            facets.append((name, node.text().strip()))
     heading = body.css_first("h1")
     title = _SPACE.sub(" ", heading.text()).strip() if heading is not None else ""
     names = [name for name in meta.pop("keywords", "").split("、") if name]
     for node in body.css(_LEFT_OUT):
         node.decompose()
-    if "data-search-lists" in body.attributes:
-        for node in body.css("table"):
-            node.decompose()
     # line breaks in the HTML are spaces (or nothing, between Chinese characters); blocks end lines
     text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", _SPACE.sub(" ", body.html))))
-    text = _SPACE_IN_CHINESE.sub("", _SPACE_IN_LINE.sub(" ", text))
-    blocks = [line for line in (line.strip() for line in text.split("\n")) if line]
+    blocks = [line for line in (line.strip() for line in _SPACE_IN_CHINESE.sub("", text).split("\n")) if line]
     shown = {"title": title, **{k: meta[k] for k in ("type", "date") if meta.get(k)}}
     if names:
         shown["names"] = names
     date = _DATE.search(meta.get("date", "")) if meta.get("type") in DATED_TYPES else None
-    order = (1, -int(date[1]) * 10000 - int(date[2]) * 100 - int(date[3] or 0)) if date else (0, 0)
-    return PageText("", _joined(blocks), shown, order), page_tokens(blocks, [title, *names]), facets
+    order = (1, -int(date[1]) * 10000 - int(date[2]) * 100 - int(date[3] or 0), url) if date else (0, 0, url)
+    return PageText(url, _joined(blocks), shown, order), page_tokens(blocks, [title, *names]), facets
 
 
 def _joined(blocks: list[str]) -> str:
@@ -548,32 +566,34 @@ def _joined(blocks: list[str]) -> str:
     return text
 
 
-def _write_token_pages(site_dir: Path, folder: Path, pages) -> dict[str, PageText]:
-    """For each of ``pages`` (paths in the site, ``<kind>/<id>/index.html``), a stand-in page
-    for Pagefind to index: its facets and its tokens, at ``<kind>/<id>.html`` in ``folder`` (one
-    folder fewer to make and remove per page). Returns each page's search text by the URL
-    Pagefind gives the stand-in; search_bundle.finish puts the text and the page's own URL back
-    into the bundle's result files."""
-    texts = {}
-    made = set()
+@functools.lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    return html.escape(text)
+
+
+def _write_token_pages(site_dir: Path, folder: Path, pages) -> list[PageText]:
+    """For each of ``pages`` (paths in the site), a stand-in page for Pagefind to index: its
+    facets and its tokens, named ``<rank>.html`` in ``folder`` (ranked by PageText.order) and
+    sorted by that rank (``data-pagefind-sort``), so Pagefind numbers the pages in the same order.
+    Returns the pages' search text in that order: search_bundle.finish puts it, and each page's
+    own URL, into the bundle's result files."""
+    read = []
+    site = str(site_dir)
     for page in pages:
-        read = read_page((site_dir / page).read_text(encoding="utf-8"))
-        if read is None:
-            continue
-        shown, tokens, facets = read
-        url = "/" + page[: -len("index.html")]
-        stand_in = page[: -len("/index.html")] + ".html"
-        texts["/" + stand_in] = shown._replace(url=url, order=(*shown.order, url))
-        target = folder / stand_in
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        spans = "".join(f'<span data-pagefind-filter="{html.escape(name)}">{html.escape(value)}</span>'
-                        for name, value in facets)
-        target.write_text(f'<!DOCTYPE html><html lang="und"><body><main data-pagefind-body>'
-                          f'<div data-pagefind-ignore>{spans}</div><p>{" ".join(tokens)}</p></main></body></html>',
-                          encoding="utf-8")
-    return texts
+        with open(os.path.join(site, page), "rb") as file:
+            found = read_page(file.read(), "/" + page[: -len("index.html")])
+        if found is not None:
+            shown, tokens, facets = found
+            spans = "".join(f'<span data-pagefind-filter="{_escaped(name)}">{_escaped(value)}</span>'
+                            for name, value in facets)
+            read.append((shown, f'<div data-pagefind-ignore>{spans}</div><p>{" ".join(tokens)}</p>'))
+    read.sort(key=lambda found: found[0].order)
+    folder.mkdir(parents=True, exist_ok=True)
+    for rank, (_, stand_in) in enumerate(read):
+        with open(os.path.join(folder, f"{rank}.html"), "w", encoding="utf-8") as file:
+            file.write(f'<!DOCTYPE html><html lang="und"><body><main data-pagefind-body '
+                       f'data-pagefind-sort="{RANK_SORT}:{rank}">{stand_in}</main></body></html>')
+    return [shown for shown, _ in read]
 
 
 # ---- measuring (the benchmark and the end-to-end tests use these) ----------------------

@@ -3,15 +3,14 @@
 - Facet files: Pagefind lists each facet's values (and the facets in the language's meta
   file) in hash-map order, which changes from run to run. They are sorted and renamed by
   their new content, so the same site gives the same bytes.
-- Result files (one per page): Pagefind indexed stand-in pages of tokens (search.py), so its
-  result files hold tokens; each is rewritten with the page's own text and what a result shows
-  (title, type, date, a registry page's names). Pagefind names them by a random-looking
-  content hash, and the meta file, which every query downloads, lists every page by that name.
-  They are renamed ``<build>/<rank in base 36>``, the rank ordering the bundle's pages as
-  search.js lists equal matches (registry pages, then the newest records first): at ten years
-  the meta file shrinks from ~45 KB to ~25 KB, and search.js knows a result's rank without
-  downloading it. ``<build>`` is a hash of all the result files, so a browser never pairs a
-  result file cached from an older build with a newer index, and tells search.js the bundle.
+- Result files (one per page): Pagefind indexed stand-in pages of tokens (search.py), numbered
+  in the order search.js lists equal matches (registry pages, then the newest records: the
+  stand-ins' sort). Each result file is written anew with the page's own URL and text and what a
+  result shows (title, type, date, a registry page's names), named ``<build>/<rank in base 36>``:
+  the meta file, which every query downloads, lists every page by that name (short names keep it
+  small), and search.js reads a result's rank from its id without downloading it. ``<build>`` is
+  a hash of all the result files, so a browser never pairs a result file cached from an older
+  build with a newer index, and tells search.js which bundle a result comes from.
 - ``facets.json`` (:func:`write_facets`, over all the shards of search.py): each facet's
   values with their page counts. The search panel lists the choices from it instead of
   downloading every facet's page lists (~500 KB at ten years) before the reader has chosen
@@ -47,32 +46,34 @@ class Finished(NamedTuple):
     build: str
 
 
-def finish(bundle: Path, texts: dict) -> Finished:
-    """Tidy one Pagefind bundle in place. ``texts`` maps the URL Pagefind gave each page to its
-    search text (search.PageText: ``url``, ``text``, ``meta``, ``order``), which replaces what
-    Pagefind stored (the stand-in page's URL and tokens)."""
+def finish(bundle: Path, texts: list, sort: str) -> Finished:
+    """Tidy one Pagefind bundle in place. ``texts`` are its pages' search texts (search.PageText:
+    ``url``, ``text``, ``meta``) in the order of the stand-in pages' ``sort`` (Pagefind lists the
+    pages in that order in the meta file); they replace what Pagefind stored (the stand-ins' URLs
+    and tokens)."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    facets: dict[str, dict[str, int]] = {}
-    builds = []
-    for language in entry["languages"].values():
-        code = language["hash"].rsplit("_", 1)[0]
-        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
-        meta = _read(meta_path)
-        if not (isinstance(meta, list) and len(meta) > 3 and isinstance(meta[1], list) and isinstance(meta[3], list)
-                and all(isinstance(f, list) and len(f) == 2 for f in meta[1] + meta[3])):
-            raise UnexpectedBundle(str(meta_path))
-        for name, counts in _sort_facets(bundle, code, meta[3]).items():
-            facets.setdefault(name, {}).update(counts)
-        builds.append(_rewrite_results(bundle / "fragment", meta[1], texts))
-        new_hash = _write(bundle, code, ".pf_meta", 10, meta, prefix="pagefind.")
-        if new_hash != language["hash"]:
-            meta_path.unlink()
-        language["hash"] = new_hash
+    if len(entry["languages"]) != 1:  # search.py writes every stand-in page in one language
+        raise UnexpectedBundle(f"{entry_path}: {len(entry['languages'])} languages")
+    language = next(iter(entry["languages"].values()))
+    code = language["hash"].rsplit("_", 1)[0]
+    meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
+    meta = _read(meta_path)
+    if not (isinstance(meta, list) and len(meta) > 4 and isinstance(meta[1], list) and isinstance(meta[3], list)
+            and all(isinstance(f, list) and len(f) == 2 for f in meta[1] + meta[3])
+            and len(meta[4]) == 1 and meta[4][0][0] == sort  # [[sort, page numbers in its order]]
+            and sorted(meta[4][0][1]) == list(range(len(texts))) == list(range(len(meta[1])))):
+        raise UnexpectedBundle(str(meta_path))
+    ranked = [meta[1][number] for number in meta[4][0][1]]  # page numbers by rank
+    meta[4] = []  # search.js reads a page's rank from its result id
+    facets = _sort_facets(bundle, code, meta[3])
+    build = _rewrite_results(bundle / "fragment", ranked, texts)
+    new_hash = _write(bundle, code, ".pf_meta", 10, meta, prefix="pagefind.")
+    if new_hash != language["hash"]:
+        meta_path.unlink()
+    language["hash"] = new_hash
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    if len(builds) != 1:  # search.py writes every stand-in page in one language
-        raise UnexpectedBundle(f"{entry_path}: {len(builds)} languages")
-    return Finished(facets, builds[0])
+    return Finished(facets, build)
 
 
 def write_facets(bundle: Path, facets: dict[str, dict[str, int]]) -> None:
@@ -96,25 +97,17 @@ def _sort_facets(bundle: Path, code: str, facets: list) -> dict[str, dict[str, i
     return counts
 
 
-def _rewrite_results(folder: Path, pages: list, texts: dict) -> str:
-    """pages: the meta file's ``[result file name, word count]`` per page, renamed in place.
-    Each result file gets its page's text and meta from ``texts`` (its facets stay Pagefind's)
-    and the name ``<build>/<rank>``; returns the build."""
-    results = []
-    for page in pages:
-        old = folder / f"{page[0]}.pf_fragment"
-        result = read_result(old)
-        shown = texts.get(result["url"])
-        if shown is None:
-            raise UnexpectedBundle(f"{old}: {result['url']}")
-        results.append((shown.order, page, {"url": shown.url, "content": shown.text, "word_count": result["word_count"],
-                                            "filters": result["filters"], "meta": shown.meta, "anchors": []}))
-        old.unlink()
-    results.sort(key=lambda found: found[0])
-    raw = [_SIGNATURE + json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode() for _, _, result in results]
+def _rewrite_results(folder: Path, pages: list, texts: list) -> str:
+    """pages: the meta file's ``[result file name, word count]`` of each page of ``texts``, in
+    their order (the rank); each result file is replaced by one holding the page's text, and
+    renamed (in the meta file too) ``<build>/<rank>``. Returns the build."""
+    raw = [_SIGNATURE + json.dumps({"url": shown.url, "content": shown.text, "word_count": page[1], "filters": {},
+                                    "meta": shown.meta, "anchors": []}, ensure_ascii=False, separators=(",", ":")).encode()
+           for page, shown in zip(pages, texts)]
     build = hashlib.sha256(b"\0".join(raw)).hexdigest()[:8]
     (folder / build).mkdir(exist_ok=True)
-    for rank, ((_, page, _), data) in enumerate(zip(results, raw)):
+    for rank, (page, data) in enumerate(zip(pages, raw)):
+        (folder / f"{page[0]}.pf_fragment").unlink()
         page[0] = f"{build}/{_base36(rank)}"
         (folder / f"{page[0]}.pf_fragment").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
     return build
