@@ -33,6 +33,7 @@ import functools
 import gzip
 import html
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -192,15 +193,9 @@ def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None) 
     try:
         made = work / OUTPUT_SUBDIR
         paths = ["" if number == 0 else f"{shard.key}/" for number, shard in enumerate(shards)]
-
-        def index(number: int) -> search_bundle.Finished:
-            pages = work / "pages" / str(number)
-            texts = _write_token_pages(site_dir, pages, shards[number].pages)
-            _run_pagefind(binary, pages, made / paths[number])
-            shutil.rmtree(pages)
-            return _finish(made / paths[number], UNUSED_FILES + (LIBRARY_FILES if number else ()), texts)
-
-        finished = _in_parallel(index, len(shards))
+        finished = _in_parallel(_index_shard, [
+            (site_dir, work / "pages" / str(number), shard.pages, binary, made / paths[number],
+             UNUSED_FILES + (LIBRARY_FILES if number else ())) for number, shard in enumerate(shards)])
         _write_listing(made, shards, paths, finished)
         _write_bets(made, shards[0].bets)
         shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)
@@ -211,11 +206,23 @@ def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None) 
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _in_parallel(index, count: int) -> list:
-    """``[index(0), ..., index(count - 1)]``, PARALLEL_RUNS at a time (Pagefind keeps about one
-    core busy); on the first failure the runs not started yet are dropped and it is raised."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
-        futures = [pool.submit(index, number) for number in range(count)]
+def _index_shard(site_dir: Path, folder: Path, pages, binary: Path | None, bundle: Path,
+                 unused: tuple[str, ...]) -> search_bundle.Finished:
+    """One bundle: its stand-in pages in ``folder``, Pagefind, the finished bundle in ``bundle``."""
+    texts = _write_token_pages(site_dir, folder, pages)
+    _run_pagefind(binary, folder, bundle)
+    shutil.rmtree(folder)
+    return _finish(bundle, unused, texts)
+
+
+def _in_parallel(job, jobs: list[tuple]) -> list:
+    """``[job(*args) for args in jobs]``, PARALLEL_RUNS at a time, each in a process of its own
+    (started afresh: the build or the live preview may have threads): reading the pages is Python
+    work, which then leaves this process (the PII scan, the preview's server) alone. On the first
+    failure the jobs not started yet are dropped and it is raised."""
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(PARALLEL_RUNS, len(jobs)), mp_context=context) as pool:
+        futures = [pool.submit(job, *args) for args in jobs]
         concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
         for future in futures:
             future.cancel()  # only those not running yet
