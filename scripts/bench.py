@@ -198,7 +198,7 @@ def search_figures(site: Path) -> dict:
     recall = getattr(search, "query_recall", None)
     if recall is not None:
         try:
-            found = recall(site, sample=RECALL_SAMPLE)
+            found = recall(site, sample=RECALL_SAMPLE, progress=lambda done, total: log(f"  search recall: {done}/{total}"))
             out["search_recall"] = {"whole": round(100 * found["whole_found"] / found["whole"], 1),
                                     "pieces": round(100 * found["pieces_found"] / found["pieces"], 1)}
             log(f"search recall: {found['titles']} titles, {found['whole_found']}/{found['whole']} whole, "

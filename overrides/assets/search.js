@@ -54,6 +54,10 @@
   const merged = new Map(); // shard key → Promise of its bundle merged into the search
   let everyYear = false;
   let names = null; // Promise of pagefind/names.json, loaded when a search finds nothing
+  // Each token searched alone (with the bundles and facets of the search: the pages holding it;
+  // or whether the one bundle loaded holds it): a query typed a character at a time searches
+  // its first pairs again and again.
+  const probed = new Map();
   let results = [];
   let query = null; // the tokens of the search whose results are shown
   let shown = 0;
@@ -150,6 +154,7 @@
       await pagefind.destroy();
       engine = null;
       merged.clear();
+      probed.clear();
       throw err;
     }
   }
@@ -237,7 +242,7 @@
 
   // The results for a query (``tokens``) in the bundles ``keys``: every pair must be on the page.
   // Pagefind leaves out of its search a word a bundle does not hold at all (and would return
-  // pages with the other words), so each token is first searched alone: a bundle counts only if
+  // pages with the other words), so each pair is first searched alone: a bundle counts only if
   // it holds every pair. Returns the results, best first, and the facet counts.
   async function find(pagefind, tokens, filters, keys) {
     const scoped = (within) => (merged.size > within.length ? { ...filters, [SHARD]: { any: within } } : filters);
@@ -247,13 +252,30 @@
     }
     const words = [...tokens.pairs, ...tokens.titled, tokens.exact];
     await pagefind.preload(words.join(" "), { filters: scoped(keys) }); // every index chunk at once
-    const alone = async (word) => new Set((await pagefind.search(word, { filters: scoped(keys) })).results.map((r) => r.id));
-    const each = [];
-    for (const pair of tokens.pairs) each.push(await alone(pair));
-    const within = keys.filter((key) => {
-      const number = shards.findIndex((s) => s.key === key);
-      return each.every((ids) => [...ids].some((id) => shardOf(id) === number));
-    });
+    const remembered = async (key, work) => {
+      if (!probed.has(key)) {
+        if (probed.size >= 500) probed.clear();
+        probed.set(key, await work());
+      }
+      return probed.get(key);
+    };
+    // the pages holding ``word``; with only one bundle loaded, whether it holds the word at all,
+    // which Pagefind counts without listing the pages (no page is in the bundle "∅")
+    const alone = (word) => remembered(JSON.stringify([keys, filters, word]), async () =>
+      new Set((await pagefind.search(word, { filters: scoped(keys) })).results.map((r) => r.id)));
+    const held = (word) => remembered(JSON.stringify(["held", word]), async () =>
+      (await pagefind.search(word, { filters: { [SHARD]: "∅" } })).unfilteredResultCount > 0);
+    let within = keys;
+    if (merged.size === 1) {
+      for (const pair of tokens.pairs) if (!(await held(pair))) within = [];
+    } else {
+      const each = [];
+      for (const pair of tokens.pairs) each.push(await alone(pair));
+      within = keys.filter((key) => {
+        const number = shards.findIndex((s) => s.key === key);
+        return each.every((ids) => [...ids].some((id) => shardOf(id) === number));
+      });
+    }
     const search = await pagefind.search(tokens.pairs.join(" "), { filters: scoped(within.length ? within : keys) });
     if (!within.length) {
       // nothing holds every pair: no result, and every facet value it would count counts none

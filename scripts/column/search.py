@@ -741,13 +741,14 @@ def indexed_pages(site_dir: Path) -> list[tuple[str, str, str]]:
     return sorted(found, key=lambda page: page[1])
 
 
-def query_recall(site_dir: Path, sample: int | None = None, browser=None) -> dict:
+def query_recall(site_dir: Path, sample: int | None = None, browser=None, progress=None) -> dict:
     """Recall of the search on a built site, in headless Chromium through search.js's own
     searching and ranking (``window.columnSearch.ids``, every year searched). For each title of
     ``sample`` pages spread evenly in URL order (all of them by default): the whole title, as
     written, must bring its page among the first three results (among the first n when n pages
     share the title), and each of its :func:`title_pieces` must find the page.
-    ``make bench`` reports this as ``search_recall``. Returns the counts and the misses."""
+    ``make bench`` reports this as ``search_recall``; ``progress(done, total)`` is called as the
+    queries go. Returns the counts and the misses."""
     pages = indexed_pages(site_dir)
     if sample and sample < len(pages):
         pages = [pages[i * len(pages) // sample] for i in range(sample)]
@@ -775,6 +776,8 @@ def query_recall(site_dir: Path, sample: int | None = None, browser=None) -> dic
             found = []
             for start in range(0, len(checks), 500):
                 found += page.evaluate(lookup, [[query, page_id] for query, page_id, _ in checks[start:start + 500]])
+                if progress:
+                    progress(len(found), len(checks))
             return found
         finally:
             context.close()
