@@ -33,6 +33,7 @@ import functools
 import gzip
 import html
 import json
+import math
 import multiprocessing
 import os
 import re
@@ -783,8 +784,9 @@ def query_recall(site_dir: Path, sample: int | None = None, browser=None, progre
             context.close()
 
     places = _in_chromium(site_dir, browser, measure)
-    whole = [(check, at) for check, at in zip(checks, places) if check[2]]
-    pieces = [(check, at) for check, at in zip(checks, places) if not check[2]]
-    return {"titles": len(pages), "whole": len(whole), "whole_found": sum(0 <= at < check[2] for check, at in whole),
-            "pieces": len(pieces), "pieces_found": sum(at >= 0 for _, at in pieces),
-            "misses": [(check[0], check[1], at) for check, at in whole + pieces if not (0 <= at < (check[2] or len(places) + 1))]}
+    found = [0 <= at < (first or math.inf) for (_, _, first), at in zip(checks, places)]
+    whole = [ok for ok, (_, _, first) in zip(found, checks) if first]
+    pieces = [ok for ok, (_, _, first) in zip(found, checks) if not first]
+    return {"titles": len(pages), "whole": len(whole), "whole_found": sum(whole),
+            "pieces": len(pieces), "pieces_found": sum(pieces),
+            "misses": [(query, page_id, at) for ok, (query, page_id, _), at in zip(found, checks, places) if not ok]}
