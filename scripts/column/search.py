@@ -34,11 +34,12 @@ import gzip
 import html
 import json
 import math
-import multiprocessing
 import os
+import pickle
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from typing import NamedTuple
@@ -217,13 +218,13 @@ def _index_shard(site_dir: Path, folder: Path, pages, binary: Path | None, bundl
 
 
 def _in_parallel(job, jobs: list[tuple]) -> list:
-    """``[job(*args) for args in jobs]``, PARALLEL_RUNS at a time, each in a process of its own
-    (started afresh: the build or the live preview may have threads): reading the pages is Python
-    work, which then leaves this process (the PII scan, the preview's server) alone. On the first
-    failure the jobs not started yet are dropped and it is raised."""
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(PARALLEL_RUNS, len(jobs)), mp_context=context) as pool:
-        futures = [pool.submit(job, *args) for args in jobs]
+    """``[job(*args) for args in jobs]``, PARALLEL_RUNS at a time, each in a Python process of
+    its own (reading the pages is Python work, which then leaves this process — the PII scan, the
+    live preview's server — alone; a new interpreter, not a fork: the build and the preview have
+    threads). ``job`` is a function of this module; arguments and results travel pickled. On the
+    first failure the jobs not started yet are dropped and it is raised."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
+        futures = [pool.submit(_in_process, job.__name__, args) for args in jobs]
         concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
         for future in futures:
             future.cancel()  # only those not running yet
@@ -231,6 +232,30 @@ def _in_parallel(job, jobs: list[tuple]) -> list:
             if not future.cancelled() and future.exception() is not None:
                 raise future.exception()
     return [future.result() for future in futures]
+
+
+_CHILD = ("import pickle, sys\n"
+          "from column import search\n"
+          "name, args = pickle.load(sys.stdin.buffer)\n"
+          "try:\n"
+          "    done = (True, getattr(search, name)(*args))\n"
+          "except Exception as err:\n"
+          "    done = (False, err)\n"
+          "pickle.dump(done, sys.stdout.buffer)\n")
+
+
+def _in_process(name: str, args: tuple):
+    package_root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-c", _CHILD], input=pickle.dumps((name, args)), capture_output=True, env=env)
+    try:
+        ok, value = pickle.loads(done.stdout)
+    except Exception:
+        raise IndexFailed(f"站内搜索索引生成失败：索引进程异常退出（退出码 {done.returncode}）。\n"
+                          f"{done.stderr.decode('utf-8', 'replace').strip()}") from None
+    if not ok:
+        raise value
+    return value
 
 
 def _write_listing(bundle: Path, shards: list[Shard], paths: list[str], finished: list) -> None:
