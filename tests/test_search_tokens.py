@@ -79,12 +79,30 @@ def test_title_pairs_and_exact_tokens_mark_titles_and_names():
     assert found("所在地区", tokens)
 
 
-def test_page_tokens_come_once_each_in_the_order_they_appear():
+def test_a_title_pair_is_a_title_token_only():
     blocks = [TITLE, "日期：2010年6月26日", "组织单位：中共绍兴市越城区委员会", "党员干部"]
     tokens = search.page_tokens(blocks, [TITLE])
-    assert len(tokens) == len(set(tokens))
-    assert tokens[0] == search.query_tokens("日期")["pairs"][0] + "p"  # the title's pairs are "t" tokens
-    assert tokens[-1] == search.query_tokens(TITLE)["exact"]
+    pair = search.query_tokens("党员")["pairs"][0]
+    assert pair + "t" in tokens and pair + "p" not in tokens  # in the title and the text: once, as the title's
+    assert search.query_tokens("日期")["pairs"][0] + "p" in tokens
+    assert search.query_tokens("日期")["titled"][0] not in tokens
+
+
+def test_stand_in_pages_put_the_commonest_tokens_first(tmp_path):
+    site = tmp_path / "site"
+    body = '<html><body><article><div data-pagefind-body><h1>{}</h1><p>{}</p></div></article></body></html>'
+    pages = {"a/index.html": ("甲页", "党员义工服务"), "b/index.html": ("乙页", "党员义工帮扶"), "c/index.html": ("丙页", "党员")}
+    for path, (title, text) in pages.items():
+        (site / path).parent.mkdir(parents=True)
+        (site / path).write_text(body.format(title, text), encoding="utf-8")
+    texts = search._write_token_pages(site, tmp_path / "stand-ins", list(pages))
+    assert [shown.url for shown in texts] == ["/a/", "/b/", "/c/"]  # registry pages: by URL
+    written = [(tmp_path / "stand-ins" / f"{n}.html").read_text(encoding="utf-8") for n in range(3)]
+    first = search.query_tokens("党员")["pairs"][0] + "p"  # on every page
+    second = search.query_tokens("义工")["pairs"][0] + "p"  # on two
+    tokens = [html.split("<p>")[1].split("</p>")[0].split() for html in written]
+    assert tokens[0][:2] == tokens[1][:2] == [first, second] and tokens[2][0] == first
+    assert 'data-pagefind-sort="rank:0"' in written[0] and 'data-pagefind-sort="rank:2"' in written[2]
 
 
 QUERIES = [

@@ -473,21 +473,25 @@ def _exact(text: str) -> str:
     return text[:2].translate(_CODES) + EXACT_MARK + _base26(value, 7)
 
 
-def page_tokens(blocks, titles) -> list[str]:
+def page_tokens(blocks, titles) -> set[str]:
     """The tokens Pagefind indexes for a page whose text is ``blocks`` and whose ``titles`` are
-    its title and a registry record's names, each once, in the order they first appear (the same
-    page gives the same bytes)."""
-    titled: dict[str, None] = {}
-    exact: dict[str, None] = {}
+    its title and a registry record's names (a set: the stand-in page orders them)."""
+    titled: set[str] = set()
+    exact = set()
     for title in titles:
         text = letters(title)
-        titled.update(dict.fromkeys(map(str.__add__, text, text[1:])))
+        titled |= _pairs(text)
         if text:
-            exact[_exact(text)] = None
-    # the pairs of every block at once; pairs across two blocks hold the "\n" between them
+            exact.add(_exact(text))
+    # the pairs of every block at once, less those across two blocks (around each "\n")
     text = _NOT_LETTERS_OR_LINE.sub("", _nfkc("\n".join(blocks)).lower())
-    pairs = [pair for pair in dict.fromkeys(map(str.__add__, text, text[1:])) if "\n" not in pair and pair not in titled]
-    return [*map(_PAIR_TOKENS.__getitem__, pairs), *(pair.translate(_CODES) + TITLE_MARK for pair in titled), *exact]
+    pairs = _pairs(text) - titled
+    line = text.find("\n")
+    while line >= 0:
+        pairs.discard(text[line - 1:line + 1])
+        pairs.discard(text[line:line + 2])
+        line = text.find("\n", line + 1)
+    return {*map(_PAIR_TOKENS.__getitem__, pairs), *(pair.translate(_CODES) + TITLE_MARK for pair in titled), *exact}
 
 
 def query_parts(query: str) -> list[str]:
