@@ -20,6 +20,9 @@ preview_s      ``make serve`` on the archive: seconds from saving an edited stor
 search_index_mb, search_query_kb   when search exists: size of the Pagefind bundle, and the
                bytes a browser transfers for one query (measured in headless Chromium)
 search_all_years_kb   the same query when the reader then asks for every year (all bundles)
+search_recall  of a fixed sample of 500 titles (every year searched): the share of whole titles
+               that bring their page among the first three results, and of their 2-, 3- and
+               4-character pieces that find it (search.query_recall), in per cent
 
 Everything is written under ``.bench/years-N/`` (``make clean`` removes it).
 """
@@ -47,6 +50,7 @@ from column import pipeline  # noqa: E402
 
 PYTHON = sys.executable
 MiB = 1024 * 1024
+RECALL_SAMPLE = 500  # titles, spread evenly over the index in URL order
 
 
 def log(message: str) -> None:
@@ -209,6 +213,22 @@ def search_figures(site: Path) -> dict:
             out["search_all_years_kb"] = round(measure(site, every_year=True), 1)
         except Exception as err:  # a benchmark reports what it could not measure
             log(f"search query transfer: not measured ({err})")
+    recall = getattr(search, "query_recall", None)
+    if recall is not None:
+        try:
+            found = recall(
+                site, sample=RECALL_SAMPLE, progress=lambda done, total: log(f"  search recall: {done}/{total}")
+            )
+            out["search_recall"] = {
+                "whole": round(100 * found["whole_found"] / found["whole"], 1),
+                "pieces": round(100 * found["pieces_found"] / found["pieces"], 1),
+            }
+            log(
+                f"search recall: {found['titles']} titles, {found['whole_found']}/{found['whole']} whole, "
+                f"{found['pieces_found']}/{found['pieces']} pieces; misses {found['misses'][:10]}"
+            )
+        except Exception as err:
+            log(f"search recall: not measured ({err})")
     return out
 
 

@@ -169,7 +169,10 @@ def test_unpublished_volunteers_cannot_be_found(page, site_url, catalog):
     assert run_search(page, shown[0]["name"])[0] == url_of("volunteer", shown[0]["id"])  # names are searchable
     for name in hidden:
         assert run_search(page, name) == []
-        assert page.locator(".md-search-result__meta").inner_text().startswith("没有找到")
+        assert (
+            page.locator(".md-search-result__meta").inner_text()
+            == "在2010年的内容中没有找到结果，请换个关键词或减少筛选条件。"
+        )
 
 
 def test_a_query_downloads_little_and_only_from_the_site(page, site_url):
@@ -226,7 +229,7 @@ def test_mixed_chinese_and_latin_query(browser, tmp_path):
         pg.goto(base)
         links = run_search(pg, "QQ群")
         assert links[0] == "/stories/qq/"
-        assert "QQ" in pg.locator(".md-search-result__item mark").all_inner_texts()
+        assert set(pg.locator(".md-search-result__item mark").all_inner_texts()) == {"QQ群"}
         assert run_search(pg, "qq群")[0] == "/stories/qq/"  # case does not matter
     finally:
         context.close()
@@ -287,16 +290,17 @@ def test_older_years_are_searched_when_the_reader_asks(years_page, years_url):
 
 
 def test_a_registry_name_puts_its_page_first_and_once(years_page):
-    """Typing exactly a unit's name, short name or alias shows its page first (a best bet from
-    pagefind/names.json), even where Pagefind ranks it lower or not at all; once, not twice."""
+    """Typing exactly a unit's name, short name or alias shows its page first (its exact-title
+    token: a best bet), once, with its names as the excerpt and the one typed marked."""
     pg = years_page
-    for name in ("市药监局", "药监局", "上虞市食品药品监督管理局"):
+    for name in ("市药监局", "药监局", "上虞市食品药品监督管理局", "上虞市 食品药品监督管理局"):
         links = run_search(pg, name)
         assert links[0] == "/units/sy-yaojian/" and links.count("/units/sy-yaojian/") == 1, name
         assert pg.locator(".md-search-result__meta").inner_text() == f"找到{len(links)}个结果"
         first = pg.locator(".md-search-result__item").first
         assert first.locator(".column-search__meta").inner_text() == "服务单位"
-        assert first.locator("mark").all_inner_texts() == [name]
+        assert first.locator("article > p").last.inner_text() == "药监局、市药监局、上虞市食品药品监督管理局"
+        assert first.locator("article > p mark").all_inner_texts() == [name.replace(" ", "")]
     assert "/units/sy-yaojian/" not in choose_facet(pg, "类型", "服务活动")  # a chosen facet: no best bet
 
 
@@ -325,3 +329,100 @@ def test_benchmark_measure_of_every_year_counts_the_older_bundles(browser, years
     every = search.query_transfer_kb(years_site, queries=("结对帮扶",), browser=browser, every_year=True)
     older = sum(f.stat().st_size for f in (years_site / "pagefind" / "2007-2008").glob("*.pf_meta"))
     assert every >= recent + older / 1024
+
+
+def result_lines(page) -> list[tuple[str, str, str]]:
+    """(link, title, "type · date") of each result shown."""
+    return [
+        (
+            item.locator("a").get_attribute("href"),
+            item.locator("h2").inner_text(),
+            item.locator(".column-search__meta").inner_text(),
+        )
+        for item in page.locator(".md-search-result__item").all()
+    ]
+
+
+def recency(meta: str) -> tuple:
+    """A result's place among equals: registry pages (no date) first, then the newest."""
+    found = (
+        re.search(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?", meta)
+        if meta.startswith(("新闻稿", "服务活动", "表彰"))
+        else None
+    )
+    return (1, -int(found[1]), -int(found[2]), -int(found[3] or 0)) if found else (0,)
+
+
+def test_exact_title_first_then_titles_holding_the_query_then_the_rest_newest_first(page, site_url):
+    page.goto(site_url)
+    links = run_search(page, "国税局")
+    shown = result_lines(page)
+    # a name of the unit (exact), then the titles holding it, newest first, then the rest
+    assert links[:4] == [
+        "/units/sy-guoshui/",
+        "/activities/sy-guoshui-2010q4/",
+        "/activities/sy-guoshui-2010q3/",
+        "/activities/sy-guoshui-2010q2/",
+    ]
+    rest = shown[4:]
+    assert rest and all("国税局" not in title for _, title, _ in rest)
+    assert [recency(meta) for _, _, meta in rest] == sorted(recency(meta) for _, _, meta in rest)
+    # a title typed whole comes first, before the pages that also hold every word of it
+    assert run_search(page, "国税局第二季度党员义工服务活动日")[0] == "/activities/sy-guoshui-2010q2/"
+    # titles holding the query come before pages that only mention it
+    links = run_search(page, "法律援助")
+    assert links[0] == "/activities/sy-sifa-falv/" and len(links) > 1
+    assert page.console_errors == [] and page.external_requests == []
+
+
+def test_marks_show_what_was_typed(page, site_url):
+    page.goto(site_url)
+    run_search(page, "助秋冬种")
+    first = page.locator(".md-search-result__item").first
+    assert first.locator("h2").inner_text() == "供销总社党员再赴南穴村帮助秋冬种"
+    assert first.locator("h2 mark").all_inner_texts() == ["助秋冬种"]
+    run_search(page, "越城区党员奉献日：万名党员干部上街服务")
+    assert (
+        page.locator(".md-search-result__item h2 mark").first.inner_text() == "越城区党员奉献日：万名党员干部上街服务"
+    )
+    links = run_search(page, "建设局 助力文明")  # two words, apart on the page
+    assert links[0] == "/activities/sy-jianshe-xiaofendui/"
+    assert page.locator(".md-search-result__item").first.locator("h2 mark").all_inner_texts() == ["建设局", "助力文明"]
+    for mark in page.locator(".md-search-result__item mark").all_inner_texts():
+        assert mark in ("建设局", "助力文明"), mark  # never a pair of characters the reader did not type together
+
+
+def test_an_empty_result_says_which_years_and_suggests_names(page, site_url):
+    page.goto(site_url)
+    assert run_search(page, "药监所") == []
+    assert (
+        page.locator(".md-search-result__meta").inner_text()
+        == "在2010年的内容中没有找到结果，请换个关键词或减少筛选条件。"
+    )
+    suggest = page.locator(".column-search__suggest")
+    assert suggest.is_visible()
+    assert suggest.inner_text() == "您要找的是不是：药监局（上虞市食品药品监督管理局）"
+    assert suggest.locator("a").get_attribute("href") == url_of("unit", "sy-yaojian")
+    run_search(page, "国税局")  # a search with results hides the suggestions
+    assert not suggest.is_visible()
+    assert run_search(page, "没有这样的词") == [] and not suggest.is_visible()  # no name near it
+    assert page.console_errors == [] and page.external_requests == []
+
+
+def test_an_empty_result_in_the_newest_years_says_so_and_suggests_names(years_page):
+    pg = years_page
+    assert run_search(pg, "药监所") == []
+    assert (
+        pg.locator(".md-search-result__meta").inner_text()
+        == "在2009—2010年的内容中没有找到结果，可以点下面的按钮搜索全部年份。"
+    )
+    assert (
+        pg.locator(".column-search__suggest")
+        .inner_text()
+        .startswith("您要找的是不是：药监局（上虞市食品药品监督管理局）")
+    )
+    assert search_every_year(pg) == []
+    assert (
+        pg.locator(".md-search-result__meta").inner_text()
+        == "在2007—2010年的内容中没有找到结果，请换个关键词或减少筛选条件。"
+    )

@@ -274,21 +274,17 @@ def test_pagefind_that_cannot_run_or_fails_is_reported_in_chinese(tmp_path):
     ]
 
 
-def test_a_file_that_cannot_be_written_fails_the_indexing_in_chinese(tmp_path, monkeypatch):
+def test_a_file_that_cannot_be_written_fails_the_indexing_in_chinese(tmp_path):
     site = tmp_path / "site"
     (site / "about").mkdir(parents=True)
     (site / "about" / "index.html").write_text("<html lang=zh><body><p>栏目说明</p></body></html>", encoding="utf-8")
-
-    def refuse(*args):
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(search, "_link_pages", refuse)
+    (site / search.WORK_SUBDIR).write_text("a file where the work folder should be", encoding="utf-8")
     with pytest.raises(search.IndexFailed) as err:
         search.index_site(site, [search.Shard(search.MAIN, (), ("about/index.html",))])
     assert str(err.value) == (
-        "站内搜索索引生成失败：无法读写文件（[Errno 13] Permission denied）。请检查磁盘空间和网站目录的权限。"
+        f"站内搜索索引生成失败：无法读写文件（[Errno 20] Not a directory: "
+        f"'{site / search.WORK_SUBDIR / 'pages' / '0'}'）。请检查磁盘空间和网站目录的权限。"
     )
-    assert not (site / search.WORK_SUBDIR).exists()
 
 
 def searchable(src: str, kind: str, years=()) -> Page:
@@ -351,12 +347,15 @@ def test_shards_keep_the_registry_and_the_two_newest_years_together():
 def test_main_bundle_has_the_registry_and_the_newest_years(years_site):
     bundle = years_site / "pagefind"
     listing = json.loads((bundle / search.SHARDS_FILE).read_text(encoding="utf-8"))
+    builds = [shard.pop("build") for shard in listing]
     assert listing == [
         {"key": search.MAIN, "path": "", "years": ["2009", "2010"], "dated": ["2009", "2010"]},
         {"key": "2007-2008", "path": "2007-2008/", "years": ["2007", "2008"], "dated": ["2007", "2008"]},
     ]
     urls_of = {}
-    for shard in listing:
+    for shard, build in zip(listing, builds, strict=True):
+        # every result id of a bundle starts with its build: search.js tells the bundle by it
+        assert [f.name for f in (bundle / shard["path"] / "fragment").iterdir()] == [build]
         for f in (bundle / shard["path"] / "fragment").rglob("*.pf_fragment"):
             urls_of.setdefault(shard["key"], []).append(json.loads(gzip.decompress(f.read_bytes())[12:])["url"])
     assert sorted(urls_of["2007-2008"]) == ["/activities/bangfu-2007/", "/activities/bangfu-2008/"]
@@ -384,15 +383,70 @@ def test_tables_of_registry_pages_are_not_indexed(years_site):
     assert [url for url, text in found.items() if "结对帮扶和义务植树" in text] == ["/activities/bangfu-2007/"]
 
 
-def test_registry_names_lead_to_their_pages(years_site):
-    """names.json: the best bets search.js puts first when a query is exactly such a name."""
+def test_registry_names_are_listed_for_suggestions(years_site):
+    """names.json: every name of a registry page, which search.js suggests from when a search
+    finds nothing."""
     bundle = years_site / "pagefind"
     named = json.loads((bundle / search.NAMES_FILE).read_text(encoding="utf-8"))
-    pages = {page[1]: page for page in named["pages"]}
-    result_id, _, title, kind = pages["units/sy-yaojian/"]
-    assert (title, kind) == ("上虞市食品药品监督管理局", "服务单位")
-    assert search_bundle.read_result(bundle / "fragment" / f"{result_id}.pf_fragment")["url"] == "/units/sy-yaojian/"
+    pages = {page[0]: page for page in named["pages"]}
+    assert pages["units/sy-yaojian/"] == ["units/sy-yaojian/", "上虞市食品药品监督管理局", "服务单位"]
     for name in ("药监局", "市药监局", "上虞市食品药品监督管理局"):
-        assert [named["pages"][i][1] for i in named["names"][name]] == ["units/sy-yaojian/"]
-    assert [named["pages"][i][1] for i in named["names"]["金桂苑社区"]] == ["places/jingui/"]  # an alias
+        assert [named["pages"][i][0] for i in named["names"][name]] == ["units/sy-yaojian/"]
+    assert [named["pages"][i][0] for i in named["names"]["金桂苑社区"]] == ["places/jingui/"]  # an alias
     assert not [url for url in pages if url.startswith(("activities/", "stories/", "volunteers/"))]
+
+
+def test_the_index_holds_tokens_and_the_result_files_the_pages_text(demo_site):
+    """Pagefind indexed stand-in pages of tokens; its result files were given back each page's
+    own text, URL and what a result shows, named by rank: registry pages, then the newest."""
+    bundle = demo_site / "pagefind"
+    words = []
+    for f in (bundle / "index").glob("*.pf_index"):
+        words += [word[0] for chunk in cbor.loads(gzip.decompress(f.read_bytes())[12:]) for word in chunk]
+    assert len(words) > 3000 and all(word.isascii() and word.isalpha() for word in words)
+    results = {
+        f"{f.parent.name}/{f.stem}": search_bundle.read_result(f) for f in (bundle / "fragment").rglob("*.pf_fragment")
+    }
+    by_url = {result["url"]: result for result in results.values()}
+    activity = by_url["/activities/sy-sifa-falv/"]
+    assert activity["meta"] == {
+        "title": "司法局在舜水新村开展法律援助咨询",
+        "type": "服务活动",
+        "date": "2010年8月14日",
+    }
+    assert activity["content"].startswith(
+        "司法局在舜水新村开展法律援助咨询。司法局党员在舜水新村解答法律问题（示意图）日期：2010年8月14日。"
+        "组织单位：上虞市司法局（示例）"
+    )
+    assert "民事调解。服务成效。" in activity["content"] and "data-pagefind" not in activity["content"]
+    assert activity["filters"] == {}  # the facets are in the index; a result does not show them
+    unit = by_url["/units/sy-yaojian/"]
+    assert unit["meta"]["names"] == ["药监局", "市药监局", "上虞市药监局", "上虞市食品药品监督管理局"]
+    assert "市药监局、" not in unit["content"]  # the names are hidden on the page: not in its text
+    ranked = [results[page_id] for page_id in sorted(results, key=lambda i: int(i.split("/")[1], 36))]
+    types = [result["meta"]["type"] for result in ranked]
+    first_dated = next(i for i, kind in enumerate(types) if search.is_dated(kind))
+    assert all(search.is_dated(kind) for kind in types[first_dated:])  # registry pages first
+    dates = [search._DATE.search(result["meta"]["date"]).groups() for result in ranked[first_dated:]]
+    keys = [(int(y), int(m), int(d or 0)) for y, m, d in dates]
+    assert keys == sorted(keys, reverse=True)  # then the newest records first
+
+
+def test_a_page_is_read_as_pagefind_reads_it():
+    page = """<html><body><article><div data-pagefind-body data-search-lists>
+<h1 id="x">上虞市<b>药监局</b></h1><p>简称：药监局。<a href="#">结对社区</a>：金桂苑</p>
+<table><tr><td>不进搜索的活动</td></tr></table><ul><li>A&amp;B 测试</li><li>第二项</li></ul>
+<script>var secret = 1;</script><svg><text>图表</text></svg><p>中文
+换行</p>
+<div hidden data-pagefind-ignore><span data-pagefind-filter="类型">服务单位</span>
+<span data-pagefind-meta="type">服务单位</span></div>
+<p hidden data-pagefind-weight="10" data-pagefind-meta="keywords">药监局、市药监局</p>
+</div></article></body></html>"""
+    shown, tokens, facets = search.read_page(page.encode())
+    assert shown.text == "上虞市药监局。简称：药监局。结对社区：金桂苑。A&B 测试。第二项。中文换行"
+    assert shown.meta == {"title": "上虞市药监局", "type": "服务单位", "names": ["药监局", "市药监局"]}
+    assert facets == [("类型", "服务单位")]
+    assert shown.order == (0, 0, "")  # a registry page: before every dated record
+    assert search.query_tokens("市药监局")["exact"] in tokens  # a name
+    assert search.query_tokens("不进搜索")["pairs"][0] not in {t[:-1] for t in tokens}  # a listing table
+    assert search.read_page("<html><body><p>没有搜索区</p></body></html>".encode()) is None

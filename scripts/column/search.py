@@ -17,16 +17,32 @@ two years each (``pagefind/<first>-<last>/``). The search panel (overrides/asset
 searches the main bundle; the reader widens it to every year with one button, and choosing a
 year in the 年份 facet adds that year's bundle. ``shards.json`` lists the bundles. Pagefind
 runs once per bundle, so its memory is that of a bundle, not of the archive.
+
+Pagefind 1.5.2 segments the pages with jieba but a query with the browser's ``Intl.Segmenter``,
+so the two rarely agree on Chinese words. It therefore indexes our own tokens, not the page's
+words: for each block of a page (a paragraph, a list item, a table cell...) every pair of
+neighbouring letters or digits (Lucene's CJK bigrams), written in ASCII so that neither
+segmenter can split them (:func:`page_tokens`); search.js turns a query into the same pairs.
+The bundle's result files then get back the page's own text (search_bundle.finish).
 """
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
+import functools
 import gzip
+import html
+import itertools
 import json
+import math
 import os
+import pickle
+import re
 import shutil
 import subprocess
+import sys
+import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
@@ -169,16 +185,21 @@ def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None) 
     try:
         made = work / OUTPUT_SUBDIR
         paths = ["" if number == 0 else f"{shard.key}/" for number, shard in enumerate(shards)]
-
-        def index(number: int) -> dict[str, dict[str, int]]:
-            pages = work / "pages" / str(number)
-            _link_pages(site_dir, pages, shards[number].pages)
-            _run_pagefind(binary, pages, made / paths[number])
-            shutil.rmtree(pages)
-            return _finish(made / paths[number], UNUSED_FILES + (LIBRARY_FILES if number else ()))
-
-        every_counts = _in_parallel(index, len(shards))
-        _write_listing(made, shards, paths, every_counts)
+        finished = _in_parallel(
+            _index_shard,
+            [
+                (
+                    site_dir,
+                    work / "pages" / str(number),
+                    shard.pages,
+                    binary,
+                    made / paths[number],
+                    UNUSED_FILES + (LIBRARY_FILES if number else ()),
+                )
+                for number, shard in enumerate(shards)
+            ],
+        )
+        _write_listing(made, shards, paths, finished)
         _write_bets(made, shards[0].bets)
         shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)
         made.rename(site_dir / OUTPUT_SUBDIR)
@@ -188,11 +209,24 @@ def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None) 
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _in_parallel(index, count: int) -> list:
-    """``[index(0), ..., index(count - 1)]``, PARALLEL_RUNS at a time (Pagefind keeps about one
-    core busy); on the first failure the runs not started yet are dropped and it is raised."""
+def _index_shard(
+    site_dir: Path, folder: Path, pages, binary: Path | None, bundle: Path, unused: tuple[str, ...]
+) -> search_bundle.Finished:
+    """One bundle: its stand-in pages in ``folder``, Pagefind, the finished bundle in ``bundle``."""
+    texts = _write_token_pages(site_dir, folder, pages)
+    _run_pagefind(binary, folder, bundle)
+    shutil.rmtree(folder)
+    return _finish(bundle, unused, texts)
+
+
+def _in_parallel(job, jobs: list[tuple]) -> list:
+    """``[job(*args) for args in jobs]``, PARALLEL_RUNS at a time, each in a Python process of
+    its own (reading the pages is Python work, which then leaves this process — the PII scan, the
+    live preview's server — alone; a new interpreter, not a fork: the build and the preview have
+    threads). ``job`` is a function of this module; arguments and results travel pickled. On the
+    first failure the jobs not started yet are dropped and it is raised."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
-        futures = [pool.submit(index, number) for number in range(count)]
+        futures = [pool.submit(_in_process, job.__name__, args) for args in jobs]
         concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
         for future in futures:
             future.cancel()  # only those not running yet
@@ -202,14 +236,45 @@ def _in_parallel(index, count: int) -> list:
     return [future.result() for future in futures]
 
 
-def _write_listing(bundle: Path, shards: list[Shard], paths: list[str], every_counts: list) -> None:
+_CHILD = (
+    "import pickle, sys\n"
+    "from column import search\n"
+    "name, args = pickle.load(sys.stdin.buffer)\n"
+    "try:\n"
+    "    done = (True, getattr(search, name)(*args))\n"
+    "except Exception as err:\n"
+    "    done = (False, err)\n"
+    "pickle.dump(done, sys.stdout.buffer)\n"
+)
+
+
+def _in_process(name: str, args: tuple):
+    package_root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD], input=pickle.dumps((name, args)), capture_output=True, env=env
+    )
+    try:
+        ok, value = pickle.loads(done.stdout)
+    except Exception:
+        raise IndexFailed(
+            f"站内搜索索引生成失败：索引进程异常退出（退出码 {done.returncode}）。\n"
+            f"{done.stderr.decode('utf-8', 'replace').strip()}"
+        ) from None
+    if not ok:
+        raise value
+    return value
+
+
+def _write_listing(bundle: Path, shards: list[Shard], paths: list[str], finished: list) -> None:
     """facets.json over every bundle, and shards.json: each bundle's key, path, the years its
-    pages carry (which bundles a chosen year needs) and the years of its records (what the
-    search panel says it searched)."""
+    pages carry (which bundles a chosen year needs), the years of its records (what the search
+    panel says it searched) and its build (the first part of its result ids: search.js tells
+    from a result's id which bundle, so which years, it comes from)."""
     facets: dict[str, dict[str, int]] = {}
     listing = []
-    for shard, path, counts in zip(shards, paths, every_counts, strict=True):
-        for name, values in counts.items():
+    for shard, path, done in zip(shards, paths, finished, strict=True):
+        for name, values in done.facets.items():
             merged = facets.setdefault(name, {})
             for value, count in values.items():
                 merged[value] = merged.get(value, 0) + count
@@ -217,8 +282,9 @@ def _write_listing(bundle: Path, shards: list[Shard], paths: list[str], every_co
             {
                 "key": shard.key,
                 "path": path,
-                "years": sorted(counts.get("年份", {})),
+                "years": sorted(done.facets.get("年份", {})),
                 "dated": [str(year) for year in shard.dated],
+                "build": done.build,
             }
         )
     search_bundle.write_facets(bundle, facets)
@@ -226,50 +292,22 @@ def _write_listing(bundle: Path, shards: list[Shard], paths: list[str], every_co
 
 
 def _write_bets(bundle: Path, bets) -> None:
-    """``names.json``: the registry pages a reader may name (a unit's name, short name or alias,
-    a place, a theme...), so that typing exactly such a name puts its page first even where
-    Pagefind would not find it: the browser splits an unknown word like 市药监局 into single
-    characters, which the index (segmented by jieba) may not hold for that page. Each page is
-    ``[result id in the main bundle, path, title, type]``; ``names`` maps a name to pages."""
-    ids = {}  # page URL as in bets ("units/u1/") → its result id
-    for fragment in sorted((bundle / "fragment").glob("*/*.pf_fragment")):
-        ids[search_bundle.read_result(fragment)["url"].lstrip("/")] = f"{fragment.parent.name}/{fragment.stem}"
+    """``names.json``: the names a reader may type for a registry page (a unit's name, short name
+    or alias, a place, a theme...). When a search finds nothing, search.js suggests the names
+    nearest to what was typed. Each page is ``[path, title, type]``; ``names`` maps a name to
+    pages. (The index itself puts a page first when the query is exactly one of its names.)"""
     pages, names = [], {}
     for path, title, kind, words in bets:
-        url = path[: -len("index.html")]
-        if url not in ids:
-            continue
         for word in words:
             names.setdefault(word, []).append(len(pages))
-        pages.append([ids[url], url, title, kind])
+        pages.append([path[: -len("index.html")], title, kind])
     listing = {"pages": pages, "names": dict(sorted(names.items()))}
     (bundle / NAMES_FILE).write_text(json.dumps(listing, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def _link_pages(site_dir: Path, folder: Path, pages) -> None:
-    """A shard's pages, hard-linked (copied where links are impossible) into ``folder`` at their
-    paths in the site, so Pagefind records the same URLs."""
-    for page in pages:
-        target = folder / page
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(site_dir / page, target)
-        except OSError:
-            shutil.copyfile(site_dir / page, target)
-
-
 def _run_pagefind(binary: Path | None, site: Path, output: Path) -> None:
     try:
-        cmd = [
-            str(binary or pagefind_binary()),
-            "--site",
-            str(site),
-            "--output-path",
-            str(output),
-            "--exclude-selectors",
-            EXCLUDED,
-            "--quiet",
-        ]
+        cmd = [str(binary or pagefind_binary()), "--site", str(site), "--output-path", str(output), "--quiet"]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
     except (ImportError, OSError, subprocess.SubprocessError) as err:
         raise IndexFailed(
@@ -280,12 +318,12 @@ def _run_pagefind(binary: Path | None, site: Path, output: Path) -> None:
         raise IndexFailed(f"站内搜索索引生成失败：Pagefind 退出码 {done.returncode}。\n{output_text}")
 
 
-def _finish(bundle: Path, unused: tuple[str, ...]) -> dict[str, dict[str, int]]:
+def _finish(bundle: Path, unused: tuple[str, ...], texts: list) -> search_bundle.Finished:
     for pattern in unused:
         for file in bundle.glob(pattern):
             file.unlink()
     try:
-        return search_bundle.finish(bundle)  # reproducible bytes, a smaller meta file
+        return search_bundle.finish(bundle, texts, RANK_SORT)  # the pages' own text back, reproducible bytes
     except (search_bundle.UnexpectedBundle, ValueError, OSError) as err:
         raise IndexFailed(
             f"站内搜索索引的格式与 Pagefind 1.5.2 不同，无法整理：{err}。请检查 requirements.txt 中的 pagefind 版本。"
@@ -369,6 +407,288 @@ def _keywords(rec) -> list[str]:
     return words
 
 
+# ---- what Pagefind indexes: tokens, written into stand-in pages ------------------------
+#
+# A block's text (a heading, a paragraph, a list item, a table cell) is normalised (NFKC, lower
+# case) and reduced to its letters and digits; every pair of neighbours is a token (Lucene's CJK
+# bigrams), so any piece of two or more characters of the block is found, whatever words jieba or
+# the browser would have cut. Punctuation and spaces inside a block are skipped, so a title typed
+# with or without its "：" is found alike. Each character is written as four letters a–z (CJK
+# ideographs U+3400–U+9FFF, 0–9 and a–z: "a" or "b" first; any other letter or digit as "z" and
+# five), so a token is a run of ASCII letters: neither Pagefind's jieba nor the browser's
+# Intl.Segmenter splits it, and Pagefind 1.5.2, which also indexes the letter and digit runs of a
+# word as words of their own, finds none in it.
+#
+# Every token is a pair (or for a whole title, its first pair) followed by a letter that never
+# starts a character's code, telling three kinds apart:
+#   "p"  a pair of the page's text;
+#   "t"  a pair of its title, or of a registry record's name (short name, alias);
+#   "x"  a whole title or name: its first pair (or character), "x", a hash of all its letters.
+# A query's pair is searched bare: Pagefind matches word prefixes, so it finds the page's "p" and
+# "t" tokens (which sort next to each other, in the same index chunk or the next); with "t" it
+# finds titles only; the whole query with "x" finds exact titles. No token is the start of
+# another and none is shorter than a query's pair, so Pagefind's fallback (the longest word
+# that starts a query word, when nothing extends it) never turns a missing pair into a match.
+# search.js builds the same tokens from a query (keep the two in step: tests/test_search_tokens.py
+# runs both) and ranks exact titles first, then titles holding the query, then the rest.
+
+_B26 = "abcdefghijklmnopqrstuvwxyz"
+_NOT_LETTERS = re.compile(r"[\W_]+")  # \w in Python is str.isalnum() and "_": JS [\p{L}\p{N}]
+_NOT_LETTERS_OR_LINE = re.compile(r"[^\w\n]+|_+")
+_HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_SCRIPT_RUN = re.compile(f"[{_HAN}]+|[^{_HAN}]+")
+PAIR_MARK, TITLE_MARK, EXACT_MARK = "p", "t", "x"
+# A query's pairs searched, at most: each costs an index chunk (~15 KB) to download; a longer
+# query is searched by this many of its pairs, spread over it (the first and the last among
+# them), and a whole title still finds its page by its exact token.
+QUERY_PAIRS = 6
+
+
+def _base26(number: int, width: int) -> str:
+    digits = ""
+    for _ in range(width):
+        number, rest = divmod(number, 26)
+        digits = _B26[rest] + digits
+    return digits
+
+
+def _code(char: str) -> str:
+    """A character's four (or six) letters."""
+    point = ord(char)
+    if 0x3400 <= point <= 0x9FFF:
+        return _base26(point - 0x3400, 4)
+    if 0x30 <= point <= 0x39:
+        return _base26(27648 + point - 0x30, 4)
+    if 0x61 <= point <= 0x7A:
+        return _base26(27658 + point - 0x61, 4)
+    return "z" + _base26(point, 5)
+
+
+class _Codes(dict):
+    """For str.translate: a character's code, worked out the first time it is asked for."""
+
+    def __missing__(self, point: int) -> str:
+        self[point] = code = _code(chr(point))
+        return code
+
+
+_CODES = _Codes()
+
+
+def _nfkc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+def letters(text: str) -> str:
+    """What tokens are made of: the text in NFKC, lower case, letters and digits only."""
+    return _NOT_LETTERS.sub("", _nfkc(text).lower())
+
+
+def _pairs(text: str) -> set[str]:
+    return set(map(str.__add__, text, text[1:]))
+
+
+class _Tokens(dict):
+    """A pair of characters → its token (two codes and PAIR_MARK), worked out once."""
+
+    def __missing__(self, pair: str) -> str:
+        self[pair] = token = pair.translate(_CODES) + PAIR_MARK
+        return token
+
+
+_PAIR_TOKENS = _Tokens()
+
+
+def _exact(text: str) -> str:
+    """The token of a whole title or name (``text`` in letters): its first two characters, "x",
+    and a 32-bit FNV-1a hash of all of them."""
+    value = 0x811C9DC5
+    for char in text:
+        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return text[:2].translate(_CODES) + EXACT_MARK + _base26(value, 7)
+
+
+def page_tokens(blocks, titles) -> set[str]:
+    """The tokens Pagefind indexes for a page whose text is ``blocks`` and whose ``titles`` are
+    its title and a registry record's names (a set: the stand-in page orders them)."""
+    titled: set[str] = set()
+    exact = set()
+    for title in titles:
+        text = letters(title)
+        titled |= _pairs(text)
+        if text:
+            exact.add(_exact(text))
+    # the pairs of every block at once, less those across two blocks (around each "\n")
+    text = _NOT_LETTERS_OR_LINE.sub("", _nfkc("\n".join(blocks)).lower())
+    pairs = _pairs(text) - titled
+    line = text.find("\n")
+    while line >= 0:
+        pairs.discard(text[line - 1 : line + 1])
+        pairs.discard(text[line : line + 2])
+        line = text.find("\n", line + 1)
+    return {*map(_PAIR_TOKENS.__getitem__, pairs), *(pair.translate(_CODES) + TITLE_MARK for pair in titled), *exact}
+
+
+def query_parts(query: str) -> list[str]:
+    """A query in parts, each searched as a whole: the pieces between spaces, in letters and
+    digits, split where Chinese meets Latin letters or digits (12345热线 is found in 热线12345,
+    as jieba's words were); a one-character piece stays with its neighbour (QQ群, 6月)."""
+    parts = []
+    for piece in unicodedata.normalize("NFKC", query).split():
+        runs: list[str] = []
+        for run in _SCRIPT_RUN.findall(letters(piece)):
+            if runs and (len(run) == 1 or len(runs[-1]) == 1):
+                runs[-1] += run
+            else:
+                runs.append(run)
+        parts += runs
+    return parts
+
+
+def query_tokens(query: str) -> dict:
+    """The tokens search.js searches for ``query`` (the same rules, for tests and tools): its
+    ``parts`` (:func:`query_parts`); ``pairs``, the parts' pairs in order, bare (a prefix of the
+    page's and the title's tokens; a one-character part as itself, a prefix of every token it
+    starts), at most QUERY_PAIRS of them spread over the query; ``titled``, the same pairs in a
+    title; ``exact``, the whole query as a title."""
+    parts = query_parts(query)
+    found: list[tuple[str, bool]] = []  # (token, whether it is a pair)
+    for part in parts:
+        if len(part) == 1:
+            words = [(_code(part), False)]
+        else:
+            words = [((a + b).translate(_CODES), True) for a, b in itertools.pairwise(part)]
+        for word in words:
+            if word not in found:
+                found.append(word)
+    if len(found) > QUERY_PAIRS:
+        found = [found[i * (len(found) - 1) // (QUERY_PAIRS - 1)] for i in range(QUERY_PAIRS)]
+    whole = "".join(parts)
+    return {
+        "parts": parts,
+        "pairs": [word for word, _ in found],
+        "titled": [word + TITLE_MARK for word, pair in found if pair],
+        "exact": _exact(whole) if whole else None,
+    }
+
+
+# What a reader sees of a page, read from the built HTML the way Pagefind reads it: the text of
+# data-pagefind-body without what Pagefind leaves out, the tables of registry pages (EXCLUDED) and
+# hidden elements (the names partials/search-index.html lists for the index), in blocks.
+_LEFT_OUT = (
+    "[data-pagefind-ignore], [hidden], script, style, noscript, label, form, svg, footer, nav, "
+    f"iframe, template, {EXCLUDED}"
+)
+RANK_SORT = "rank"  # the stand-in pages' Pagefind sort: their rank (search_bundle.finish checks it)
+_BLOCK_TAG = re.compile(
+    r"<(?:/?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|thead|tbody|tfoot|table|caption|h[1-6]|section|"
+    r"article|header|main|aside|blockquote|figure|figcaption|pre|details|summary|hr)|br)\b[^>]*>"
+)
+_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+_SPACE = re.compile(r"\s+")
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"  # CJK characters and punctuation, fullwidth forms
+_SPACE_IN_CHINESE = re.compile(f"(?<=[{_WIDE}]) +(?=[{_WIDE}])")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?")
+_END_PUNCT = "。！？；：，、…）》」』】”’.!?;:,"
+
+
+class PageText(NamedTuple):
+    """A page as search shows it: its ``url``, its ``text`` and ``meta``, what a result shows
+    (title, type, date; a registry page's names); ``order`` ranks it in its bundle (registry pages
+    first, then the newest records; then by URL)."""
+
+    url: str
+    text: str
+    meta: dict
+    order: tuple
+
+
+def read_page(page: bytes, url: str = "") -> tuple[PageText, list[str], list[tuple[str, str]]] | None:
+    """A built page's (UTF-8) search text, its tokens (:func:`page_tokens`) and its facets
+    (``[(facet, value)]``), or None when it has no ``data-pagefind-body``."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    start = page.find(b"<div data-pagefind-body")
+    if start < 0:
+        return None
+    end = page.find(b"</article>", start)  # Material's article holds the body: no need to parse the rest
+    body = LexborHTMLParser(page[start : end if end > 0 else len(page)].decode("utf-8")).css_first(
+        "[data-pagefind-body]"
+    )
+    facets, meta = [], {}
+    for node in body.css("[data-pagefind-filter], [data-pagefind-meta]"):
+        name = node.attributes.get("data-pagefind-filter")
+        if name is None:
+            meta[node.attributes["data-pagefind-meta"]] = node.text().strip()
+        else:
+            facets.append((name, node.text().strip()))
+    heading = body.css_first("h1")
+    title = _SPACE.sub(" ", heading.text()).strip() if heading is not None else ""
+    names = [name for name in meta.pop("keywords", "").split("、") if name]
+    for node in body.css(_LEFT_OUT):
+        node.decompose()
+    # line breaks in the HTML are spaces (or nothing, between Chinese characters); blocks end lines
+    text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", _SPACE.sub(" ", body.html))))
+    blocks = [line for line in (line.strip() for line in _SPACE_IN_CHINESE.sub("", text).split("\n")) if line]
+    shown = {"title": title, **{k: meta[k] for k in ("type", "date") if meta.get(k)}}
+    if names:
+        shown["names"] = names
+    date = _DATE.search(meta.get("date", "")) if is_dated(meta.get("type", "")) else None
+    order = (1, -int(date[1]) * 10000 - int(date[2]) * 100 - int(date[3] or 0), url) if date else (0, 0, url)
+    return PageText(url, _joined(blocks), shown, order), page_tokens(blocks, [title, *names]), facets
+
+
+def _joined(blocks: list[str]) -> str:
+    """The blocks as one text, as an excerpt shows it: "。" after a block that ends without
+    punctuation (a heading, a table cell), a space after one ending in Latin punctuation."""
+    text = ""
+    for block in blocks:
+        if text:
+            text += "" if text[-1] in "。！？；：，、…）》」』】”’" else " " if text[-1] in ".!?;:,)" else "。"
+        text += block
+    return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    return html.escape(text)
+
+
+def _write_token_pages(site_dir: Path, folder: Path, pages) -> list[PageText]:
+    """For each of ``pages`` (paths in the site), a stand-in page for Pagefind to index: its
+    facets and its tokens, named ``<rank>.html`` in ``folder`` (ranked by PageText.order) and
+    sorted by that rank (``data-pagefind-sort``), so Pagefind numbers the pages in the same order.
+    Returns the pages' search text in that order: search_bundle.finish puts it, and each page's
+    own URL, into the bundle's result files.
+
+    A token's place on a stand-in is the same kind of number on every page that has it: tokens
+    go most frequent first (in this bundle), so the positions Pagefind records for a common pair
+    are small and alike, and the index chunks a query downloads compress better (~13 %)."""
+    read = []
+    site = str(site_dir)
+    for page in pages:
+        with open(os.path.join(site, page), "rb") as file:
+            found = read_page(file.read(), "/" + page[: -len("index.html")])
+        if found is not None:
+            shown, tokens, facets = found
+            spans = "".join(
+                f'<span data-pagefind-filter="{_escaped(name)}">{_escaped(value)}</span>' for name, value in facets
+            )
+            read.append((shown, tokens, spans))
+    read.sort(key=lambda found: found[0].order)
+    pages_with = collections.Counter(token for _, tokens, _ in read for token in tokens)
+    place = {token: n for n, token in enumerate(sorted(pages_with, key=lambda token: (-pages_with[token], token)))}
+    folder.mkdir(parents=True, exist_ok=True)
+    for rank, (_, tokens, spans) in enumerate(read):
+        with open(os.path.join(folder, f"{rank}.html"), "w", encoding="utf-8") as file:
+            file.write(
+                f'<!DOCTYPE html><html lang="und"><body><main data-pagefind-body '
+                f'data-pagefind-sort="{RANK_SORT}:{rank}"><div data-pagefind-ignore>{spans}</div>'
+                f"<p>{' '.join(sorted(tokens, key=place.__getitem__))}</p></main></body></html>"
+            )
+    return [shown for shown, _, _ in read]
+
+
 # ---- measuring (the benchmark and the end-to-end tests use these) ----------------------
 
 SEARCH_ASSETS = ("assets/search.js", "assets/search.css")  # the site's own search UI
@@ -429,6 +749,15 @@ def query_transfer(page, url: str, query: str, timeout_ms: int = 60000, every_ye
 
 BENCH_QUERIES = ("法律援助", "环境整治", "市药监局", "义工")  # two words; an alias; a word on most pages
 CHROMIUM = "/usr/bin/chromium"  # Debian's (scripts/setup-system.sh); never a downloaded browser
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def query_transfer_kb(site_dir: Path, queries=BENCH_QUERIES, browser=None, every_year: bool = False) -> float:
@@ -438,6 +767,23 @@ def query_transfer_kb(site_dir: Path, queries=BENCH_QUERIES, browser=None, every
     ``search_query_kb``, and with ``every_year`` (the reader then also asks for every year) as
     ``search_all_years_kb``. Pass a Playwright ``browser`` when one is already running
     (Playwright's sync API cannot be started twice in one thread)."""
+
+    def measure(chromium, base: str) -> list[int]:
+        costs = []
+        for query in queries:
+            context = chromium.new_context(locale="zh-CN")
+            try:
+                costs.append(query_transfer(context.new_page(), base, query, every_year=every_year)["bytes"])
+            finally:
+                context.close()
+        return costs
+
+    return max(_in_chromium(site_dir, browser, measure)) / 1024
+
+
+def _in_chromium(site_dir: Path, browser, work):
+    """``work(browser, base URL)`` with ``site_dir`` served from localhost and headless Chromium
+    (``browser``, or one started here)."""
     import functools
     import http.server
     import threading
@@ -449,31 +795,94 @@ def query_transfer_kb(site_dir: Path, queries=BENCH_QUERIES, browser=None, every
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-
-    def measure(chromium) -> list[int]:
-        costs = []
-        for query in queries:
-            context = chromium.new_context(locale="zh-CN")
-            try:
-                costs.append(query_transfer(context.new_page(), base, query, every_year=every_year)["bytes"])
-            finally:
-                context.close()
-        return costs
-
     try:
         if browser is not None:
-            costs = measure(browser)
-        else:
-            from playwright.sync_api import sync_playwright
+            return work(browser, base)
+        from playwright.sync_api import sync_playwright
 
-            with sync_playwright() as pw:
-                chromium = pw.chromium.launch(
-                    executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-                )
-                try:
-                    costs = measure(chromium)
-                finally:
-                    chromium.close()
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return work(chromium, base)
+            finally:
+                chromium.close()
     finally:
         server.shutdown()
-    return max(costs) / 1024
+
+
+def title_pieces(title: str) -> list[str]:
+    """What a reader may type of a title besides all of it: every piece of two, three and four
+    characters of each run of its Chinese."""
+    pieces: list[str] = []
+    for run in re.findall(f"[{_HAN}]+", title):
+        for size in (2, 3, 4):
+            pieces += [run[i : i + size] for i in range(len(run) - size + 1) if run[i : i + size] not in pieces]
+    return pieces
+
+
+def indexed_pages(site_dir: Path) -> list[tuple[str, str, str]]:
+    """``(result id, URL, title)`` of every page in the search index, in URL order."""
+    found = []
+    bundle = Path(site_dir) / OUTPUT_SUBDIR
+    for shard in json.loads((bundle / SHARDS_FILE).read_text(encoding="utf-8")):
+        for file in (bundle / shard["path"] / "fragment").glob("*/*.pf_fragment"):
+            result = search_bundle.read_result(file)
+            found.append((f"{file.parent.name}/{file.stem}", result["url"], result["meta"].get("title", "")))
+    return sorted(found, key=lambda page: page[1])
+
+
+def query_recall(site_dir: Path, sample: int | None = None, browser=None, progress=None) -> dict:
+    """Recall of the search on a built site, in headless Chromium through search.js's own
+    searching and ranking (``window.columnSearch.ids``, every year searched). For each title of
+    ``sample`` pages spread evenly in URL order (all of them by default): the whole title, as
+    written, must bring its page among the first three results (among the first n when n pages
+    share the title), and each of its :func:`title_pieces` must find the page.
+    ``make bench`` reports this as ``search_recall``; ``progress(done, total)`` is called as the
+    queries go. Returns the counts and the misses."""
+    pages = indexed_pages(site_dir)
+    if sample and sample < len(pages):
+        pages = [pages[i * len(pages) // sample] for i in range(sample)]
+    shared: dict[str, int] = {}
+    for _, _, title in indexed_pages(site_dir) if sample else pages:
+        shared[title] = shared.get(title, 0) + 1
+    checks = [(title, page_id, max(3, shared[title])) for page_id, _, title in pages]
+    checks += [(piece, page_id, 0) for page_id, _, title in pages for piece in title_pieces(title)]
+    lookup = """async (checks) => {
+        const cache = window.__recall || (window.__recall = new Map());
+        const out = [];
+        for (const [query, id] of checks) {
+          if (!cache.has(query)) cache.set(query, await window.columnSearch.ids(query, { everyYear: true }));
+          out.push(cache.get(query).indexOf(id));
+        }
+        return out;
+      }"""
+
+    def measure(chromium, base: str) -> list[int]:
+        context = chromium.new_context(locale="zh-CN")
+        try:
+            page = context.new_page()
+            page.goto(base)
+            page.wait_for_function("window.columnSearch !== undefined")
+            found = []
+            for start in range(0, len(checks), 500):
+                found += page.evaluate(lookup, [[query, page_id] for query, page_id, _ in checks[start : start + 500]])
+                if progress:
+                    progress(len(found), len(checks))
+            return found
+        finally:
+            context.close()
+
+    places = _in_chromium(site_dir, browser, measure)
+    found = [0 <= at < (first or math.inf) for (_, _, first), at in zip(checks, places, strict=True)]
+    whole = [ok for ok, (_, _, first) in zip(found, checks, strict=True) if first]
+    pieces = [ok for ok, (_, _, first) in zip(found, checks, strict=True) if not first]
+    return {
+        "titles": len(pages),
+        "whole": len(whole),
+        "whole_found": sum(whole),
+        "pieces": len(pieces),
+        "pieces_found": sum(pieces),
+        "misses": [
+            (query, page_id, at) for ok, (query, page_id, _), at in zip(found, checks, places, strict=True) if not ok
+        ],
+    }
