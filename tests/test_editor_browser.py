@@ -302,7 +302,7 @@ def test_each_demo_file_opened_and_saved_unchanged_keeps_its_records_and_pages(a
     "route",
     [
         "collections/activity/entries/2010/yc-fengxianri-0626",
-        "collections/activity/entries/2010/yc-shihe-zhiban",
+        "collections/activity/entries/2010/sy-jianshe-xiaofendui",
         "collections/story/entries/2010/yuecheng-qingqiyi-yingshihe",
         "collections/volunteer/entries/chen-liqun",
         "collections/campaign/entries/sy-xingqiliu-yigongri",
