@@ -38,7 +38,8 @@ function keepAsWritten(node, text) {
   }
   if (typeof node.value === "number" && Array.isArray(node.range)) {
     const raw = text.slice(node.range[0], node.range[1]).trim();
-    if (String(node.value) !== raw) node.value = raw;
+    // 0 too: Decap's text box shows a value that is false as empty (people: 0 would look unwritten)
+    if (String(node.value) !== raw || node.value === 0) node.value = raw;
   }
 }
 
@@ -55,8 +56,14 @@ function isEmpty(value) {
   return typeof value === "object" && Object.keys(value).length === 0;
 }
 
+// A number typed into a text box (people: 2, hours: 2.5) is written as a number, not as "2":
+// the loader reads both as the same text, and written so it reads back as typed (007 and 4.50
+// stay quoted: as numbers they would read back as 7 and 4.5).
+const PLAIN_NUMBER = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+
 // Values as the file holds them: helper keys (__id, __year) and empty values left out.
 function clean(value) {
+  if (typeof value === "string" && PLAIN_NUMBER.test(value) && String(Number(value)) === value) return Number(value);
   if (Array.isArray(value)) return value.map(clean).filter((v) => !isEmpty(v));
   if (value && typeof value === "object") {
     const out = {};
