@@ -253,6 +253,19 @@ def test_a_duty_roster_is_a_folder_entry_placed_by_its_campaign_and_unit():
     assert re.match(day["people"]["pattern"][0], "3多") and re.match(day["hours"]["pattern"][0], "2.5")
 
 
+def test_a_field_required_inside_an_optional_map_is_required_only_once_the_map_is_written():
+    """Decap checks an object's fields even when the object is left out: a campaign without duty
+    (or site.yml without editor) could not be saved if duty.start were required in the form."""
+    config = cms.config(LOCAL)
+    start = field(config, "campaign", "duty", "start")
+    assert start["required"] is False and start["hint"].startswith("写了值守安排就必填；")
+    assert field(config, "site", "editor", "kind")["required"] is False
+    assert field(config, "campaign", "duty", "per_day")["required"] is False
+    # in a list of maps an item is there once added: its required fields stay required
+    assert field(config, "activity", "volunteers", "who")["required"] is True
+    assert field(config, "campaign", "schedule", "unit")["required"] is True
+
+
 def test_a_kind_without_a_required_text_field_is_named_by_its_file():
     assert cms._identifier(model.DUTY) == "unit"
     F = model.Field

@@ -203,7 +203,14 @@ def _one(f: model.Field) -> dict:
     if t == "groups":
         return {"widget": GROUPS_WIDGET}
     if t == "map":
-        return {"widget": "object", "collapsed": False, "fields": [widget_of(g) for g in f.fields]}
+        fields = [widget_of(g) for g in f.fields]
+        if not f.required:  # Decap checks an object's fields even when it is left out: required only once written
+            label = _label_and_note(f)[0]
+            for g in fields:
+                if g["required"]:
+                    g["required"] = False
+                    g["hint"] = f"写了{label}就必填；" + g.get("hint", "")
+        return {"widget": "object", "collapsed": False, "fields": fields}
     raise NotConfigured(f"no web-editor widget for field type {t!r} ({f.name})")
 
 
