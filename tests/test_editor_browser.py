@@ -471,8 +471,16 @@ def test_a_duty_roster_edited_in_the_editor_stays_the_list_of_its_days(admin, ed
     editable; a day changed, one removed, one added; the file is the contract's list of days."""
     rel = f"{ROSTERS}/yc-sifa.yml"
     original = (editing.content / rel).read_text(encoding="utf-8")
-    admin.open("collections/duty/entries/yc-shihe-zhishou/duty/yc-sifa")
     page = admin.page
+    # listed by unit and campaign folder; the campaigns' own files (same folder) are not rosters
+    admin.open("collections/duty")
+    page.get_by_text("yc-sifa（yc-shihe-zhishou/duty）", exact=True).wait_for()
+    assert page.get_by_text(re.compile("（yc-shihe-zhishou/duty）$")).count() == 5
+    assert page.get_by_text("星期六机关党员义工服务日").count() == 0
+    admin.open("collections/campaign")  # and the campaigns list no roster
+    page.get_by_text("星期六机关党员义工服务日", exact=True).wait_for()
+    assert page.get_by_text(SHIHE, exact=True).count() == 1 and page.get_by_text("yc-sifa").count() == 0
+    admin.open("collections/duty/entries/yc-shihe-zhishou/duty/yc-sifa")
     page.get_by_text("越城区司法局（示例）（yc-sifa）", exact=True).wait_for()
     assert page.get_by_text(f"{SHIHE}（yc-shihe-zhishou）", exact=True).is_visible()
     assert page.get_by_text("由文件的位置决定，不能在这里修改", exact=False).count() == 2
@@ -505,11 +513,7 @@ def test_a_duty_roster_edited_in_the_editor_stays_the_list_of_its_days(admin, ed
     )
     assert original.startswith("# ") and text == expected
     [roster] = records_of(editing.content, rel)
-    assert (roster["campaign"], roster["unit"], len(roster["days"])) == (
-        "yc-shihe-zhishou",
-        "yc-sifa",
-        12,
-    )  # the path's
+    assert (roster["campaign"], roster["unit"], len(roster["days"])) == ("yc-shihe-zhishou", "yc-sifa", 12)
     pipeline.checked_catalog(editing.content)
     rows = shown(editing, DUTY_CSV, "与社区在册党员一同巡查").splitlines()
     assert next(r for r in rows if ",yc-sifa," in r and ",2010-07-17," in r).endswith(
@@ -518,6 +522,10 @@ def test_a_duty_roster_edited_in_the_editor_stays_the_list_of_its_days(admin, ed
     assert next(r for r in rows if ",yc-sifa," in r and ",2010-07-26," in r).endswith(
         ",清风社区（示例）,2,,0,4,8,已值守,"
     )
+    # a campaign's file opened as a roster by a typed address: said so (and refused on saving)
+    admin.open("collections/duty/entries/yc-shihe-zhishou")
+    page.reload()
+    page.get_by_text("content/campaigns/yc-shihe-zhishou.yml 不是值守排班的文件").first.wait_for()
     assert admin.errors == []
 
 

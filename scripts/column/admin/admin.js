@@ -650,6 +650,15 @@ const TokenControl = createClass({
     const part = parts && parts[this.props.field.get("path_part")];
     return part === undefined || part === null ? null : part;
   },
+  // An existing file whose path is not of this collection's form (a campaign's own file opened
+  // as a roster by a typed address): its path, else null. Saving it is refused.
+  stranger() {
+    const entry = this.entry();
+    if (!entry || entry.get("newRecord") || !entry.get("path")) return null;
+    const template = this.props.collection.get("path");
+    const parts = pathParts(entry.get("path"), this.props.collection);
+    return template && parts && parts.length !== String(template).split("/").length ? entry.get("path") : null;
+  },
   labelOf(value) {
     const found = this.state.choices.find((c) => c.value === String(value));
     return found ? found.label : null;
@@ -671,6 +680,8 @@ const TokenControl = createClass({
     const fixed = this.fixed();
     const value = this.props.value;
     const label = this.props.field.get("label");
+    const stranger = this.stranger();
+    if (stranger) return { error: { message: `${stranger} 不是${this.props.collection.get("label")}的文件，不能在这里保存。` } };
     if (fixed !== null && value !== undefined && value !== null && value !== "" && String(value) !== fixed)
       return {
         error: {
@@ -683,6 +694,9 @@ const TokenControl = createClass({
   },
   render() {
     const { classNameWrapper, forID, field, collection } = this.props;
+    const stranger = this.stranger();
+    if (stranger)
+      return h("p", { className: classNameWrapper, id: forID, style: { color: "#b00020" }, role: "note" }, `${stranger} 不是${collection.get("label")}的文件。请回到列表，打开列出的文件。`);
     const fixed = this.fixed();
     if (fixed === null) {
       const control = h(RelationControl, { ...this.props });
