@@ -36,7 +36,12 @@ def collections_by_kind(config) -> dict[str, list[dict]]:
                     fields = fields[0]["fields"]
                 out[kind.name] = fields
         else:
-            out[coll["name"]] = coll["fields"]
+            kind = model.KINDS[coll["name"]]
+            fields = coll["fields"]
+            if kind.files.items:  # the file is the list of this field's items, edited under RECORDS
+                assert [f["name"] for f in fields].count(cms.RECORDS) == 1
+                fields = [{**f, "name": kind.files.items} if f["name"] == cms.RECORDS else f for f in fields]
+            out[coll["name"]] = fields
     return out
 
 
@@ -202,6 +207,87 @@ def test_files_and_folders_follow_the_contract():
     assert "media_folder" not in colls["campaign"]
 
 
+def test_a_duty_roster_is_a_folder_entry_placed_by_its_campaign_and_unit():
+    """campaigns/<专项活动>/duty/<编号>.yml: listed from content/campaigns three folders deep, only
+    the files read as lists (the campaigns' own files there are mappings); a new one placed by
+    the campaign and unit chosen; written as the list of days alone."""
+    colls = {c["name"]: c for c in cms.config(LOCAL)["collections"]}
+    duty, campaign = colls["duty"], colls["campaign"]
+    assert (duty["folder"], duty["path"], duty["slug"], duty["extension"], duty["format"]) == (
+        "content/campaigns",
+        "{{campaign}}/duty/{{slug}}",
+        "{{fields.unit}}",
+        "yml",
+        cms.FORMAT_LIST,
+    )
+    assert duty["filter"] == {"field": cms.LISTED, "value": True}
+    assert duty["identifier_field"] == "unit" and duty["create"] is True
+    assert duty["summary"] == "{{filename}}（{{dirname}}）"
+    assert "media_folder" not in duty and "sortable_fields" not in duty
+    # campaigns' own files: the same folder, one level only (no path: Decap lists depth 1), no filter
+    assert (campaign["folder"], "path" in campaign, "filter" in campaign) == ("content/campaigns", False, False)
+    assert campaign["format"] == cms.FORMAT_YAML
+    # the campaign and the unit: from the path (its folder, its file name), chosen for a new file
+    fields = {f["name"]: f for f in duty["fields"]}
+    assert list(fields) == ["campaign", "unit", cms.RECORDS]
+    for name, part, target in (("campaign", 0, "campaign"), ("unit", 2, cms.SETTINGS)):
+        f = fields[name]
+        assert (f["widget"], f["required"], f["path_part"], f["collection"], f["multiple"]) == (
+            cms.TOKEN_WIDGET,
+            True,
+            part,
+            target,
+            False,
+        )
+        assert "不能在这里修改" in f["hint"]
+    assert (fields["campaign"]["value_field"], fields["unit"]["value_field"]) == ("{{filename}}", "records.*.id")
+    assert fields["unit"]["file"] == "units"
+    # the days: the file's list
+    days = fields[cms.RECORDS]
+    assert (days["label"], days["widget"], days["label_singular"]) == ("值守日", "list", "值守日")
+    assert [f["name"] for f in days["fields"]] == ["date", "people", "who", "place", "hours", "note"]
+    day = {f["name"]: f for f in days["fields"]}
+    assert (day["date"]["widget"], day["date"]["required"], day["date"]["span"]) == (cms.DATE_WIDGET, True, False)
+    assert (day["who"]["collection"], day["who"]["multiple"]) == ("volunteer", True)
+    assert (day["place"]["file"], day["place"]["multiple"]) == ("places", False)
+    assert re.match(day["people"]["pattern"][0], "3多") and re.match(day["hours"]["pattern"][0], "2.5")
+
+
+def test_a_field_required_inside_an_optional_map_is_required_only_once_the_map_is_written():
+    """Decap checks an object's fields even when the object is left out: a campaign without duty
+    (or site.yml without editor) could not be saved if duty.start were required in the form."""
+    config = cms.config(LOCAL)
+    start = field(config, "campaign", "duty", "start")
+    assert start["required"] is False and start["hint"].startswith("写了值守安排就必填；")
+    assert field(config, "site", "editor", "kind")["required"] is False
+    assert field(config, "campaign", "duty", "per_day")["required"] is False
+    # in a list of maps an item is there once added: its required fields stay required
+    assert field(config, "activity", "volunteers", "who")["required"] is True
+    assert field(config, "campaign", "schedule", "unit")["required"] is True
+
+
+def test_a_kind_without_a_required_text_field_is_named_by_its_file():
+    assert cms._identifier(model.DUTY) == "unit"
+    F = model.Field
+    bare = model.Kind("tally", "统计", (F("count", "int", "数"),), files=model.Files("tallies/<编号>.yml"))
+    assert cms._identifier(bare) == "count"
+    with model.register(bare):
+        coll = next(c for c in cms.config(LOCAL)["collections"] if c["name"] == "tally")
+    assert (coll["slug"], "path" in coll, coll["format"]) == ("{{fields.__id}}", False, cms.FORMAT_YAML)
+
+
+def test_a_path_token_no_field_takes_fails_loudly():
+    F = model.Field
+    kind = model.Kind(
+        "shift",
+        "轮班",
+        (F("unit", "ref", "单位", ref="unit", token=model.ID_TOKEN),),
+        files=model.Files("campaigns/<专项活动>/shifts/<编号>.yml"),
+    )
+    with model.register(kind), pytest.raises(cms.NotConfigured, match="<专项活动>"):
+        cms.config(LOCAL)
+
+
 @pytest.mark.parametrize(
     ("text", "ok"), [("800多", True), ("40余", True), ("12456", True), ("约800", False), ("800+", False), ("", False)]
 )
@@ -333,4 +419,4 @@ def test_cms_config_command_prints_the_configuration(capsys):
 
     assert main(["--content", str(CONTENT), "cms-config"]) == 0
     printed = yaml.safe_load(capsys.readouterr().out)
-    assert printed["backend"]["name"] == "proxy" and len(printed["collections"]) == 7
+    assert printed["backend"]["name"] == "proxy" and len(printed["collections"]) == 8

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from column import cms, edit_server, load, model, pipeline
 from column.issues import ContentError
@@ -221,13 +222,14 @@ def new_files(content: Path, pattern: str) -> list[Path]:
 
 def test_the_editor_loads_in_chinese_without_errors_and_only_from_the_site(admin, editing):
     page = admin.page
-    for name in ("栏目设置和登记表", "志愿者", "专项活动", "活动记录", "新闻稿", "年度表彰", "页面"):
+    for name in ("栏目设置和登记表", "志愿者", "专项活动", "值守排班", "活动记录", "新闻稿", "年度表彰", "页面"):
         assert page.get_by_text(name, exact=True).first.is_visible()
     for route in (
         "collections/activity/entries/2010/yc-fengxianri-0626",
         "collections/story/entries/2010/shangyu-xingqiliu-yigongri",
         "collections/volunteer/entries/chen-liqun",
         "collections/campaign/entries/sy-xingqiliu-yigongri",
+        "collections/duty/entries/yc-shihe-zhishou/duty/yc-minzheng",
         "collections/honours/entries/2010",
         "collections/settings/entries/units",
         "collections/settings/entries/site",
@@ -258,21 +260,22 @@ def test_each_demo_file_opened_and_saved_unchanged_keeps_its_records_and_pages(a
         edit_server.wait_for_port(port, server)
         url = f"http://127.0.0.1:{port}/api/v1"
         config = cms.config({"kind": cms.LOCAL, "url": url})
-        formats = {}
+        formats = {}  # a file of several records by its path, a kind's files by the kind
         for coll in config["collections"]:
             for entry in coll.get("files", [coll]):
                 order = [f["name"] for f in entry["fields"]]
-                key = entry.get("file") or entry["folder"] + "/"
-                formats[key] = (coll["format"], order)
+                formats[entry.get("file") or entry["name"]] = (coll["format"], order)
         changed = []
         for path in sorted(p for p in copy.rglob("*") if p.suffix in (".yml", ".md")):
             rel = "content/" + path.relative_to(copy).as_posix()
-            fmt, order = next(v for k, v in formats.items() if rel == k or (k.endswith("/") and rel.startswith(k)))
+            kind = model.kind_of_file(rel.removeprefix("content/"))[0]
+            fmt, order = formats.get(rel) or formats[kind.name]
             raw = api(url, "getEntry", path=rel)["data"]
             saved = admin.page.evaluate(
                 """([raw, fmt, order]) => {
                     const a = window.columnAdmin;
-                    const f = fmt === "column-yaml" ? a.yamlFormat : a.frontMatterFormat;
+                    const formats = { "column-yaml": a.yamlFormat, "column-yaml-list": a.listFormat };
+                    const f = formats[fmt] || a.frontMatterFormat;
                     let text = f.toFile(f.fromFile(raw), order);
                     if (!text.endsWith("\\n")) text += "\\n";   // as Decap does
                     return text;
@@ -302,7 +305,7 @@ def test_each_demo_file_opened_and_saved_unchanged_keeps_its_records_and_pages(a
     "route",
     [
         "collections/activity/entries/2010/yc-fengxianri-0626",
-        "collections/activity/entries/2010/yc-shihe-zhiban",
+        "collections/activity/entries/2010/sy-jianshe-xiaofendui",
         "collections/story/entries/2010/yuecheng-qingqiyi-yingshihe",
         "collections/volunteer/entries/chen-liqun",
         "collections/campaign/entries/sy-xingqiliu-yigongri",
@@ -439,6 +442,139 @@ def test_switching_a_volunteers_publish_on(admin, editing):
     assert "publish: true" in (editing.content / rel).read_text(encoding="utf-8")
     pipeline.checked_catalog(editing.content)
     assert "孙美芳" in editing.get("volunteers/sun-meifang/")
+
+
+# ---- duty rosters: one file per campaign and unit, a list of days ---------------------------------
+
+ROSTERS = "campaigns/yc-shihe-zhishou/duty"
+SHIHE = "“世合赛”期间区级部门干部到结对社区值守"
+DUTY_CSV = "stats/downloads/duty-yc-shihe-zhishou.csv"  # the preview's roster download: one row a unit and day
+
+
+def day_item(admin: Admin, n: int):
+    """The n-th item of the list of days: its top bar's last button removes it."""
+    return admin.page.locator("[aria-roledescription=sortable]").nth(n).locator("xpath=following-sibling::button[1]")
+
+
+def shown(editing: Editing, path: str, text: str, timeout: float = 60) -> str:
+    """A preview page once it shows ``text`` (the rebuild after a save takes seconds)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        page = editing.get(path)
+        if text in page or time.monotonic() > deadline:
+            return page
+        time.sleep(0.5)
+
+
+def test_a_duty_roster_edited_in_the_editor_stays_the_list_of_its_days(admin, editing):
+    """A unit's days in a campaign: the campaign and the unit shown from the file's place, not
+    editable; a day changed, one removed, one added; the file is the contract's list of days."""
+    rel = f"{ROSTERS}/yc-sifa.yml"
+    original = (editing.content / rel).read_text(encoding="utf-8")
+    page = admin.page
+    # listed by unit and campaign folder; the campaigns' own files (same folder) are not rosters
+    admin.open("collections/duty")
+    page.get_by_text("yc-sifa（yc-shihe-zhishou/duty）", exact=True).wait_for()
+    assert page.get_by_text(re.compile("（yc-shihe-zhishou/duty）$")).count() == 5
+    assert page.get_by_text("星期六机关党员义工服务日").count() == 0
+    admin.open("collections/campaign")  # and the campaigns list no roster
+    page.get_by_text("星期六机关党员义工服务日", exact=True).wait_for()
+    assert page.get_by_text(SHIHE, exact=True).count() == 1 and page.get_by_text("yc-sifa").count() == 0
+    admin.open("collections/duty/entries/yc-shihe-zhishou/duty/yc-sifa")
+    page.get_by_text("越城区司法局（示例）（yc-sifa）", exact=True).wait_for()
+    assert page.get_by_text(f"{SHIHE}（yc-shihe-zhishou）", exact=True).is_visible()
+    assert page.get_by_text("由文件的位置决定，不能在这里修改", exact=False).count() == 2
+    # nothing to type a campaign or a unit into: a roster is not moved by the form
+    assert page.get_by_label(re.compile("^(所属专项活动|值守单位)")).count() == 0
+    assert admin.field("值守日期", 11).input_value() == "2010-07-26"
+    # 7月26日 written again: removed, then added with its place and hours
+    day_item(admin, 11).click()
+    expect(page.locator("[aria-roledescription=sortable]")).to_have_count(11)
+    # 7月17日: one more person, a named volunteer, a note
+    admin.field("当天到岗人数", 2).fill("3")
+    admin.choose("当天到岗的具名志愿者", "陈", "陈立群", 2)
+    admin.field("备注", 2).fill("与社区在册党员一同巡查")
+    page.get_by_role("button", name=re.compile("新增值守日")).click()
+    admin.field("值守日期", 11).fill("2010-07-26")
+    admin.field("当天到岗人数", 11).fill("2")
+    admin.choose("值守地点", "清风", "清风社区（示例）", 11)
+    admin.field("每人值守时长", 11).fill("4")
+    admin.publish()
+    text = (editing.content / rel).read_text(encoding="utf-8")
+    expected = (
+        original.split("\n", 1)[1]  # the file's first-line comment is not kept (comments are rewritten)
+        .replace(
+            "- date: 2010-07-17\n  people: 2\n",
+            "- date: 2010-07-17\n  people: 3\n  who:\n    - chen-liqun\n  note: 与社区在册党员一同巡查\n",
+        )
+        .replace(
+            "- date: 2010-07-26\n  people: 1\n", "- date: 2010-07-26\n  people: 2\n  place: yc-qingfeng\n  hours: 4\n"
+        )
+    )
+    assert original.startswith("# ") and text == expected
+    [roster] = records_of(editing.content, rel)
+    assert (roster["campaign"], roster["unit"], len(roster["days"])) == ("yc-shihe-zhishou", "yc-sifa", 12)
+    pipeline.checked_catalog(editing.content)
+    rows = shown(editing, DUTY_CSV, "与社区在册党员一同巡查").splitlines()
+    assert next(r for r in rows if ",yc-sifa," in r and ",2010-07-17," in r).endswith(
+        ",3,陈立群,0,8,24,已值守,与社区在册党员一同巡查"
+    )
+    assert next(r for r in rows if ",yc-sifa," in r and ",2010-07-26," in r).endswith(
+        ",清风社区（示例）,2,,0,4,8,已值守,"
+    )
+    # a campaign's file opened as a roster by a typed address: said so (and refused on saving)
+    admin.open("collections/duty/entries/yc-shihe-zhishou")
+    page.reload()
+    page.get_by_text("content/campaigns/yc-shihe-zhishou.yml 不是值守排班的文件").first.wait_for()
+    assert admin.errors == []
+
+
+def test_a_new_duty_roster_is_placed_by_the_campaign_and_unit_chosen(admin, editing):
+    """A roster made in the browser: the campaign and the unit chosen decide the file
+    (campaigns/<campaign>/duty/<unit>.yml), which holds the days alone; a unit that has its
+    roster already is refused (no second file with "-1" in its name)."""
+    campaign = editing.content / "campaigns" / "yc-shihe-zhishou.yml"
+    text = campaign.read_text(encoding="utf-8")
+    campaign.write_text(text.replace("区财政局]", "区财政局, 建设局]"), encoding="utf-8")  # a new unit, no roster yet
+    rosters = sorted(p.name for p in (editing.content / ROSTERS).iterdir())
+    admin.open("collections/duty/new")
+    page = admin.page
+    admin.choose("所属专项活动", "世合赛", SHIHE)
+    admin.choose("值守单位", "区司法局", "越城区司法局（示例）")
+    page.get_by_text("已经有了（yc-shihe-zhishou/duty/yc-sifa）").wait_for()
+    page.get_by_role("button", name="发布", exact=True).click()
+    page.get_by_text("立即发布").click()
+    page.get_by_text("这份值守排班已经有了，不能再新建").wait_for()
+    page.wait_for_timeout(1000)
+    assert sorted(p.name for p in (editing.content / ROSTERS).iterdir()) == rosters
+    assert admin.errors == ["undefined"]  # Decap rejects the save of a form with errors, uncaught
+    admin.errors.clear()
+    admin.choose("值守单位", "建设局", "上虞市建设局")
+    assert page.get_by_text("已经有了").count() == 0
+    page.get_by_role("button", name=re.compile("新增值守日")).click()
+    admin.field("值守日期").fill("2010-07-15")
+    admin.field("当天到岗人数").fill("1")
+    page.get_by_role("button", name=re.compile("新增值守日")).click()
+    admin.field("值守日期", 1).fill("2010-07-16")
+    admin.field("当天到岗人数", 1).fill("2多")
+    admin.choose("当天到岗的具名志愿者", "陈", "陈立群", 1)
+    admin.field("备注", 1).fill("新建的排班")
+    admin.publish()
+    rel = f"{ROSTERS}/sy-jianshe.yml"
+    assert sorted(p.name for p in (editing.content / ROSTERS).iterdir()) == sorted([*rosters, "sy-jianshe.yml"])
+    assert (editing.content / rel).read_text(encoding="utf-8") == (
+        "- date: 2010-07-15\n  people: 1\n"
+        "- date: 2010-07-16\n  people: 2多\n  who:\n    - chen-liqun\n  note: 新建的排班\n"
+    )
+    assert page.url.endswith("#/collections/duty/entries/yc-shihe-zhishou/duty/sy-jianshe")
+    page.get_by_text("上虞市建设局（sy-jianshe）", exact=True).wait_for()  # saved: now fixed by its place
+    [roster] = records_of(editing.content, rel)
+    assert (roster["campaign"], roster["unit"], len(roster["days"])) == ("yc-shihe-zhishou", "sy-jianshe", 2)
+    pipeline.checked_catalog(editing.content)
+    rows = shown(editing, DUTY_CSV, "新建的排班").splitlines()
+    assert len([r for r in rows if ",sy-jianshe,上虞市建设局," in r]) == 12  # every day of the period: 2 written
+    assert "上虞市建设局" in shown(editing, "campaigns/yc-shihe-zhishou/", "上虞市建设局")  # on the coverage board
+    assert admin.errors == []
 
 
 def test_what_the_form_cannot_check_shows_in_the_terminal(editing):

@@ -7,8 +7,10 @@ generated at each build, never committed: it depends on site.yml's ``editor`` (w
 on the build (``make edit`` serves it against the local decap-server).
 
 The browser side is ours too (``admin/``): the file formats that write files as the contract
-does (root lists in units.yml/places.yml, front matter split as the loader splits it, numbers
-kept as written), widgets for dates/months/spans and 人员构成 (groups), and the ids of new files.
+does (root lists in units.yml/places.yml and in a file that lists one record's items, front matter
+split as the loader splits it, numbers kept as written), widgets for dates/months/spans and 人员构成
+(groups), the parts of a path a record is named by (a roster's campaign and unit), and the ids
+of new files.
 Decap's bundle is copied from node_modules (npm ci, package-lock.json) with its licence.
 
 ``/admin/`` is published only when site.yml has ``editor`` (or for ``make edit``): files, not
@@ -42,13 +44,21 @@ LOCAL = "local"  # the ``kind`` make edit gives: the local decap-server (pipelin
 QUANTITY = r"^[0-9]+(多|余)?$"
 HOURS = r"^[0-9]+(\.[0-9]+)?$"
 
-# The list key under which a file of several records (units.yml, places.yml) is edited: Decap edits
-# maps, so the formats in admin.js wrap the file's list in it and unwrap it when writing.
+# The list key under which a file that is a YAML list is edited: units.yml and places.yml (a record
+# each item), and a file of one record that lists its ``items`` (a roster's days). Decap edits maps,
+# so the formats in admin.js wrap the file's list in it and unwrap it when writing.
 RECORDS = "records"
 SETTINGS = "settings"  # the files collection: site.yml and the registries
 FORMAT_YAML, FORMAT_FRONT = "column-yaml", "column-frontmatter"
+# A file that is one record's list of items (Files.items): written as that list and nothing else.
+# Its reading marks the data with LISTED, which the collection's filter asks for: a file of
+# another kind in the same folder (a campaign's own campaigns/<id>.yml, a mapping) is not listed.
+FORMAT_LIST, LISTED = "column-yaml-list", "__list"
 DATE_WIDGET, GROUPS_WIDGET, BOOLEAN_WIDGET = "column-date", "column-groups", "column-boolean"
 RELATION_WIDGET = "column-relation"  # Decap's relation widget, reading names as the contract allows
+# A field taken from the file's path (Field.token): chosen for a new file (it places the file),
+# shown but not editable for a file that exists (its place decides it).
+TOKEN_WIDGET = "column-path-part"
 
 # Host kinds → Decap backends. Gitea 1.20+ speaks the API of Decap's forgejo backend (Forgejo is
 # a fork of Gitea): Decap's own gitea backend has no editorial workflow.
@@ -83,6 +93,8 @@ def hint(f: model.Field) -> str:
         parts.append("只知道月份的选“只知道月份”")
     if f.type == "markdown":
         parts.append("可用 Markdown：## 小标题、**粗体**、- 列表")
+    if f.token:
+        parts.append("新建时选择，它决定文件放在哪里；建好以后不能在这里修改")
     if f.widget == "image":
         parts.append("上传照片或从已有照片中选；照片发布时会自动去掉拍摄地点等信息")
     if f.example:
@@ -148,6 +160,8 @@ def widget_of(f: model.Field, kind: model.Kind | None = None) -> dict:
     if f.many and f.type != "ref":
         return {**base, "widget": "list", "collapsed": False, "field": {"name": f.name, "label": label, **one}}
     out = {**base, **one}
+    if f.token and kind is not None:  # not in the file: its path's part (required: it places a new file)
+        out.update(widget=TOKEN_WIDGET, required=True, path_part=_path_part(kind, f.token))
     if kind is not None and kind.gate is not None and f.name == kind.gate.field:
         out["default"] = kind.gate.hidden == "true"  # a new record is not published until someone says so
     if kind is not None and kind.dated and f.name == "date":
@@ -189,7 +203,14 @@ def _one(f: model.Field) -> dict:
     if t == "groups":
         return {"widget": GROUPS_WIDGET}
     if t == "map":
-        return {"widget": "object", "collapsed": False, "fields": [widget_of(g) for g in f.fields]}
+        fields = [widget_of(g) for g in f.fields]
+        if not f.required:  # Decap checks an object's fields even when it is left out: required only once written
+            label = _label_and_note(f)[0]
+            for g in fields:
+                if g["required"]:
+                    g["required"] = False
+                    g["hint"] = f"写了{label}就必填；" + g.get("hint", "")
+        return {"widget": "object", "collapsed": False, "fields": fields}
     raise NotConfigured(f"no web-editor widget for field type {t!r} ({f.name})")
 
 
@@ -197,8 +218,34 @@ def _one(f: model.Field) -> dict:
 
 
 def _identifier(kind: model.Kind) -> str:
-    """The field that names a record (Decap's identifier_field): its first required text."""
-    return next(f.name for f in kind.fields if f.required and f.type == "text")
+    """The field that names a record (Decap's identifier_field): its first required text; for a
+    kind named by its path (a roster: no title), the field its file name gives (``<编号>``)."""
+    for f in kind.fields:
+        if f.required and f.type == "text":
+            return f.name
+    for f in kind.fields:
+        if f.token == model.ID_TOKEN:
+            return f.name
+    return kind.fields[0].name
+
+
+def _split(kind: model.Kind) -> tuple[list[str], list[str]]:
+    """A pattern's fixed folders (the collection's folder) and the parts below them, the last
+    without its extension: ``campaigns/<专项活动>/duty/<编号>.yml`` → ``[campaigns]``,
+    ``[<专项活动>, duty, <编号>]``."""
+    parts = kind.files.pattern.split("/")
+    parts[-1] = parts[-1][: -len(kind.files.ext)]
+    first = next((i for i, p in enumerate(parts[:-1]) if p.startswith("<")), len(parts) - 1)
+    return parts[:first], parts[first:]
+
+
+def _path_part(kind: model.Kind, token: str) -> int:
+    """Where a token is in a file's path below the collection's folder (admin.js reads it there)."""
+    return _split(kind)[1].index(token)
+
+
+def _token_field(kind: model.Kind, token: str) -> model.Field | None:
+    return next((f for f in kind.fields if f.token == token), None)
 
 
 def _file_name(kind: model.Kind) -> str:
@@ -207,6 +254,8 @@ def _file_name(kind: model.Kind) -> str:
 
 def _fields(kind: model.Kind) -> list[dict]:
     out = [widget_of(f, kind) for f in kind.fields]
+    if kind.files is not None and kind.files.items:  # the file is this list: edited under RECORDS
+        out[[f.name for f in kind.fields].index(kind.files.items)]["name"] = RECORDS
     if kind.title_heading:  # a hand-written page may take its title from its first "# " heading
         out[[f.name for f in kind.fields].index("title")]["required"] = False
     if kind.body:
@@ -233,30 +282,58 @@ def _uses_images(kind: model.Kind) -> bool:
 def folder_collection(kind: model.Kind) -> dict:
     """A kind with a file per record: ``activities/<年份>/<编号>.yml`` → folder content/activities,
     path ``{{__year}}/{{slug}}``. New files are named by admin.js (``__id``, ``__year``,
-    set before saving and never written): ids match the contract for Chinese titles too."""
-    parts = kind.files.pattern.split("/")
-    stem = parts[-1][: -len(kind.files.ext)]
-    folders = [p for p in parts[:-1] if p not in (model.YEAR_TOKEN, model.ID_TOKEN)]
-    by_year = model.YEAR_TOKEN in parts[:-1]
+    set before saving and never written): ids match the contract for Chinese titles too.
+
+    A part of the path that a field takes (``campaigns/<专项活动>/duty/<编号>.yml``: the campaign
+    and the unit of a roster) is that field's value in the path (``{{campaign}}/duty/{{slug}}``,
+    the slug the unit): a new file is placed by what the editor chose. A file that lists its
+    record's ``items`` has the list format, and a filter on the mark that format sets."""
+    folders, below = _split(kind)
+    stem = below[-1]
+    year = "{{__year}}"  # no "fields." in a path: Decap turns dots in paths into dashes
+
+    def template(part: str) -> str:
+        if part == model.YEAR_TOKEN:
+            return year
+        if part == model.ID_TOKEN:
+            return "{{slug}}"
+        field = _token_field(kind, part)
+        if field is not None:
+            return "{{" + field.name + "}}"
+        if part.startswith("<"):
+            raise NotConfigured(f"no field of {kind.name} takes {part} of {kind.files.pattern}")
+        return part
+
+    named = _token_field(kind, model.ID_TOKEN)
+    if stem == model.YEAR_TOKEN:
+        slug = "{{fields.__year}}"
+    elif named is not None:
+        slug = "{{fields." + named.name + "}}"
+    else:
+        slug = "{{fields.__id}}"
     out = {
         "name": kind.name,
         "label": kind.label,
         "label_singular": kind.label,
         "folder": "/".join([CONTENT, *folders]),
         "extension": kind.files.ext[1:],
-        "format": FORMAT_FRONT if kind.body else FORMAT_YAML,
+        "format": FORMAT_LIST if kind.files.items else FORMAT_FRONT if kind.body else FORMAT_YAML,
         "create": True,
         "editor": {"preview": False},  # the preview is the site itself: make edit's live preview
         "identifier_field": _identifier(kind),
-        "slug": "{{fields.__year}}" if stem == model.YEAR_TOKEN else "{{fields.__id}}",
+        "slug": slug,
         "fields": _fields(kind),
     }
-    if by_year:
-        out["path"] = "{{__year}}/{{slug}}"  # no "fields." here: Decap turns dots in paths into dashes
+    if len(below) > 1:
+        out["path"] = "/".join(template(p) for p in below)
+    if kind.files.items:
+        out["filter"] = {"field": LISTED, "value": True}
+    if any(f.token for f in kind.fields):  # named by its path: its place, in the list
+        out["summary"] = "{{filename}}（{{dirname}}）"
     if kind.dated:
         out["sortable_fields"] = ["date", out["identifier_field"]]
     if _uses_images(kind):
-        sub = "{{dirname}}" if by_year else "/".join(folders)
+        sub = "{{dirname}}" if model.YEAR_TOKEN in below[:-1] else "/".join(folders)
         out["media_folder"] = f"/{CONTENT}/media/{sub}"
         out["public_folder"] = f"media/{sub}"
     return out

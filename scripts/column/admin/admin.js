@@ -3,11 +3,14 @@
 // which waits (CMS_MANUAL_INIT) until this module has registered everything and calls init.
 //
 // - File formats that write files as the content contract and the loader read them:
-//   units.yml/places.yml are lists (edited under "records"); front matter is split where the
+//   units.yml/places.yml are lists (edited under "records"); so is a file that lists one record's
+//   items (a duty roster: its days), written as that list alone; front matter is split where the
 //   loader splits it and the body is kept byte for byte; a number is kept as written (007, 4.50
 //   stay text); empty values are left out; a file that cannot be read is never overwritten.
 // - Widgets: dates (a day with the browser's date picker, a month, or a span {start, end}),
-//   人员构成 (groups: a name → a number per row), yes/no that reads 是/否 and yes/no too.
+//   人员构成 (groups: a name → a number per row), yes/no that reads 是/否 and yes/no too, and
+//   the parts of a path a record is named by (a roster's campaign and unit): chosen for a new
+//   file, which they place; fixed by the place of a file that exists.
 // - The names of new files: an ASCII id from the record's date and a random part
 //   (2010-06-26-k3f9), in the folder of the record's year; Chinese titles need no pinyin.
 import { YAML } from "./yaml/index.js";
@@ -17,6 +20,7 @@ const h = window.h;
 const createClass = window.createClass;
 
 const RECORDS = "records";
+const LISTED = "__list"; // a file read as a list of one record's items: the collection's filter asks for it
 YAML.scalarOptions.str.fold.lineWidth = 0; // never fold long lines
 
 // ---- formats ---------------------------------------------------------------------------------
@@ -38,7 +42,8 @@ function keepAsWritten(node, text) {
   }
   if (typeof node.value === "number" && Array.isArray(node.range)) {
     const raw = text.slice(node.range[0], node.range[1]).trim();
-    if (String(node.value) !== raw) node.value = raw;
+    // 0 too: Decap's text box shows a value that is false as empty (people: 0 would look unwritten)
+    if (String(node.value) !== raw || node.value === 0) node.value = raw;
   }
 }
 
@@ -55,8 +60,14 @@ function isEmpty(value) {
   return typeof value === "object" && Object.keys(value).length === 0;
 }
 
+// A number typed into a text box (people: 2, hours: 2.5) is written as a number, not as "2":
+// the loader reads both as the same text, and written so it reads back as typed (007 and 4.50
+// stay quoted: as numbers they would read back as 7 and 4.5).
+const PLAIN_NUMBER = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+
 // Values as the file holds them: helper keys (__id, __year) and empty values left out.
 function clean(value) {
+  if (typeof value === "string" && PLAIN_NUMBER.test(value) && String(Number(value)) === value) return Number(value);
   if (Array.isArray(value)) return value.map(clean).filter((v) => !isEmpty(v));
   if (value && typeof value === "object") {
     const out = {};
@@ -108,6 +119,29 @@ const yamlFormat = {
     }
     const value = ordered(clean(data), order);
     return Object.keys(value).length ? dump(value) : "";
+  },
+};
+
+// A file that is one record's list of items (a duty roster: campaigns/<专项活动>/duty/<编号>.yml,
+// one day an item): edited under "records", written as that list and nothing else (the fields the
+// path gives, helper keys and empty values are not written). A file that is not a list (a
+// campaign's own file, in the same folder) is not marked, so not listed, and never rewritten.
+const listFormat = {
+  fromFile(text) {
+    let data;
+    try {
+      data = parse(text);
+    } catch (err) {
+      console.warn("无法读取的文件，保存时不会改写：", err.message);
+      return { __raw: text };
+    }
+    if (!Array.isArray(data)) return { __raw: text };
+    return { [RECORDS]: data, [LISTED]: true };
+  },
+  toFile(data) {
+    if (data.__raw !== undefined) return data.__raw;
+    const items = clean(data[RECORDS] || []);
+    return items.length ? dump(items) : "[]\n";
   },
 };
 
@@ -438,6 +472,15 @@ function choicesOf(hits, field) {
   return out;
 }
 
+// Every record a reference field can choose (its collection read once).
+function loadChoices(props) {
+  const { field, query, forID } = props;
+  const searchFields = listOf(field.get("search_fields"));
+  return Promise.resolve(query(forID, field.get("collection"), searchFields, "", field.get("file"))).then((result) =>
+    choicesOf((result && result.payload && result.payload.hits) || [], field),
+  );
+}
+
 // name → the one value (id) it stands for; null when names of two records are alike.
 function namesOf(choices) {
   const names = new Map();
@@ -476,12 +519,8 @@ const RelationControl = createClass({
   },
   componentDidMount() {
     this.mounted = true;
-    const { field, query, forID } = this.props;
-    const searchFields = listOf(field.get("search_fields"));
-    Promise.resolve(query(forID, field.get("collection"), searchFields, "", field.get("file")))
-      .then((result) => {
-
-        const choices = choicesOf((result && result.payload && result.payload.hits) || [], field);
+    loadChoices(this.props)
+      .then((choices) => {
         if (this.mounted) this.setState({ names: namesOf(choices), choices });
       })
       .catch((err) => console.warn("无法读取可选的记录：", err));
@@ -558,6 +597,128 @@ const RelationControl = createClass({
   },
 });
 
+// A field the file's path gives (config.yml: widget column-path-part, path_part = its place below
+// the collection's folder): a roster's campaign (its folder) and unit (its file name).
+// - A new file: chosen like any reference; the collection's path and slug name this field, so
+//   the choice places the file. A file already there for the same choices is refused (saving
+//   would otherwise make a second file with "-1" added to its name).
+// - A file that exists: its place says, shown and not editable; a roster is not moved by a form.
+//   A value in the data that differs from the place is refused on saving, with this message.
+function pathParts(path, collection) {
+  if (!path) return null;
+  const folder = String(collection.get("folder") || "").replace(/\/$/, "");
+  const rel = path.startsWith(folder + "/") ? path.slice(folder.length + 1) : path;
+  return rel.replace(/\.[^./]+$/, "").split("/");
+}
+
+function tokenFields(collection) {
+  return listOf(collection.get("fields")).filter((f) => f.get("widget") === "column-path-part");
+}
+
+const TokenControl = createClass({
+  getInitialState() {
+    return { choices: [], taken: [] };
+  },
+  componentDidMount() {
+    this.mounted = true;
+    loadChoices(this.props)
+      .then((choices) => this.mounted && this.setState({ choices }))
+      .catch((err) => console.warn("无法读取可选的记录：", err));
+    if (this.fixed() === null) {
+      // the files there already: their paths, to refuse a second file for the same choices
+      const { query, forID, collection } = this.props;
+      Promise.resolve(query(forID + "-taken", collection.get("name"), ["__list"], ""))
+        .then((result) => {
+          const hits = (result && result.payload && result.payload.hits) || [];
+          const taken = hits.map((hit) => pathParts(hit.path, collection)).filter(Boolean);
+          if (this.mounted) this.setState({ taken });
+        })
+        .catch((err) => console.warn("无法读取已有的文件：", err));
+    }
+  },
+  componentWillUnmount() {
+    this.mounted = false;
+  },
+  entry() {
+    return (this.props.getEntry && this.props.getEntry()) || this.props.entry;
+  },
+  // The value the file's place gives; null for a new file.
+  fixed() {
+    const entry = this.entry();
+    if (!entry || entry.get("newRecord")) return null;
+    const parts = pathParts(entry.get("path"), this.props.collection);
+    const part = parts && parts[this.props.field.get("path_part")];
+    return part === undefined || part === null ? null : part;
+  },
+  // An existing file whose path is not of this collection's form (a campaign's own file opened
+  // as a roster by a typed address): its path, else null. Saving it is refused.
+  stranger() {
+    const entry = this.entry();
+    if (!entry || entry.get("newRecord") || !entry.get("path")) return null;
+    const template = this.props.collection.get("path");
+    const parts = pathParts(entry.get("path"), this.props.collection);
+    return template && parts && parts.length !== String(template).split("/").length ? entry.get("path") : null;
+  },
+  labelOf(value) {
+    const found = this.state.choices.find((c) => c.value === String(value));
+    return found ? found.label : null;
+  },
+  // A new file whose choices name a file there already (shown by the last of these fields: the file name).
+  clash() {
+    const { collection, field } = this.props;
+    const fields = tokenFields(collection);
+    if (!fields.length || fields[fields.length - 1].get("name") !== field.get("name")) return null;
+    const data = this.entry() && this.entry().get("data");
+    const want = fields.map((f) => [f.get("path_part"), data && data.get(f.get("name"))]);
+    if (want.some(([, v]) => v === undefined || v === null || v === "")) return null;
+    return this.state.taken.find((parts) => want.every(([i, v]) => parts[i] === String(v))) || null;
+  },
+  getValidateValue() {
+    return this.fixed() || this.props.value;
+  },
+  isValid() {
+    const fixed = this.fixed();
+    const value = this.props.value;
+    const label = this.props.field.get("label");
+    const stranger = this.stranger();
+    if (stranger) return { error: { message: `${stranger} 不是${this.props.collection.get("label")}的文件，不能在这里保存。` } };
+    if (fixed !== null && value !== undefined && value !== null && value !== "" && String(value) !== fixed)
+      return {
+        error: {
+          message: `${label}由文件的位置决定（${fixed}），不能在这里改成“${value}”。要换${label}，请新建一份，再删去这一份。`,
+        },
+      };
+    if (fixed === null && this.clash())
+      return { error: { message: `这份${this.props.collection.get("label")}已经有了，不能再新建：请回到列表打开它修改。` } };
+    return true;
+  },
+  render() {
+    const { classNameWrapper, forID, field, collection } = this.props;
+    const stranger = this.stranger();
+    if (stranger)
+      return h("p", { className: classNameWrapper, id: forID, style: { color: "#b00020" }, role: "note" }, `${stranger} 不是${collection.get("label")}的文件。请回到列表，打开列出的文件。`);
+    const fixed = this.fixed();
+    if (fixed === null) {
+      const control = h(RelationControl, { ...this.props });
+      const clash = this.clash();
+      if (!clash) return control;
+      return h(
+        "div",
+        null,
+        control,
+        h("p", { style: { color: "#b00020", margin: "6px 0 0" }, role: "note" }, `这份${collection.get("label")}已经有了（${clash.join("/")}），请回到列表打开它修改。`),
+      );
+    }
+    const name = this.labelOf(fixed);
+    return h(
+      "div",
+      { className: classNameWrapper, id: forID, "aria-readonly": "true" },
+      h("strong", { "data-path-part": field.get("name") }, name ? `${name}（${fixed}）` : fixed),
+      h("p", { style: { color: "#5a5a5a", margin: "6px 0 0" }, role: "note" }, `由文件的位置决定，不能在这里修改；要换成别的，请回到列表新建一份${collection.get("label_singular") || collection.get("label")}。`),
+    );
+  },
+});
+
 // ---- no site but ours and the git host ----------------------------------------------------------
 
 // Decap's GitHub backend asks githubstatus.com whether GitHub is up (a fixed address, no
@@ -574,12 +735,14 @@ window.fetch = (input, init) => {
 
 CMS.registerCustomFormat("column-yaml", "yml", yamlFormat);
 CMS.registerCustomFormat("column-frontmatter", "md", frontMatterFormat);
+CMS.registerCustomFormat("column-yaml-list", "yml", listFormat);
 CMS.registerWidget("column-date", DateControl, TextPreview);
 CMS.registerWidget("column-groups", GroupsControl, GroupsPreview);
 CMS.registerWidget("column-boolean", BooleanControl, TextPreview);
 CMS.registerWidget("column-relation", RelationControl, TextPreview);
+CMS.registerWidget("column-path-part", TokenControl, TextPreview);
 
 // For the tests (tests/test_cms_browser.py): the formats as the editor uses them.
-window.columnAdmin = { yamlFormat, frontMatterFormat, newId, dayOf };
+window.columnAdmin = { yamlFormat, listFormat, frontMatterFormat, newId, dayOf };
 
 CMS.init();
