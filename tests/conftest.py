@@ -26,16 +26,6 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 SCRATCH = Path(tempfile.mkdtemp(prefix="column-tests-"))
 atexit.register(shutil.rmtree, SCRATCH, True)
@@ -115,6 +105,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
+        from column.search import CHROMIUM, CHROMIUM_ARGS  # one list of flags, the site's tools' too
+
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

@@ -95,15 +95,21 @@ function dump(value) {
   return doc.toString();
 }
 
+// A file's YAML, or RAW when it cannot be read: such a file is kept as it is (__raw), never rewritten.
+const RAW = Symbol("raw");
+function parsedOrRaw(text) {
+  try {
+    return parse(text);
+  } catch (err) {
+    console.warn("无法读取的文件，保存时不会改写：", err.message);
+    return RAW;
+  }
+}
+
 const yamlFormat = {
   fromFile(text) {
-    let data;
-    try {
-      data = parse(text);
-    } catch (err) {
-      console.warn("无法读取的文件，保存时不会改写：", err.message);
-      return { __raw: text };
-    }
+    const data = parsedOrRaw(text);
+    if (data === RAW) return { __raw: text };
     if (Array.isArray(data)) return { [RECORDS]: data };
     if (data === null || data === undefined) return {};
     if (typeof data !== "object") return { __raw: text };
@@ -128,13 +134,7 @@ const yamlFormat = {
 // campaign's own file, in the same folder) is not marked, so not listed, and never rewritten.
 const listFormat = {
   fromFile(text) {
-    let data;
-    try {
-      data = parse(text);
-    } catch (err) {
-      console.warn("无法读取的文件，保存时不会改写：", err.message);
-      return { __raw: text };
-    }
+    const data = parsedOrRaw(text);
     if (!Array.isArray(data)) return { __raw: text };
     return { [RECORDS]: data, [LISTED]: true };
   },
