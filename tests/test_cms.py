@@ -12,6 +12,7 @@ import trees
 from column import cms, model, values
 from column.issues import ContentError
 from conftest import CONTENT, write_tree
+from test_model import notice_kind
 
 EDITOR = """\
 editor:
@@ -91,20 +92,8 @@ def test_a_field_type_without_a_widget_fails_loudly():
         cms.widget_of(model.Field("tint", "colour", "颜色"))
 
 
-def test_a_new_kind_gets_its_collection():
-    F = model.Field
-    kind = model.Kind(
-        "notice",
-        "通知公告",
-        (
-            F("title", "text", "标题", True),
-            F("date", "date", "日期", True),
-            F("units", "ref", "发布单位", many=True, ref="unit"),
-        ),
-        files=model.Files("notices/<年份>/<编号>.yml"),
-        folder="notices",
-        dated=True,
-    )
+def test_a_new_kind_gets_its_collection(tmp_path):
+    kind = notice_kind(tmp_path)  # the toy kind the model's own test adds
     with model.register(kind):
         coll = next(c for c in cms.config(LOCAL)["collections"] if c["name"] == "notice")
     assert coll["folder"] == "content/notices" and coll["path"] == "{{__year}}/{{slug}}"
