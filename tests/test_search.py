@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -124,7 +125,9 @@ def html_files(site: Path) -> dict[str, str]:
 
 def test_site_indexes_detail_pages_only(demo_site, demo):
     pages = html_files(demo_site)
-    indexed = {path for path, html in pages.items() if "data-pagefind-body" in html}
+    shards = search.shard_plan(demo.pages)
+    assert len(shards) == 1  # one year: one bundle
+    indexed = set(shards[0].pages)
     for listing in (
         "index.html",
         "stories/index.html",
@@ -136,13 +139,16 @@ def test_site_indexes_detail_pages_only(demo_site, demo):
         assert listing in pages and listing not in indexed
     assert "activities/sy-sifa-falv/index.html" in indexed
     assert "about/index.html" in indexed
-    shards = search.shard_plan(demo.pages)
-    assert len(shards) == 1 and sorted(shards[0].pages) == sorted(indexed)  # one year: one bundle
+    assert indexed <= set(pages)  # every page indexed is a page of the site
     entry = json.loads((demo_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert [lang["page_count"] for lang in entry["languages"].values()] == [len(indexed)]
-    html = pages["activities/sy-sifa-falv/index.html"]
-    assert '<span data-pagefind-filter="地点">曹娥街道</span>' in html
-    assert '<span data-pagefind-meta="date">2010年8月14日</span>' in html
+    assert sorted(url for _, url, _ in search.indexed_pages(demo_site)) == sorted(
+        "/" + path[: -len("index.html")] for path in indexed
+    )
+    facets = json.loads((demo_site / "pagefind" / "facets.json").read_text(encoding="utf-8"))
+    assert "曹娥街道" in dict(facets["地点"])
+    # what only the index needs is not in the pages readers download
+    assert not [path for path, html in pages.items() if "data-pagefind-filter" in html or "data-pagefind-body" in html]
 
 
 def bundle_text(site: Path) -> str:
@@ -248,16 +254,16 @@ def test_every_page_has_the_header_search_and_no_material_search(demo_site):
         assert "search_index.json" not in html, path
 
 
+ABOUT = search.Source("about/index.html", "栏目说明", "<p>栏目说明</p>", {"type": "栏目说明", "filters": {}})
+
+
 def test_pagefind_that_cannot_run_or_fails_is_reported_in_chinese(tmp_path):
     site = tmp_path / "site"
     (site / "about").mkdir(parents=True)
     (site / "about" / "index.html").write_text("<html lang=zh><body><p>栏目说明</p></body></html>", encoding="utf-8")
     (site / "pagefind").mkdir()
     (site / "pagefind" / "pagefind.js").write_text("// the bundle of the last good build", encoding="utf-8")
-    shards = [
-        search.Shard(search.MAIN, (), ("about/index.html",)),
-        search.Shard("2009", (2009,), ("about/index.html",)),
-    ]
+    shards = [search.Shard(search.MAIN, (), (ABOUT,)), search.Shard("2009", (2009,), (ABOUT,))]
     with pytest.raises(search.IndexFailed, match="无法运行 Pagefind"):
         search.index_site(site, shards, binary=tmp_path / "no-such-pagefind")
     with pytest.raises(search.IndexFailed, match="Pagefind 退出码 1"):
@@ -276,15 +282,35 @@ def test_pagefind_that_cannot_run_or_fails_is_reported_in_chinese(tmp_path):
 
 def test_a_file_that_cannot_be_written_fails_the_indexing_in_chinese(tmp_path):
     site = tmp_path / "site"
-    (site / "about").mkdir(parents=True)
-    (site / "about" / "index.html").write_text("<html lang=zh><body><p>栏目说明</p></body></html>", encoding="utf-8")
+    site.mkdir()
     (site / search.WORK_SUBDIR).write_text("a file where the work folder should be", encoding="utf-8")
     with pytest.raises(search.IndexFailed) as err:
-        search.index_site(site, [search.Shard(search.MAIN, (), ("about/index.html",))])
+        search.index_site(site, [search.Shard(search.MAIN, (), (ABOUT,))])
     assert str(err.value) == (
         f"站内搜索索引生成失败：无法读写文件（[Errno 20] Not a directory: "
         f"'{site / search.WORK_SUBDIR / 'pages' / '0'}'）。请检查磁盘空间和网站目录的权限。"
     )
+
+
+def test_an_indexing_that_is_stopped_leaves_nothing_behind(tmp_path):
+    """A build that fails while its search index is being made (in the background, see
+    mkdocs_adapter) stops it: the indexing processes, Pagefind among them, end at once and the
+    work folder is removed, so the failed build's folder can be removed whole."""
+    site = tmp_path / "site"
+    site.mkdir()
+    slow = tmp_path / "slow-pagefind"
+    started = tmp_path / "started"
+    slow.write_text(f"#!/bin/sh\ntouch {started}\nsleep 60\n", encoding="utf-8")
+    slow.chmod(0o755)
+    began = time.monotonic()
+    indexing = search.Indexing(site, [search.Shard(search.MAIN, (), (ABOUT,))], binary=slow)
+    while not started.exists():
+        time.sleep(0.05)
+    indexing.stop()
+    assert time.monotonic() - began < 30  # not the 60 s of the stand-in Pagefind
+    assert list(site.iterdir()) == []
+    with pytest.raises(search.IndexFailed, match="索引进程异常退出"):
+        indexing.wait()
 
 
 def searchable(src: str, kind: str, years=()) -> Page:
@@ -315,8 +341,12 @@ def test_shards_keep_the_registry_and_the_two_newest_years_together():
         searchable("about.md", "page"),
         Page("activities/index.md", "服务活动", ""),  # a listing: never indexed
     ]
-    assert search.shard_plan(pages) == [
-        search.Shard(
+
+    def plan(pages):
+        return [(shard.key, shard.dated, shard.pages) for shard in search.shard_plan(pages)]
+
+    assert plan(pages) == [
+        (
             search.MAIN,
             (2010, 2011),
             (
@@ -328,13 +358,11 @@ def test_shards_keep_the_registry_and_the_two_newest_years_together():
                 "volunteers/v/index.html",
             ),
         ),
-        search.Shard(
-            "2006-2009", (2006, 2009), ("honours/2009/index.html", "stories/c/index.html", "stories/d/index.html")
-        ),
-        search.Shard("2005", (2005,), ("stories/e/index.html",)),
+        ("2006-2009", (2006, 2009), ("honours/2009/index.html", "stories/c/index.html", "stories/d/index.html")),
+        ("2005", (2005,), ("stories/e/index.html",)),
     ]
-    assert search.shard_plan(pages[6:]) == [
-        search.Shard(
+    assert plan(pages[6:]) == [
+        (
             search.MAIN,
             (),
             tuple(
@@ -342,6 +370,8 @@ def test_shards_keep_the_registry_and_the_two_newest_years_together():
             ),
         )
     ]
+    (about,) = [source for source in search.shard_plan(pages)[0].sources if source.path == "about/index.html"]
+    assert about == search.Source("about/index.html", "标题", "", pages[9].meta["search"])
 
 
 def test_main_bundle_has_the_registry_and_the_newest_years(years_site):
@@ -374,7 +404,7 @@ def test_tables_of_registry_pages_are_not_indexed(years_site):
     """A place's page lists its activities in a table; each activity is found on its own page,
     so the place's page is found for the place, not for every activity held there."""
     html = (years_site / "places" / "jingui" / "index.html").read_text(encoding="utf-8")
-    assert "结对帮扶和义务植树" in html and "data-search-lists" in html
+    assert "结对帮扶和义务植树" in html
     found = {}
     for f in (years_site / "pagefind").rglob("*.pf_fragment"):
         result = json.loads(gzip.decompress(f.read_bytes())[12:])
@@ -433,20 +463,35 @@ def test_the_index_holds_tokens_and_the_result_files_the_pages_text(demo_site):
 
 
 def test_a_page_is_read_as_pagefind_reads_it():
-    page = """<html><body><article><div data-pagefind-body data-search-lists>
-<h1 id="x">上虞市<b>药监局</b></h1><p>简称：药监局。<a href="#">结对社区</a>：金桂苑</p>
+    unit = search.Source(
+        "units/sy-yaojian/index.html",
+        "上虞市药监局",
+        """<h1 id="x">上虞市<b>药监局</b></h1><p>简称：药监局。<a href="#">结对社区</a>：金桂苑</p>
 <table><tr><td>不进搜索的活动</td></tr></table><ul><li>A&amp;B 测试</li><li>第二项</li></ul>
 <script>var secret = 1;</script><svg><text>图表</text></svg><p>中文
-换行</p>
-<div hidden data-pagefind-ignore><span data-pagefind-filter="类型">服务单位</span>
-<span data-pagefind-meta="type">服务单位</span></div>
-<p hidden data-pagefind-weight="10" data-pagefind-meta="keywords">药监局、市药监局</p>
-</div></article></body></html>"""
-    shown, tokens, facets = search.read_page(page.encode())
+换行</p><p hidden>隐藏的字</p><nav data-pagefind-ignore="all">上一篇</nav>""",
+        {"type": "服务单位", "filters": {"类型": ["服务单位"]}, "keywords": ["药监局", "市药监局"], "lists": True},
+    )
+    shown, tokens, facets = search.read_page(unit)
+    assert shown.url == "/units/sy-yaojian/"
     assert shown.text == "上虞市药监局。简称：药监局。结对社区：金桂苑。A&B 测试。第二项。中文换行"
     assert shown.meta == {"title": "上虞市药监局", "type": "服务单位", "names": ["药监局", "市药监局"]}
     assert facets == [("类型", "服务单位")]
-    assert shown.order == (0, 0, "")  # a registry page: before every dated record
+    assert shown.order == (0, 0, "/units/sy-yaojian/")  # a registry page: before every dated record
     assert search.query_tokens("市药监局")["exact"] in tokens  # a name
     assert search.query_tokens("不进搜索")["pairs"][0] not in {t[:-1] for t in tokens}  # a listing table
-    assert search.read_page("<html><body><p>没有搜索区</p></body></html>".encode()) is None
+    assert search.query_tokens("隐藏")["pairs"][0] not in {t[:-1] for t in tokens}
+
+    # a body without an h1 gets the theme's (the title), and only a lists page leaves its tables out
+    story = search.Source(
+        "stories/s/index.html",
+        "党员 义工  上街",
+        "<p>正文</p><table><tr><td>表格</td></tr></table>",
+        {"type": "新闻稿", "date": "2010年6月26日", "filters": {"年份": ["2010"], "单位": ["甲", "乙"]}},
+    )
+    shown, tokens, facets = search.read_page(story)
+    assert shown.text == "党员 义工 上街。正文。表格"
+    assert shown.meta == {"title": "党员 义工 上街", "type": "新闻稿", "date": "2010年6月26日"}
+    assert facets == [("年份", "2010"), ("单位", "甲"), ("单位", "乙")]
+    assert shown.order == (1, -20100626, "/stories/s/")
+    assert search.query_tokens("党员义工上街")["exact"] in tokens

@@ -15,19 +15,22 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def catalog():
-    return pipeline.run(CONTENT).catalog
+def demo():
+    return pipeline.run(CONTENT)
 
 
 @pytest.fixture(scope="module")
-def indexed(demo_site):
+def catalog(demo):
+    return demo.catalog
+
+
+@pytest.fixture(scope="module")
+def indexed(demo_site, demo):
     pages = search.indexed_pages(demo_site)
-    marked = [  # every page the templates mark for search (a detail page), and only those
-        "/" if f.parent == demo_site else f"/{f.parent.relative_to(demo_site).as_posix()}/"
-        for f in demo_site.rglob("index.html")
-        if "data-pagefind-body" in f.read_text(encoding="utf-8")
-    ]
-    assert len(pages) > 60 and sorted(url for _, url, _ in pages) == sorted(marked)
+    (shard,) = search.shard_plan(demo.pages)  # every detail page, and only those
+    assert len(pages) > 60 and sorted(url for _, url, _ in pages) == sorted(
+        "/" + path[: -len("index.html")] for path in shard.pages
+    )
     return pages
 
 

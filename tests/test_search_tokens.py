@@ -98,17 +98,16 @@ def test_a_title_pair_is_a_title_token_only():
 
 
 def test_stand_in_pages_put_the_commonest_tokens_first(tmp_path):
-    site = tmp_path / "site"
-    body = "<html><body><article><div data-pagefind-body><h1>{}</h1><p>{}</p></div></article></body></html>"
     pages = {
         "a/index.html": ("甲页", "党员义工服务"),
         "b/index.html": ("乙页", "党员义工帮扶"),
         "c/index.html": ("丙页", "党员"),
     }
-    for path, (title, text) in pages.items():
-        (site / path).parent.mkdir(parents=True)
-        (site / path).write_text(body.format(title, text), encoding="utf-8")
-    texts = search._write_token_pages(site, tmp_path / "stand-ins", list(pages))
+    sources = [
+        search.Source(path, title, f"<p>{text}</p>", {"type": "栏目说明", "filters": {}})
+        for path, (title, text) in pages.items()
+    ]
+    texts = search._write_token_pages(tmp_path / "stand-ins", sources)
     assert [shown.url for shown in texts] == ["/a/", "/b/", "/c/"]  # registry pages: by URL
     written = [(tmp_path / "stand-ins" / f"{n}.html").read_text(encoding="utf-8") for n in range(3)]
     first = search.query_tokens("党员")["pairs"][0] + "p"  # on every page

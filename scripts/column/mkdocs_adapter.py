@@ -17,7 +17,6 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
 import mkdocs.commands.build
@@ -84,6 +83,7 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
         self.written: list[str] = []
         self.pages: dict = {}  # source path → pipeline Page, for on_page_content
         self.warnings: list = []  # pipeline.warnings of the last run (issues.Issue)
+        self.indexing: search.Indexing | None = None  # a build's search index, made while MkDocs writes
         self._docs_dir: str | None = None
 
     # -- start, configuration ----------------------------------------------------------------
@@ -94,6 +94,7 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
         _quiet_dirty_warning()
 
     def on_shutdown(self) -> None:
+        self._stop_indexing()
         if self.session is not None:
             self.session.close()
         if self._docs_dir:
@@ -185,6 +186,8 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
         for out, content in plan.files.items():
             kept.append(self._generated(config, out, content, out in plan.modified))
         self.written = [out for out in plan.files if out in plan.modified]  # pages add theirs in on_post_page
+        if self.session is None:  # the search index needs only the pipeline's pages: on the other core from now
+            self.indexing = search.Indexing(Path(config.site_dir), plan.shards)
         return kept
 
     @staticmethod
@@ -238,31 +241,25 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
             session.done()
 
     def _index_and_check(self, site_dir: Path, catalog) -> list:
-        """Pagefind indexes the site (on the other core) while every other file is checked for
-        mobile and ID numbers and unpublished names; then its bundle is checked too."""
-        outputs = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
-        failed: list = []
+        """Every file MkDocs wrote is checked for mobile and ID numbers and unpublished names while
+        the search index (started in on_files) finishes; then its bundle is checked too."""
+        found = _checks(site_dir, self.root, catalog, _files(site_dir, skip=(search.WORK_SUBDIR, search.OUTPUT_SUBDIR)))
+        indexing, self.indexing = self.indexing, None
+        try:
+            indexing.wait()
+        except search.IndexFailed as err:
+            raise Abort(str(err)) from None
+        bundle = [f"{search.OUTPUT_SUBDIR}/{path}" for path in _files(site_dir / search.OUTPUT_SUBDIR)]
+        return found + _checks(site_dir, self.root, catalog, bundle)
 
-        def index():
-            try:
-                search.index_site(site_dir, self.plan.shards)
-            except search.IndexFailed as err:
-                failed.append(err)
-            except Exception as err:  # a bug: still a failed build, never a site without search
-                failed.append(search.IndexFailed(f"站内搜索索引生成失败：{type(err).__name__}: {err}"))
-
-        indexing = threading.Thread(target=index)
-        indexing.start()
-        found = _checks(site_dir, self.root, catalog, outputs)
-        indexing.join()
-        if failed:
-            raise Abort(str(failed[0]))
-        bundle = site_dir / search.OUTPUT_SUBDIR
-        return found + _checks(
-            site_dir, self.root, catalog, sorted(p.relative_to(site_dir).as_posix() for p in bundle.rglob("*"))
-        )
+    def _stop_indexing(self) -> None:
+        """A build that failed, or ended, before its search index was awaited: the index stops."""
+        indexing, self.indexing = self.indexing, None
+        if indexing is not None:
+            indexing.stop()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_indexing()
         if self.session is not None:
             self.session.failed()
 
@@ -272,6 +269,17 @@ def _checks(site_dir: Path, root: Path, catalog, outputs: list[str]) -> list:
     return pii.check_site(
         site_dir, root, catalog.site.get("pii_allow"), only=outputs, names=consent.hidden_names(catalog)
     )
+
+
+def _files(folder: Path, skip=()) -> list[str]:
+    """The files under a folder (paths relative to it, sorted), but for its subfolders ``skip``."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        if dirpath == str(folder):
+            dirnames[:] = [name for name in dirnames if name not in skip]
+        base = os.path.relpath(dirpath, folder).replace(os.sep, "/")
+        found += [name if base == "." else f"{base}/{name}" for name in filenames]
+    return sorted(found)
 
 
 def _quiet_dirty_warning() -> None:

@@ -1,13 +1,16 @@
 """Site search with Pagefind: what each page tells the index, and indexing the built site.
 
 Only pages whose meta carries a ``search`` entry (made by :func:`page_meta`) are indexed:
-the layout ``overrides/main.html`` wraps their body in ``data-pagefind-body`` and writes the
-facets (年份, 单位, 地点, 主题, 类型), the date and the extra names as Pagefind attributes
-(``overrides/partials/search-index.html``). Home, listings, the chronicle and the 404 page
-have no entry, so each record is found once, on its own page.
+its facets (年份, 单位, 地点, 主题, 类型), the date and type shown in results and a registry
+record's names come from that entry, the text from the page's body as the pipeline rendered
+it (:class:`Source`, :func:`read_page`). Home, listings, the chronicle and the 404 page have no
+entry, so each record is found once, on its own page.
 
-Pagefind reads only the published HTML, so what it can index is exactly what the site shows:
-drafts have no page and an unpublished volunteer's name is never in a page.
+The index reads the very HTML the site publishes, so what it can hold is exactly what the site
+shows: drafts have no page and an unpublished volunteer's name is never in a page (and the
+finished bundle passes the same privacy checks as every page). Because it needs nothing MkDocs
+writes, it is built while MkDocs lays the theme around the pages (:class:`Indexing`), on the
+other core.
 
 The index is split in shards (:func:`shard_plan`), so a query downloads what a reader
 usually wants and not a ten-year archive: the main bundle (``pagefind/``) holds the registry
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import contextlib
 import functools
 import gzip
 import html
@@ -40,9 +44,12 @@ import os
 import pickle
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -55,8 +62,8 @@ FILTERS = ("年份", "单位", "地点", "主题", "类型")
 # names (and aliases) in the index with extra weight, so 市药监局 finds the unit's page before
 # its activities; a kind's ``search_lists`` page has tables listing other records (a unit's
 # activities, a volunteer's service, a year-by-year table): each of those is found on its own
-# page, so Pagefind skips these tables (EXCLUDED) — one hit per record, and a smaller index.
-EXCLUDED = "[data-search-lists] table"  # overrides/main.html marks such a page's body
+# page, so the index skips these tables (EXCLUDED) — one hit per record, and a smaller index.
+EXCLUDED = "table"  # what is left out of the body of a ``lists`` page (page_meta)
 
 OUTPUT_SUBDIR = "pagefind"  # the search bundle's folder in the site
 WORK_SUBDIR = ".pagefind-work"  # where index_site makes a new bundle (removed afterwards)
@@ -123,15 +130,32 @@ class IndexFailed(RuntimeError):
     """Pagefind could not index the site; the message (Chinese) carries Pagefind's output."""
 
 
-class Shard(NamedTuple):
+class Source(NamedTuple):
+    """What the index reads of a page: its ``path`` in the site, its ``title``, its ``body`` as
+    the pipeline rendered it (finished HTML: MkDocs only lays the theme around it, adding an h1
+    of the title when the body has none) and its meta's ``search`` entry (:func:`page_meta`)."""
+
+    path: str
+    title: str
+    body: str
+    search: dict
+
+
+@dataclass(frozen=True)
+class Shard:
     """One bundle of the index: its key, the years of the records it holds (an activity, story
-    or honours page counts by its last year) and its pages (paths of HTML files in the site)."""
+    or honours page counts by its last year) and its pages, by path."""
 
     key: str
     dated: tuple[int, ...]
-    pages: tuple[str, ...]
+    sources: tuple[Source, ...]
     # the main bundle's registry pages as best bets: (path, title, type, names) — see NAMES_FILE
     bets: tuple[tuple[str, str, str, tuple[str, ...]], ...] = ()
+
+    @property
+    def pages(self) -> tuple[str, ...]:
+        """Its pages' paths in the site (``units/sy-yaojian/index.html``)."""
+        return tuple(source.path for source in self.sources)
 
 
 def shard_plan(pages) -> list[Shard]:
@@ -141,42 +165,50 @@ def shard_plan(pages) -> list[Shard]:
     campaigns, themes, modes, volunteers, hand-written pages) and the records of the newest
     ``YEARS_PER_SHARD`` years: a search without a chosen year downloads only it. Older records
     go, ``YEARS_PER_SHARD`` years at a time counting back from those, to bundles of their own.
-    ``pages`` are the pipeline's pages; those without a ``search`` entry in their meta are not
-    indexed at all.
+    ``pages`` are the pipeline's pages (render.Page); those without a ``search`` entry in their
+    meta are not indexed at all.
     """
-    undated: list[str] = []
+    undated: list[Source] = []
     bets = []
-    by_year: dict[int, list[str]] = {}
+    by_year: dict[int, list[Source]] = {}
     for page in pages:
         meta = page.meta.get("search")
         if not meta:
             continue
-        path = urls.public_url(page.src) + "index.html"
+        source = Source(urls.public_url(page.src) + "index.html", page.title, page.body, meta)
         years = meta["filters"].get("年份") or []
         if is_dated(meta["type"]) and years:
-            by_year.setdefault(int(max(years)), []).append(path)
+            by_year.setdefault(int(max(years)), []).append(source)
         else:
-            undated.append(path)
+            undated.append(source)
             if meta.get("keywords"):
-                bets.append((path, page.title, meta["type"], tuple(meta["keywords"])))
+                bets.append((source.path, page.title, meta["type"], tuple(meta["keywords"])))
     newest_first = sorted(by_year, reverse=True)
     groups = [newest_first[i : i + YEARS_PER_SHARD] for i in range(0, len(newest_first), YEARS_PER_SHARD)] or [[]]
     shards = []
     for number, group in enumerate(groups):
         dated = tuple(sorted(group))
         key = MAIN if number == 0 else "-".join(str(y) for y in sorted({dated[0], dated[-1]}))
-        paths = (undated if number == 0 else []) + [path for year in group for path in by_year[year]]
-        shards.append(Shard(key, dated, tuple(sorted(paths)), tuple(sorted(bets)) if number == 0 else ()))
-    return [shard for shard in shards if shard.pages]
+        sources = (undated if number == 0 else []) + [source for year in group for source in by_year[year]]
+        shards.append(
+            Shard(key, dated, tuple(sorted(sources, key=_by_path)), tuple(sorted(bets)) if number == 0 else ())
+        )
+    return [shard for shard in shards if shard.sources]
 
 
-def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None) -> None:
-    """Run Pagefind over a built site, once per shard of ``shards`` (:func:`shard_plan`): the
-    main shard's bundle goes to ``<site>/pagefind/``, the others' to ``<site>/pagefind/<key>/``.
+def _by_path(source: Source) -> str:
+    return source.path
+
+
+def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None, children=None) -> None:
+    """Index the pages of ``shards`` (:func:`shard_plan`) with Pagefind, once per shard: the main
+    shard's bundle goes to ``<site>/pagefind/``, the others' to ``<site>/pagefind/<key>/``.
+    Nothing is read from the site: the pages' text comes with the shards (:class:`Source`).
 
     The new bundle is made in a work folder inside the site and replaces the old one only when
     complete (a live preview keeps searching the old one meanwhile); the work folder is removed
-    whatever happens. Any failure raises :class:`IndexFailed` with a Chinese message."""
+    whatever happens. Any failure raises :class:`IndexFailed` with a Chinese message.
+    ``children`` (:class:`_Children`) runs the work; :class:`Indexing` passes one it can stop."""
     if not shards or shards[0].key != MAIN:
         raise IndexFailed("站内搜索索引生成失败：网站中没有可以搜索的页面。")
     site_dir = Path(site_dir)
@@ -185,13 +217,12 @@ def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None) 
     try:
         made = work / OUTPUT_SUBDIR
         paths = ["" if number == 0 else f"{shard.key}/" for number, shard in enumerate(shards)]
-        finished = _in_parallel(
+        finished = (children or _Children()).map(
             _index_shard,
             [
                 (
-                    site_dir,
                     work / "pages" / str(number),
-                    shard.pages,
+                    shard.sources,
                     binary,
                     made / paths[number],
                     UNUSED_FILES + (LIBRARY_FILES if number else ()),
@@ -209,31 +240,108 @@ def index_site(site_dir: Path, shards: list[Shard], binary: Path | None = None) 
         shutil.rmtree(work, ignore_errors=True)
 
 
+class Indexing:
+    """:func:`index_site` in a thread of its own, started as soon as the pipeline has rendered
+    the pages: the build writes the rest of the site meanwhile. :meth:`wait` returns when the
+    bundle is in place or raises :class:`IndexFailed`; :meth:`stop` ends it early (a build that
+    failed elsewhere), its processes killed and its work folder removed."""
+
+    def __init__(self, site_dir: Path, shards: list[Shard], binary: Path | None = None):
+        self._children = _Children()
+        self._failed: list[IndexFailed] = []
+        self._thread = threading.Thread(target=self._run, args=(site_dir, shards, binary), daemon=True)
+        self._thread.start()
+
+    def _run(self, site_dir, shards, binary) -> None:
+        try:
+            index_site(site_dir, shards, binary, self._children)
+        except IndexFailed as err:
+            self._failed.append(err)
+        except Exception as err:  # a bug: still a failed build, never a site without search
+            self._failed.append(IndexFailed(f"站内搜索索引生成失败：{type(err).__name__}: {err}"))
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self._failed:
+            raise self._failed[0]
+
+    def stop(self) -> None:
+        self._children.stop()
+        self._thread.join()
+
+
 def _index_shard(
-    site_dir: Path, folder: Path, pages, binary: Path | None, bundle: Path, unused: tuple[str, ...]
+    folder: Path, sources, binary: Path | None, bundle: Path, unused: tuple[str, ...]
 ) -> search_bundle.Finished:
     """One bundle: its stand-in pages in ``folder``, Pagefind, the finished bundle in ``bundle``."""
-    texts = _write_token_pages(site_dir, folder, pages)
+    texts = _write_token_pages(folder, sources)
     _run_pagefind(binary, folder, bundle)
     shutil.rmtree(folder)
     return _finish(bundle, unused, texts)
 
 
-def _in_parallel(job, jobs: list[tuple]) -> list:
-    """``[job(*args) for args in jobs]``, PARALLEL_RUNS at a time, each in a Python process of
-    its own (reading the pages is Python work, which then leaves this process — the PII scan, the
-    live preview's server — alone; a new interpreter, not a fork: the build and the preview have
-    threads). ``job`` is a function of this module; arguments and results travel pickled. On the
-    first failure the jobs not started yet are dropped and it is raised."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
-        futures = [pool.submit(_in_process, job.__name__, args) for args in jobs]
-        concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
-        for future in futures:
-            future.cancel()  # only those not running yet
-        for future in futures:
-            if not future.cancelled() and future.exception() is not None:
-                raise future.exception()
-    return [future.result() for future in futures]
+class _Children:
+    """Jobs run PARALLEL_RUNS at a time, each in a Python process of its own (reading the pages is
+    Python work, which then leaves the build's process — MkDocs, the PII scan, the live preview's
+    server — alone; a new interpreter, not a fork: the build and the preview have threads).
+    Each process leads a process group of its own (with its Pagefind), so :meth:`stop` ends them."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen] = set()
+        self._stopped = False
+
+    def map(self, job, jobs: list[tuple]) -> list:
+        """``[job(*args) for args in jobs]``; ``job`` is a function of this module, its arguments
+        and results travel pickled. On the first failure the jobs not started yet are dropped and
+        it is raised."""
+        with concurrent.futures.ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
+            futures = [pool.submit(self._run, job.__name__, args) for args in jobs]
+            concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
+            for future in futures:
+                future.cancel()  # only those not running yet
+            for future in futures:
+                if not future.cancelled() and future.exception() is not None:
+                    raise future.exception()
+        return [future.result() for future in futures]
+
+    def _run(self, name: str, args: tuple):
+        package_root = str(Path(__file__).resolve().parents[1])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        with self._lock:
+            if self._stopped:
+                raise IndexFailed("站内搜索索引生成已停止。")
+            child = subprocess.Popen(
+                [sys.executable, "-c", _CHILD],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                start_new_session=True,
+            )
+            self._running.add(child)
+        try:
+            out, err = child.communicate(pickle.dumps((name, args)))
+        finally:
+            with self._lock:
+                self._running.discard(child)
+        try:
+            ok, value = pickle.loads(out)
+        except Exception:
+            raise IndexFailed(
+                f"站内搜索索引生成失败：索引进程异常退出（退出码 {child.returncode}）。\n"
+                f"{err.decode('utf-8', 'replace').strip()}"
+            ) from None
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            for child in self._running:
+                with contextlib.suppress(ProcessLookupError):  # ended meanwhile
+                    os.killpg(child.pid, signal.SIGKILL)
 
 
 _CHILD = (
@@ -246,24 +354,6 @@ _CHILD = (
     "    done = (False, err)\n"
     "pickle.dump(done, sys.stdout.buffer)\n"
 )
-
-
-def _in_process(name: str, args: tuple):
-    package_root = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-    done = subprocess.run(
-        [sys.executable, "-c", _CHILD], input=pickle.dumps((name, args)), capture_output=True, env=env
-    )
-    try:
-        ok, value = pickle.loads(done.stdout)
-    except Exception:
-        raise IndexFailed(
-            f"站内搜索索引生成失败：索引进程异常退出（退出码 {done.returncode}）。\n"
-            f"{done.stderr.decode('utf-8', 'replace').strip()}"
-        ) from None
-    if not ok:
-        raise value
-    return value
 
 
 def _write_listing(bundle: Path, shards: list[Shard], paths: list[str], finished: list) -> None:
@@ -572,13 +662,10 @@ def query_tokens(query: str) -> dict:
     }
 
 
-# What a reader sees of a page, read from the built HTML the way Pagefind reads it: the text of
-# data-pagefind-body without what Pagefind leaves out, the tables of registry pages (EXCLUDED) and
-# hidden elements (the names partials/search-index.html lists for the index), in blocks.
-_LEFT_OUT = (
-    "[data-pagefind-ignore], [hidden], script, style, noscript, label, form, svg, footer, nav, "
-    f"iframe, template, {EXCLUDED}"
-)
+# What a reader sees of a page's body: its text without hidden elements, scripts, forms, SVG and
+# the like (what Pagefind itself would leave out) and without a ``lists`` page's tables
+# (EXCLUDED), in blocks.
+_LEFT_OUT = "[data-pagefind-ignore], [hidden], script, style, noscript, label, form, svg, footer, nav, iframe, template"
 RANK_SORT = "rank"  # the stand-in pages' Pagefind sort: their rank (search_bundle.finish checks it)
 _BLOCK_TAG = re.compile(
     r"<(?:/?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|thead|tbody|tfoot|table|caption|h[1-6]|section|"
@@ -603,38 +690,29 @@ class PageText(NamedTuple):
     order: tuple
 
 
-def read_page(page: bytes, url: str = "") -> tuple[PageText, list[str], list[tuple[str, str]]] | None:
-    """A built page's (UTF-8) search text, its tokens (:func:`page_tokens`) and its facets
-    (``[(facet, value)]``), or None when it has no ``data-pagefind-body``."""
+def read_page(source: Source) -> tuple[PageText, set[str], list[tuple[str, str]]]:
+    """A page's search text, its tokens (:func:`page_tokens`) and its facets (``[(facet, value)]``)."""
     from selectolax.lexbor import LexborHTMLParser
 
-    start = page.find(b"<div data-pagefind-body")
-    if start < 0:
-        return None
-    end = page.find(b"</article>", start)  # Material's article holds the body: no need to parse the rest
-    body = LexborHTMLParser(page[start : end if end > 0 else len(page)].decode("utf-8")).css_first(
-        "[data-pagefind-body]"
-    )
-    facets, meta = [], {}
-    for node in body.css("[data-pagefind-filter], [data-pagefind-meta]"):
-        name = node.attributes.get("data-pagefind-filter")
-        if name is None:
-            meta[node.attributes["data-pagefind-meta"]] = node.text().strip()
-        else:
-            facets.append((name, node.text().strip()))
+    search = source.search
+    body = LexborHTMLParser(source.body).body
     heading = body.css_first("h1")
-    title = _SPACE.sub(" ", heading.text()).strip() if heading is not None else ""
-    names = [name for name in meta.pop("keywords", "").split("、") if name]
-    for node in body.css(_LEFT_OUT):
+    title = _SPACE.sub(" ", heading.text() if heading is not None else source.title).strip()
+    for node in body.css(f"{_LEFT_OUT}, {EXCLUDED}" if search.get("lists") else _LEFT_OUT):
         node.decompose()
     # line breaks in the HTML are spaces (or nothing, between Chinese characters); blocks end lines
     text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", _SPACE.sub(" ", body.html))))
     blocks = [line for line in (line.strip() for line in _SPACE_IN_CHINESE.sub("", text).split("\n")) if line]
-    shown = {"title": title, **{k: meta[k] for k in ("type", "date") if meta.get(k)}}
+    if heading is None and title:  # the theme's h1 (Material's partials/content.html)
+        blocks.insert(0, title)
+    names = list(search.get("keywords") or [])
+    shown = {"title": title, **{k: search[k] for k in ("type", "date") if search.get(k)}}
     if names:
         shown["names"] = names
-    date = _DATE.search(meta.get("date", "")) if is_dated(meta.get("type", "")) else None
+    date = _DATE.search(search.get("date", "")) if is_dated(search["type"]) else None
+    url = "/" + source.path[: -len("index.html")]
     order = (1, -int(date[1]) * 10000 - int(date[2]) * 100 - int(date[3] or 0), url) if date else (0, 0, url)
+    facets = [(name, value) for name, values in search["filters"].items() for value in values]
     return PageText(url, _joined(blocks), shown, order), page_tokens(blocks, [title, *names]), facets
 
 
@@ -654,8 +732,8 @@ def _escaped(text: str) -> str:
     return html.escape(text)
 
 
-def _write_token_pages(site_dir: Path, folder: Path, pages) -> list[PageText]:
-    """For each of ``pages`` (paths in the site), a stand-in page for Pagefind to index: its
+def _write_token_pages(folder: Path, sources) -> list[PageText]:
+    """For each of ``sources`` (:class:`Source`), a stand-in page for Pagefind to index: its
     facets and its tokens, named ``<rank>.html`` in ``folder`` (ranked by PageText.order) and
     sorted by that rank (``data-pagefind-sort``), so Pagefind numbers the pages in the same order.
     Returns the pages' search text in that order: search_bundle.finish puts it, and each page's
@@ -665,16 +743,12 @@ def _write_token_pages(site_dir: Path, folder: Path, pages) -> list[PageText]:
     go most frequent first (in this bundle), so the positions Pagefind records for a common pair
     are small and alike, and the index chunks a query downloads compress better (~13 %)."""
     read = []
-    site = str(site_dir)
-    for page in pages:
-        with open(os.path.join(site, page), "rb") as file:
-            found = read_page(file.read(), "/" + page[: -len("index.html")])
-        if found is not None:
-            shown, tokens, facets = found
-            spans = "".join(
-                f'<span data-pagefind-filter="{_escaped(name)}">{_escaped(value)}</span>' for name, value in facets
-            )
-            read.append((shown, tokens, spans))
+    for source in sources:
+        shown, tokens, facets = read_page(source)
+        spans = "".join(
+            f'<span data-pagefind-filter="{_escaped(name)}">{_escaped(value)}</span>' for name, value in facets
+        )
+        read.append((shown, tokens, spans))
     read.sort(key=lambda found: found[0].order)
     pages_with = collections.Counter(token for _, tokens, _ in read for token in tokens)
     place = {token: n for n, token in enumerate(sorted(pages_with, key=lambda token: (-pages_with[token], token)))}
