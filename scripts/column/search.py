@@ -1,4 +1,4 @@
-"""Site search with Pagefind: what each page tells the index, and indexing the built site.
+"""Site search with Pagefind: what each page tells the index, and indexing the pages.
 
 Only pages whose meta carries a ``search`` entry (made by :func:`page_meta`) are indexed:
 its facets (年份, 单位, 地点, 主题, 类型), the date and type shown in results and a registry
