@@ -59,6 +59,27 @@ def ids_of(page, query: str) -> list[str]:
     return page.evaluate("(q) => window.columnSearch.ids(q)", query)
 
 
+def test_every_character_of_every_title_typed_alone_finds_its_page(page, site_url, indexed):
+    """A reader may type one character (a surname, 村): it finds every page whose title holds it,
+    where it ends the title too."""
+    page.goto(site_url)
+    page.wait_for_function("window.columnSearch !== undefined")
+    chars = sorted({char for _, _, title in indexed for char in title if "\u4e00" <= char <= "\u9fff"})
+    every = """async (chars) => {
+        const out = [];
+        for (const char of chars) out.push(await window.columnSearch.ids(char));
+        return out;
+      }"""
+    found = dict(zip(chars, page.evaluate(every, chars), strict=True))
+    misses = [
+        (char, title)
+        for page_id, _, title in indexed
+        for char in set(title)
+        if char in found and page_id not in found[char]
+    ]
+    assert len(chars) > 200 and misses == []
+
+
 def test_names_in_the_text_find_every_page_that_shows_them(page, site_url, demo_site, catalog):
     """A published volunteer's or a place's name finds every page whose text holds it, those
     where it appears only in the body included."""

@@ -73,7 +73,20 @@ def test_tokens_are_ascii_and_none_starts_another():
     assert all(
         not pair.startswith(token) for pair in query["pairs"] + query["titled"] for token in tokens if token != pair
     )
-    assert all(len(token) > 8 for token in tokens) and all(len(pair) == 8 for pair in query["pairs"])
+    assert all(len(pair) == 8 for pair in query["pairs"])
+    # every token is longer than a query's pair but a lone character's ("e"), which starts none
+    assert all(len(token) > 8 or (token[-1] == search.END_MARK and len(token) in (5, 7)) for token in tokens)
+
+
+def test_a_character_typed_alone_finds_every_page_that_shows_it():
+    blocks = ["供销总社党员再赴南穴村帮助秋冬种", "日期：2010年", "是"]
+    tokens = search.page_tokens(blocks, [blocks[0]])
+    for char in set("".join(map(search.letters, blocks))):
+        assert found(char, tokens), char
+    assert not found("秋冬收", tokens) and not found("收", tokens)
+    # only a character that starts no pair of the page (it ends a block) has a token of its own
+    alone = {token for token in tokens if len(token) == 5}
+    assert alone == {search.query_tokens(char)["pairs"][0] + search.END_MARK for char in "种年是"}
 
 
 def test_title_pairs_and_exact_tokens_mark_titles_and_names():
@@ -100,8 +113,8 @@ def test_a_title_pair_is_a_title_token_only():
 def test_stand_in_pages_put_the_commonest_tokens_first(tmp_path):
     pages = {
         "a/index.html": ("甲页", "党员义工服务"),
-        "b/index.html": ("乙页", "党员义工帮扶"),
-        "c/index.html": ("丙页", "党员"),
+        "b/index.html": ("乙篇", "党员义工帮扶"),
+        "c/index.html": ("丙文", "党员"),
     }
     sources = [
         search.Source(path, title, f"<p>{text}</p>", {"type": "栏目说明", "filters": {}})

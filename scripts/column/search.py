@@ -509,16 +509,18 @@ def _keywords(rec) -> list[str]:
 # Intl.Segmenter splits it, and Pagefind 1.5.2, which also indexes the letter and digit runs of a
 # word as words of their own, finds none in it.
 #
-# Every token is a pair (or for a whole title, its first pair) followed by a letter that never
-# starts a character's code, telling three kinds apart:
+# Every token is a pair (or for a whole title, its first pair; or one character) followed by a
+# letter that never starts a character's code ("a", "b" or "z"), telling four kinds apart:
 #   "p"  a pair of the page's text;
 #   "t"  a pair of its title, or of a registry record's name (short name, alias);
-#   "x"  a whole title or name: its first pair (or character), "x", a hash of all its letters.
+#   "x"  a whole title or name: its first pair (or character), "x", a hash of all its letters;
+#   "e"  a character that starts no pair of the page (the last of a block or title: 村 of 南穴村).
 # A query's pair is searched bare: Pagefind matches word prefixes, so it finds the page's "p" and
 # "t" tokens (which sort next to each other, in the same index chunk or the next); with "t" it
-# finds titles only; the whole query with "x" finds exact titles. No token is the start of
-# another and none is shorter than a query's pair, so Pagefind's fallback (the longest word
-# that starts a query word, when nothing extends it) never turns a missing pair into a match.
+# finds titles only; the whole query with "x" finds exact titles; a character typed alone finds
+# every token it starts, "e" included. No token is the start of another, and none is the start of
+# a query's pair but the pair's own tokens, so Pagefind's fallback (the longest word that starts
+# a query word, when nothing extends it) never turns a missing pair into a match.
 # search.js builds the same tokens from a query (keep the two in step: tests/test_search_tokens.py
 # runs both) and ranks exact titles first, then titles holding the query, then the rest.
 
@@ -527,7 +529,7 @@ _NOT_LETTERS = re.compile(r"[\W_]+")  # \w in Python is str.isalnum() and "_": J
 _NOT_LETTERS_OR_LINE = re.compile(r"[^\w\n]+|_+")
 _HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _SCRIPT_RUN = re.compile(f"[{_HAN}]+|[^{_HAN}]+")
-PAIR_MARK, TITLE_MARK, EXACT_MARK = "p", "t", "x"
+PAIR_MARK, TITLE_MARK, EXACT_MARK, END_MARK = "p", "t", "x", "e"
 # A query's pairs searched, at most: each costs an index chunk (~15 KB) to download; a longer
 # query is searched by this many of its pairs, spread over it (the first and the last among
 # them), and a whole title still finds its page by its exact token.
@@ -616,7 +618,16 @@ def page_tokens(blocks, titles) -> set[str]:
         pairs.discard(text[line - 1 : line + 1])
         pairs.discard(text[line : line + 2])
         line = text.find("\n", line + 1)
-    return {*map(_PAIR_TOKENS.__getitem__, pairs), *(pair.translate(_CODES) + TITLE_MARK for pair in titled), *exact}
+    # a character typed alone finds every token it starts; one that starts no pair here (it only
+    # ends a block or a title: 村 in 南穴村) gets a token of its own
+    ends = {line[-1] for line in text.split("\n") if line} | {title[-1] for title in map(letters, titles) if title}
+    alone = ends - {pair[0] for pair in pairs} - {pair[0] for pair in titled}
+    return {
+        *map(_PAIR_TOKENS.__getitem__, pairs),
+        *(pair.translate(_CODES) + TITLE_MARK for pair in titled),
+        *exact,
+        *(_code(char) + END_MARK for char in alone),
+    }
 
 
 def query_parts(query: str) -> list[str]:
