@@ -84,6 +84,24 @@ def test_png_text_chunks_are_dropped(tmp_path):
         assert published.format == "PNG" and published.mode == "RGBA" and published.size == (300, 200)
 
 
+def test_a_photo_kept_in_the_repository_loses_its_metadata_but_not_its_size_or_quality():
+    """media.without_metadata (make import): the repository may be public before any build."""
+    original = jpeg_with_gps((400, 200))
+    kept = media.without_metadata(original, "JPEG")
+    for marker in (b"Exif", b"PhoneMaker", b"13812345678", b"xmpmeta"):
+        assert marker not in kept, marker
+    with Image.open(io.BytesIO(original)) as before, Image.open(io.BytesIO(kept)) as after:
+        assert after.size == before.size == (400, 200) and not after.getexif() and "comment" not in after.info
+        assert after.quantization == before.quantization  # its own quality: no second, coarser one
+    turned = media.without_metadata(jpeg_with_gps((400, 200), orientation=6), "JPEG")
+    with Image.open(io.BytesIO(turned)) as after:
+        assert after.size == (200, 400) and not after.getexif()  # upright, since nothing says to turn it
+    png = media.without_metadata(png_with_text(), "PNG")
+    assert b"13812345678" not in png and b"tEXt" not in png
+    with Image.open(io.BytesIO(png)) as after:
+        assert after.mode == "RGBA" and after.size == (300, 200)
+
+
 def test_output_is_deterministic_and_cached(tmp_path):
     root = write_media(tmp_path, "a.jpg", jpeg_with_gps((1000, 700)))
     _, first = media.publish(root, "a.jpg", tmp_path / "cache1")

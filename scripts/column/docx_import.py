@@ -32,7 +32,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import consent, model, pii, sanitize, scaffold
+from . import consent, media, model, pii, sanitize, scaffold
 from .issues import ContentError, Issue
 
 CAPTION_MAX = 60  # a caption is a short line: longer text under a photo is body text
@@ -304,7 +304,8 @@ def convert(data: bytes, name: str, today: dt.date, day: dt.date | None = None) 
 
 
 def _check_photo(photo: Photo) -> None:
-    """JPEG and PNG are kept as they are; GIF, BMP, TIFF and WebP become PNG (lossless); anything
+    """JPEG and PNG stay JPEG and PNG; GIF, BMP, TIFF and WebP become PNG (lossless); each
+    without its metadata (the GPS position a phone wrote): ``media.without_metadata``. Anything
     else (EMF/WMF drawings, linked pictures, damaged files) is left out with ``problem`` set."""
     from PIL import Image, UnidentifiedImageError
 
@@ -316,14 +317,7 @@ def _check_photo(photo: Photo) -> None:
         photo.problem = f"是 {kind} 格式，网站只能发布 JPG 和 PNG"
         return
     try:
-        with Image.open(io.BytesIO(photo.data)) as opened:
-            opened.load()
-            if photo.content_type in CONVERT:
-                opened.seek(0)
-                alpha = "A" in opened.getbands() or "transparency" in opened.info
-                out = io.BytesIO()
-                opened.convert("RGBA" if alpha else "RGB").save(out, "PNG")
-                photo.data = out.getvalue()
+        photo.data = media.without_metadata(photo.data, "JPEG" if KEEP.get(photo.content_type) == ".jpg" else "PNG")
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         photo.problem = "已损坏，无法读取"
 

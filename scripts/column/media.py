@@ -30,6 +30,7 @@ from .urls import media_path
 MAX_SIDE = 1600
 WIDTHS = (480, 960)  # narrower copies for srcset, when the photo is wider than that
 JPEG_QUALITY = 82
+ORIENTATION = 0x0112  # the EXIF tag
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
 # Bump when the processing changes, so cached results are not reused.
 RECIPE = f"v1 max={MAX_SIDE} widths={WIDTHS} q={JPEG_QUALITY}"
@@ -167,6 +168,33 @@ def _process(data: bytes, ext: str, folder: Path) -> dict:
         meta["variants"].append({"width": w, "file": name, "full": img is image})
     _write_atomic(folder / "image.json", json.dumps(meta, sort_keys=True).encode())
     return meta
+
+
+def without_metadata(data: bytes, fmt: str) -> bytes:
+    """A photo as ``content/media`` keeps it (``make import``): upright, full size, in ``fmt``
+    ("JPEG" or "PNG"), without any metadata (EXIF and its GPS position, XMP, comments, text
+    chunks) but its colour profile — the repository may be public before anything is built. An
+    upright JPEG keeps its own quantisation tables (``quality="keep"``: no visible loss, about
+    the same bytes); a turned one is encoded at 95. Pillow's errors pass through."""
+    with PILImage.open(io.BytesIO(data)) as opened:
+        opened.load()
+        icc = opened.info.get("icc_profile")
+        turned = opened.getexif().get(ORIENTATION, 1) not in (0, 1)
+        keep = fmt == "JPEG" and opened.format in ("JPEG", "MPO") and not turned
+        image = opened if keep else ImageOps.exif_transpose(opened)
+        if fmt == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
+        elif fmt == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            alpha = "A" in image.getbands() or "transparency" in image.info
+            image = image.convert("RGBA" if alpha else "RGB")
+        image.info = {}  # nothing of the original's metadata may reach the encoder
+        out = io.BytesIO()
+        extra = {"icc_profile": icc} if icc else {}
+        if fmt == "JPEG":
+            image.save(out, "JPEG", quality="keep" if keep else 95, **extra)
+        else:
+            image.save(out, "PNG", **extra)
+        return out.getvalue()
 
 
 def _fit(image, limit: int, by_width: bool = False):
