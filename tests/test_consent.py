@@ -4,7 +4,7 @@ line; references to them show only as a count."""
 import pytest
 
 import trees
-from column import consent
+from column import consent, pii
 from column.issues import ContentError
 
 HIDDEN = trees.volunteer("赵磊")  # no publish: not public by default
@@ -18,7 +18,10 @@ def issues_of(tmp_path, files) -> list[tuple]:
 
 
 MESSAGE = "提到了未同意公开姓名的志愿者“赵磊”，网站上不能出现这个名字。"
-HINT = "删去姓名或改称“一名志愿者”；若本人已同意公开，在 volunteers/zhao-lei.md 中写 publish: true。"
+HINT = (
+    "删去姓名或改称“一名志愿者”；若本人已同意公开，在 volunteers/zhao-lei.md 中写 publish: true；"
+    "若这里说的不是这个人（如“文明城市”里的“文明”），把这个词加进 site.yml 的 names_allow 列表。"
+)
 
 
 def test_name_in_story_body_fails_with_file_and_line(tmp_path):
@@ -80,3 +83,57 @@ def test_story_lists_unpublished_volunteers_only_as_a_count(tmp_path):
 def test_longest_name_wins():
     pattern = consent.names_pattern({"欧阳", "欧阳明"})
     assert [m.group() for m in pattern.finditer("欧阳明和欧阳")] == ["欧阳明", "欧阳"]
+
+
+WENMING = trees.volunteer("文明")  # a name that is also an ordinary word, not published
+
+
+def test_a_word_in_names_allow_is_not_the_person_but_the_name_alone_still_is(tmp_path):
+    story = trees.story("稿件", "2010-06-12", "争创文明城市。\n\n文明带队上街。")
+    files = {"volunteers/wen-ming.md": WENMING, "stories/2010/s.md": story}
+    assert [(p, line, m) for p, line, _, m, _ in issues_of(tmp_path / "a", files)] == [
+        ("stories/2010/s.md", 5, "提到了未同意公开姓名的志愿者“文明”，网站上不能出现这个名字。"),
+        ("stories/2010/s.md", 7, "提到了未同意公开姓名的志愿者“文明”，网站上不能出现这个名字。"),
+    ]
+    allowed = {**files, "site.yml": trees.SITE + "names_allow: [文明城市]\n"}
+    assert [(p, line) for p, line, *_ in issues_of(tmp_path / "b", allowed)] == [("stories/2010/s.md", 7)]
+    allowed["stories/2010/s.md"] = trees.story("稿件", "2010-06-12", "争创文明城市。")
+    trees.run(tmp_path / "c", allowed)  # no error
+
+
+def test_names_allow_cannot_let_the_name_itself_through(tmp_path):
+    files = {
+        "volunteers/wen-ming.md": WENMING,
+        "site.yml": trees.SITE + "names_allow: [文明城市, 文明]\n",
+        "stories/2010/s.md": trees.story("稿件", "2010-06-12", "文明带队上街。"),
+    }
+    assert issues_of(tmp_path, files) == [
+        (
+            "site.yml",
+            14,
+            "names_allow",
+            "names_allow 里的“文明”正是未同意公开姓名的志愿者的名字，不能放行。",
+            "names_allow 里只写包含这个名字、但说的不是这个人的词（如“文明城市”）；"
+            "若本人已同意公开，在 volunteers/wen-ming.md 中写 publish: true。",
+        ),
+        (
+            "stories/2010/s.md",
+            5,
+            "正文",
+            "提到了未同意公开姓名的志愿者“文明”，网站上不能出现这个名字。",
+            HINT.replace("volunteers/zhao-lei.md", "volunteers/wen-ming.md"),
+        ),
+    ]
+
+
+def test_the_output_guard_honours_names_allow(tmp_path):
+    files = {"volunteers/wen-ming.md": WENMING, "site.yml": trees.SITE + "names_allow: [文明城市]\n"}
+    result = trees.run(tmp_path / "content", files)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_text("<p>争创文明城市</p>", encoding="utf-8")
+    (site / "b.html").write_text("<p>文明城市，文明带队</p>", encoding="utf-8")
+    found = pii.check_site(site, tmp_path / "content", [], names=consent.Hidden(result.catalog))
+    assert [(i.path, i.message) for i in found] == [
+        ("b.html", "未同意公开姓名的志愿者“文明”的名字出现在生成的网站文件里（b.html），网站未发布。")
+    ]

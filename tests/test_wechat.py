@@ -244,7 +244,7 @@ def test_the_output_guards_scan_it(tmp_path):
     site = tmp_path / "site"
     (site / "wechat" / STORY_ID).mkdir(parents=True)
     (site / PAGE).write_text(result.files[PAGE].replace("测试专栏", "测试专栏赵磊"), encoding="utf-8")
-    found = pii.check_site(site, content, [], names=consent.hidden_names(result.catalog))
+    found = pii.check_site(site, content, [], names=consent.Hidden(result.catalog))
     assert [i.message for i in found] == [
         f"未同意公开姓名的志愿者“赵磊”的名字出现在生成的网站文件里（{PAGE}），网站未发布。",
         f"手机号码 139****5678 会出现在网站上（生成的文件：{PAGE}），网站未发布。",

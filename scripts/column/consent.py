@@ -16,6 +16,7 @@ from .issues import Issue
 from .records import Obj, Record
 
 _META = {"kind", "id", "path", "line", "body_line"}
+_NOT_SHOWN = {"names_allow"}  # site.yml: words the check lets through, never printed on the site
 
 
 def split_volunteers(catalog, volunteers) -> tuple[list, int]:
@@ -60,25 +61,67 @@ def names_pattern(names) -> re.Pattern | None:
     return re.compile(trie(sorted(names)))
 
 
+class Hidden:
+    """The names that may not be published (:func:`hidden_names`: name → the volunteer's file)
+    and how to find them in a text (:meth:`find`). A name is also found inside longer words —
+    a name of two characters can be an ordinary word too (文明 in 文明城市) —, except inside the
+    words site.yml lists in ``names_allow``: there the editor has said it is not the person."""
+
+    def __init__(self, catalog):
+        self.names = hidden_names(catalog)
+        self._pattern = names_pattern(self.names)
+        words = sorted({str(word) for word in catalog.site.get("names_allow") or [] if word})
+        self.refused = [word for word in words if word in self.names]  # the name itself: never allowed
+        self._allow = [re.compile(re.escape(word)) for word in words if word not in self.names]
+
+    def __bool__(self) -> bool:
+        return self._pattern is not None
+
+    def find(self, text: str):
+        """The matches of hidden names in ``text``, but those inside a word of ``names_allow``."""
+        if self._pattern is None:
+            return
+        allowed = None
+        for match in self._pattern.finditer(text):
+            if allowed is None:  # worked out only for a text that holds a name
+                allowed = [m.span() for word in self._allow for m in word.finditer(text)]
+            if not any(start <= match.start() and match.end() <= end for start, end in allowed):
+                yield match
+
+    def hint(self, name: str) -> str:
+        """How an editor fixes a mention of ``name`` in the content."""
+        return (
+            f"删去姓名或改称“一名志愿者”；若本人已同意公开，在 {self.names[name]} 中写 publish: true；"
+            f"若这里说的不是这个人（如“文明城市”里的“文明”），把这个词加进 site.yml 的 names_allow 列表。"
+        )
+
+
 def check(catalog) -> list[Issue]:
-    names = hidden_names(catalog)
-    pattern = names_pattern(names)
-    if pattern is None:
-        return []
-    owners = {v["name"]: v for v in catalog.all("volunteer") if v["name"] in names}
-    issues = []
+    hidden = Hidden(catalog)
+    issues = [
+        Issue(
+            catalog.site["path"],
+            catalog.site.lines.get("names_allow"),
+            field_label("names_allow"),
+            f"names_allow 里的“{word}”正是未同意公开姓名的志愿者的名字，不能放行。",
+            f"names_allow 里只写包含这个名字、但说的不是这个人的词（如“文明城市”）；"
+            f"若本人已同意公开，在 {hidden.names[word]} 中写 publish: true。",
+        )
+        for word in hidden.refused
+    ]
+    if not hidden:
+        return issues
     records = [catalog.site] + [r for kind in catalog.public.values() for r in kind.values()]
     for rec in records:
         for obj, name, text in texts(rec):
-            for match in pattern.finditer(text):
-                owner = owners[match.group()]
+            for match in hidden.find(text):
                 issues.append(
                     Issue(
                         rec["path"],
                         field_line(obj, name, text, match.start()),
                         field_label(name),
                         f"提到了未同意公开姓名的志愿者“{match.group()}”，网站上不能出现这个名字。",
-                        f"删去姓名或改称“一名志愿者”；若本人已同意公开，在 {owner['path']} 中写 publish: true。",
+                        hidden.hint(match.group()),
                     )
                 )
     return issues
@@ -106,7 +149,7 @@ def texts(rec: Record):
                     elif isinstance(item, Obj) and not isinstance(item, Record):
                         yield from walk(item)
 
-    yield from walk(rec, _META)
+    yield from walk(rec, _META | _NOT_SHOWN)
 
 
 def field_line(obj: Obj, name: str, text: str, offset: int = 0) -> int | None:

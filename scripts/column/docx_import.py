@@ -14,7 +14,7 @@ checks and completes a draft instead of retyping it:
 4. the draft is the ``make new`` story template (``scaffold.render``) with ``draft: true``,
    the fields found and the body; its id comes from the title's pinyin and never clashes;
 5. warnings, with the draft's line: mobile and ID numbers (found and masked by ``pii``),
-   names of volunteers who have not consented (``consent.hidden_names``), photos without a
+   names of volunteers who have not consented (``consent.Hidden``), photos without a
    caption, a date or year that had to be guessed. The draft is written all the same; the
    build refuses it once published until they are gone.
 
@@ -682,8 +682,7 @@ def _warnings(root: Path, rel: str, text: str, draft: Draft) -> list[Issue]:
             )
     catalog = _catalog(root, draft.date)
     allow = {pii.digits(str(a)) for a in (catalog.site.get("pii_allow") or [])} if catalog else set()
-    names = consent.hidden_names(catalog) if catalog else {}
-    pattern = consent.names_pattern(names)
+    hidden = consent.Hidden(catalog) if catalog else None
     for n, line in enumerate(lines, start=1):
         for kind, number in pii.find(line.encode("utf-8"), allow):
             if kind == "id":
@@ -706,14 +705,14 @@ def _warnings(root: Path, rel: str, text: str, draft: Draft) -> list[Issue]:
                         "删去这个号码；如果它是可以公开的办公电话或热线，把它加进 site.yml 的 pii_allow 列表。",
                     )
                 )
-        for match in pattern.finditer(line) if pattern else ():
+        for match in hidden.find(line) if hidden else ():
             out.append(
                 Issue(
                     rel,
                     n,
                     "",
                     f"提到了未同意公开姓名的志愿者“{match.group()}”，网站上不能出现这个名字。",
-                    f"删去姓名或改称“一名志愿者”；若本人已同意公开，在 {names[match.group()]} 中写 publish: true。",
+                    hidden.hint(match.group()),
                 )
             )
     return out

@@ -266,9 +266,7 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
 
 def _checks(site_dir: Path, root: Path, catalog, outputs: list[str]) -> list:
     """The guards over built files: PII (mobile and ID numbers) and consent (unpublished names)."""
-    return pii.check_site(
-        site_dir, root, catalog.site.get("pii_allow"), only=outputs, names=consent.hidden_names(catalog)
-    )
+    return pii.check_site(site_dir, root, catalog.site.get("pii_allow"), only=outputs, names=consent.Hidden(catalog))
 
 
 def _files(folder: Path, skip=()) -> list[str]:

@@ -219,6 +219,13 @@ SITE = Kind(
         ),
         F("site_url", "text", "网站地址", example="https://example.gov.cn/yigong/"),
         F("pii_allow", "text", "允许出现在网站上的号码（如办公电话、12345 热线）", many=True, example="12345"),
+        F(
+            "names_allow",
+            "text",
+            "含有未公开志愿者名字、但说的不是这个人的词（如志愿者叫“文明”，这里写“文明城市”）",
+            many=True,
+            example="文明城市",
+        ),
         F("themes", "map", "服务主题", many=True, fields=THEME),
         F("modes", "map", "服务方式", many=True, fields=THEME),
         F("star_levels", "hours", "星级志愿者的累计时长门槛（小时）", many=True, example="100"),

@@ -23,7 +23,6 @@ import zipfile
 from collections import defaultdict
 from pathlib import Path
 
-from . import consent
 from .issues import Issue
 
 MOBILE = re.compile(rb"1[3-9][0-9](?:[- ]?[0-9]{4}){2}")  # 13812345678, 138-1234-5678, 138 1234 5678
@@ -89,10 +88,10 @@ def contents(path: Path):
     yield data
 
 
-def scan_site(site_dir: Path, only=None, names: re.Pattern | None = None) -> dict[str, list[tuple[str, str]]]:
+def scan_site(site_dir: Path, only=None, names=None) -> dict[str, list[tuple[str, str]]]:
     """{output file (relative, /-separated): hits} over the whole built site, or over the
     outputs listed in ``only`` (the live preview checks what each rebuild wrote). A hit is
-    ("mobile" | "id", number), or ("name", name) for a match of ``names`` (str patterns)."""
+    ("mobile" | "id", number), or ("name", name) for a name ``names`` (consent.Hidden) finds."""
     found = {}
     for path in _every_file(site_dir) if only is None else (Path(site_dir) / rel for rel in only):
         if path.suffix.lower() in SKIP_SUFFIXES or not path.is_file():
@@ -100,8 +99,8 @@ def scan_site(site_dir: Path, only=None, names: re.Pattern | None = None) -> dic
         hits = []
         for data in contents(path):
             hits += find(data, set())
-            if names is not None:
-                hits += [("name", m.group()) for m in names.finditer(data.decode("utf-8", "ignore"))]
+            if names:
+                hits += [("name", m.group()) for m in names.find(data.decode("utf-8", "ignore"))]
         if hits:
             found[path.relative_to(site_dir).as_posix()] = hits
     return found
@@ -114,16 +113,13 @@ def _every_file(site_dir: Path):
             yield Path(dirpath) / name
 
 
-def check_site(
-    site_dir: Path, content_root: Path, allow, only=None, names: dict[str, str] | None = None
-) -> list[Issue]:
+def check_site(site_dir: Path, content_root: Path, allow, only=None, names=None) -> list[Issue]:
     """Issues for every number in the built site (or its outputs ``only``) that ``allow`` does
-    not list, and for every name of ``names`` (unpublished name → the volunteer's file)."""
+    not list, and for every name ``names`` (consent.Hidden: the names not to publish) finds."""
     allowed = {digits(str(a)) for a in allow or []}
     by_number: dict[tuple[str, str], list[str]] = defaultdict(list)
     by_name: dict[str, list[str]] = defaultdict(list)
-    pattern = consent.names_pattern(names)
-    for out, hits in scan_site(Path(site_dir), only, pattern).items():
+    for out, hits in scan_site(Path(site_dir), only, names).items():
         for kind, value in hits:
             if kind == "name":
                 if out not in by_name[value]:
@@ -139,7 +135,7 @@ def check_site(
                 "",
                 f"未同意公开姓名的志愿者“{name}”的名字出现在生成的网站文件里（{_shown(outputs)}），网站未发布。",
                 f"内容里发布的文字没有写这个名字，它来自别处（模板、网站设置等）：删去它；"
-                f"若本人已同意公开，在 {names[name]} 中写 publish: true。",
+                f"若本人已同意公开，在 {names.names[name]} 中写 publish: true。",
             )
         )
     for (kind, number), outputs in sorted(by_number.items()):
