@@ -104,7 +104,7 @@ def test_a_word_in_names_allow_is_not_the_person_but_the_name_alone_still_is(tmp
 def test_names_allow_cannot_let_the_name_itself_through(tmp_path):
     files = {
         "volunteers/wen-ming.md": WENMING,
-        "site.yml": trees.SITE + "names_allow: [文明城市, 文明]\n",
+        "site.yml": trees.SITE + "names_allow: [文明城市, 文明]\n",  # 文明 alone: refused
         "stories/2010/s.md": trees.story("稿件", "2010-06-12", "文明带队上街。"),
     }
     assert issues_of(tmp_path, files) == [
@@ -136,4 +136,18 @@ def test_the_output_guard_honours_names_allow(tmp_path):
     found = pii.check_site(site, tmp_path / "content", [], names=consent.Hidden(result.catalog))
     assert [(i.path, i.message) for i in found] == [
         ("b.html", "未同意公开姓名的志愿者“文明”的名字出现在生成的网站文件里（b.html），网站未发布。")
+    ]
+
+
+def test_a_name_that_starts_inside_an_allowed_word_is_still_found(tmp_path):
+    files = {
+        "volunteers/wen-ming.md": WENMING,
+        "volunteers/ming-hua.md": trees.volunteer("明华"),
+        "site.yml": trees.SITE + "names_allow: [精神文明, 文明 ，]\n",  # the name with a comma: refused too
+        "stories/2010/s.md": trees.story("稿件", "2010-06-12", "建设精神文明华丽篇章。"),
+    }
+    got = [(p, m) for p, _, _, m, _ in issues_of(tmp_path, files)]
+    assert got == [
+        ("site.yml", "names_allow 里的“文明 ，”正是未同意公开姓名的志愿者的名字，不能放行。"),
+        ("stories/2010/s.md", "提到了未同意公开姓名的志愿者“明华”，网站上不能出现这个名字。"),
     ]

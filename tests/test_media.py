@@ -96,10 +96,36 @@ def test_a_photo_kept_in_the_repository_loses_its_metadata_but_not_its_size_or_q
     turned = media.without_metadata(jpeg_with_gps((400, 200), orientation=6), "JPEG")
     with Image.open(io.BytesIO(turned)) as after:
         assert after.size == (200, 400) and not after.getexif()  # upright, since nothing says to turn it
+    phone = io.BytesIO()  # a phone's MPO: the photo and a second picture (a preview, a gain map)
+    Image.new("RGB", (400, 200), (10, 20, 30)).save(
+        phone, "MPO", save_all=True, append_images=[Image.new("RGB", (40, 20))]
+    )
+    with (
+        Image.open(io.BytesIO(phone.getvalue())) as before,
+        Image.open(io.BytesIO(media.without_metadata(phone.getvalue(), "JPEG"))) as after,
+    ):
+        assert before.format == "MPO" and getattr(before, "n_frames", 1) == 2
+        assert after.format == "JPEG" and after.size == (400, 200) and getattr(after, "n_frames", 1) == 1
+        assert after.quantization == before.quantization
     png = media.without_metadata(png_with_text(), "PNG")
     assert b"13812345678" not in png and b"tEXt" not in png
     with Image.open(io.BytesIO(png)) as after:
         assert after.mode == "RGBA" and after.size == (300, 200)
+
+
+def test_transparency_survives_import_and_publishing(tmp_path):
+    gif = io.BytesIO()  # a palette picture with a transparent colour, as GIFs and small PNGs are
+    picture = Image.new("P", (40, 20), 0)
+    picture.putpalette([255, 255, 255, 200, 30, 30] + [0, 0, 0] * 254)
+    picture.paste(1, (0, 0, 20, 20))
+    picture.save(gif, "GIF", transparency=0)
+    kept = media.without_metadata(gif.getvalue(), "PNG")
+    with Image.open(io.BytesIO(kept)) as after:
+        assert after.convert("RGBA").getpixel((30, 10))[3] == 0 and after.convert("RGBA").getpixel((5, 10))[3] == 255
+    root = write_media(tmp_path, "t.png", kept)
+    _image, files = media.publish(root, "t.png", tmp_path / "cache")
+    with Image.open(files["media/t.png"]) as published:
+        assert published.convert("RGBA").getpixel((30, 10))[3] == 0
 
 
 def test_output_is_deterministic_and_cached(tmp_path):

@@ -161,6 +161,20 @@ def bundle_text(site: Path) -> str:
     return "".join(parts).replace("\u200b", "")
 
 
+def test_the_index_reads_what_each_built_page_shows(demo_site, demo):
+    """The index reads the pipeline's pages, not the built files: for every indexed page, reading
+    the built page's article (Material's h1, the body as published) gives the same text, title
+    and tokens."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    (shard,) = search.shard_plan(demo.pages)
+    assert len(shard.sources) > 60
+    for source in shard.sources:
+        built = (demo_site / source.path).read_text(encoding="utf-8")
+        article = LexborHTMLParser(built).css_first("article.md-content__inner")
+        assert search.read_page(source._replace(body=article.html)) == search.read_page(source), source.path
+
+
 def test_unpublished_volunteers_are_not_in_the_search_bundle(demo_site, demo):
     text = bundle_text(demo_site)
     hidden = [v["name"] for v in demo.catalog.all("volunteer") if not v.get("publish")]
@@ -300,15 +314,19 @@ def test_an_indexing_that_is_stopped_leaves_nothing_behind(tmp_path):
     site.mkdir()
     slow = tmp_path / "slow-pagefind"
     started = tmp_path / "started"
-    slow.write_text(f"#!/bin/sh\ntouch {started}\nsleep 60\n", encoding="utf-8")
+    slow.write_text(f"#!/bin/sh\necho $$ > {started}\nexec sleep 60\n", encoding="utf-8")
     slow.chmod(0o755)
     began = time.monotonic()
     indexing = search.Indexing(site, [search.Shard(search.MAIN, (), (ABOUT,))], binary=slow)
-    while not started.exists():
+    while not started.exists() or not started.read_text():
         time.sleep(0.05)
+    pagefind = Path("/proc") / started.read_text().strip()
     indexing.stop()
     assert time.monotonic() - began < 30  # not the 60 s of the stand-in Pagefind
     assert list(site.iterdir()) == []
+    while pagefind.exists() and time.monotonic() - began < 30:  # killed with its parent, then reaped
+        time.sleep(0.05)
+    assert not pagefind.exists()
     with pytest.raises(search.IndexFailed, match="索引进程异常退出"):
         indexing.wait()
 

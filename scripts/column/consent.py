@@ -16,7 +16,8 @@ from .issues import Issue
 from .records import Obj, Record
 
 _META = {"kind", "id", "path", "line", "body_line"}
-_NOT_SHOWN = {"names_allow"}  # site.yml: words the check lets through, never printed on the site
+_NOT_SHOWN = {"names_allow"}
+_NOT_LETTERS = re.compile(r"[\W_]+")  # site.yml: words the check lets through, never printed on the site
 
 
 def split_volunteers(catalog, volunteers) -> tuple[list, int]:
@@ -71,8 +72,9 @@ class Hidden:
         self.names = hidden_names(catalog)
         self._pattern = names_pattern(self.names)
         words = sorted({str(word) for word in catalog.site.get("names_allow") or [] if word})
-        self.refused = [word for word in words if word in self.names]  # the name itself: never allowed
-        self._allow = [re.compile(re.escape(word)) for word in words if word not in self.names]
+        # the name itself (with or without punctuation and spaces) is never allowed
+        self.refused = [word for word in words if _NOT_LETTERS.sub("", word) in self.names]
+        self._allow = [re.compile(re.escape(word)) for word in words if word not in self.refused]
 
     def __bool__(self) -> bool:
         return self._pattern is not None
@@ -82,11 +84,16 @@ class Hidden:
         if self._pattern is None:
             return
         allowed = None
-        for match in self._pattern.finditer(text):
+        match = self._pattern.search(text)
+        while match is not None:
             if allowed is None:  # worked out only for a text that holds a name
                 allowed = [m.span() for word in self._allow for m in word.finditer(text)]
-            if not any(start <= match.start() and match.end() <= end for start, end in allowed):
+            if any(start <= match.start() and match.end() <= end for start, end in allowed):
+                # let through: another name may start inside it (明华 in 精神文明华)
+                match = self._pattern.search(text, match.start() + 1)
+            else:
                 yield match
+                match = self._pattern.search(text, match.end())
 
     def hint(self, name: str) -> str:
         """How an editor fixes a mention of ``name`` in the content."""
@@ -105,7 +112,7 @@ def check(catalog) -> list[Issue]:
             field_label("names_allow"),
             f"names_allow 里的“{word}”正是未同意公开姓名的志愿者的名字，不能放行。",
             f"names_allow 里只写包含这个名字、但说的不是这个人的词（如“文明城市”）；"
-            f"若本人已同意公开，在 {hidden.names[word]} 中写 publish: true。",
+            f"若本人已同意公开，在 {hidden.names[_NOT_LETTERS.sub('', word)]} 中写 publish: true。",
         )
         for word in hidden.refused
     ]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from . import load
 from .issues import Issue
@@ -33,7 +33,7 @@ JPEG_QUALITY = 82
 ORIENTATION = 0x0112  # the EXIF tag
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
 # Bump when the processing changes, so cached results are not reused.
-RECIPE = f"v1 max={MAX_SIDE} widths={WIDTHS} q={JPEG_QUALITY}"
+RECIPE = f"v2 max={MAX_SIDE} widths={WIDTHS} q={JPEG_QUALITY}"
 
 
 @dataclass(frozen=True)
@@ -152,11 +152,8 @@ def _process(data: bytes, ext: str, folder: Path) -> dict:
             "图片文件已损坏或不是真正的图片，无法读取。", "用看图软件打开确认能正常显示，再重新导出为 JPG 或 PNG。"
         ) from err
     icc = image.info.get("icc_profile")  # colours, not personal data: kept
+    image = _encodable(image, fmt)
     image.info = {}  # nothing else of the original's metadata may reach the encoder
-    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    elif fmt == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-        image = image.convert("RGBA")
     image = _fit(image, MAX_SIDE)
     width, height = image.size
     variants = [(w, _fit(image, w, by_width=True)) for w in WIDTHS if w < width] + [(width, image)]
@@ -174,27 +171,37 @@ def without_metadata(data: bytes, fmt: str) -> bytes:
     """A photo as ``content/media`` keeps it (``make import``): upright, full size, in ``fmt``
     ("JPEG" or "PNG"), without any metadata (EXIF and its GPS position, XMP, comments, text
     chunks) but its colour profile — the repository may be public before anything is built. An
-    upright JPEG keeps its own quantisation tables (``quality="keep"``: no visible loss, about
-    the same bytes); a turned one is encoded at 95. Pillow's errors pass through."""
+    upright JPEG keeps its own quantisation tables and subsampling (what ``quality="keep"`` does:
+    no visible loss, about the same bytes; a phone's MPO too, without its second picture); a
+    turned one is encoded at 95. Pillow's errors pass through."""
     with PILImage.open(io.BytesIO(data)) as opened:
         opened.load()
         icc = opened.info.get("icc_profile")
         turned = opened.getexif().get(ORIENTATION, 1) not in (0, 1)
         keep = fmt == "JPEG" and opened.format in ("JPEG", "MPO") and not turned
-        image = opened if keep else ImageOps.exif_transpose(opened)
-        if fmt == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
-            image = image.convert("RGB")
-        elif fmt == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-            alpha = "A" in image.getbands() or "transparency" in image.info
-            image = image.convert("RGBA" if alpha else "RGB")
+        extra = {"icc_profile": icc} if icc else {}
+        if keep:
+            extra.update(qtables=opened.quantization, subsampling=JpegImagePlugin.get_sampling(opened))
+        image = _encodable(opened if keep else ImageOps.exif_transpose(opened), fmt, cmyk=keep)
         image.info = {}  # nothing of the original's metadata may reach the encoder
         out = io.BytesIO()
-        extra = {"icc_profile": icc} if icc else {}
         if fmt == "JPEG":
-            image.save(out, "JPEG", quality="keep" if keep else 95, **extra)
+            image.save(out, "JPEG", **({} if keep else {"quality": 95}), **extra)
         else:
             image.save(out, "PNG", **extra)
         return out.getvalue()
+
+
+def _encodable(image, fmt: str, cmyk: bool = False):
+    """``image`` in a mode ``fmt`` holds (a JPEG in CMYK only when ``cmyk``), its transparency
+    (metadata, which the encoders are not given) kept as an alpha channel."""
+    if fmt == "JPEG":
+        return image if image.mode in ("RGB", "L", *(("CMYK",) if cmyk else ())) else image.convert("RGB")
+    if "transparency" in image.info:
+        return image.convert("RGBA")
+    if image.mode in ("RGB", "RGBA", "L", "LA", "P"):
+        return image
+    return image.convert("RGBA" if "A" in image.getbands() else "RGB")
 
 
 def _fit(image, limit: int, by_width: bool = False):

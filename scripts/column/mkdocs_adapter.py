@@ -244,11 +244,11 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
         """Every file MkDocs wrote is checked for mobile and ID numbers and unpublished names while
         the search index (started in on_files) finishes; then its bundle is checked too."""
         found = _checks(site_dir, self.root, catalog, _files(site_dir, skip=(search.WORK_SUBDIR, search.OUTPUT_SUBDIR)))
-        indexing, self.indexing = self.indexing, None
         try:
-            indexing.wait()
+            self.indexing.wait()  # interrupted (Ctrl-C), on_shutdown still stops it
         except search.IndexFailed as err:
             raise Abort(str(err)) from None
+        self.indexing = None
         bundle = [f"{search.OUTPUT_SUBDIR}/{path}" for path in _files(site_dir / search.OUTPUT_SUBDIR)]
         return found + _checks(site_dir, self.root, catalog, bundle)
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
-import contextlib
 import functools
 import gzip
 import html
@@ -144,7 +143,7 @@ class Source(NamedTuple):
 @dataclass(frozen=True)
 class Shard:
     """One bundle of the index: its key, the years of the records it holds (an activity, story
-    or honours page counts by its last year) and its pages, by path."""
+    or honours page counts by its last year) and its pages (:class:`Source`, by path)."""
 
     key: str
     dated: tuple[int, ...]
@@ -284,7 +283,8 @@ class _Children:
     """Jobs run PARALLEL_RUNS at a time, each in a Python process of its own (reading the pages is
     Python work, which then leaves the build's process — MkDocs, the PII scan, the live preview's
     server — alone; a new interpreter, not a fork: the build and the preview have threads).
-    Each process leads a process group of its own (with its Pagefind), so :meth:`stop` ends them."""
+    A process and its Pagefind end with the process that started them (:func:`die_with_parent`):
+    :meth:`stop` kills the process, and a build or preview that is killed leaves none behind."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -297,12 +297,14 @@ class _Children:
         it is raised."""
         with concurrent.futures.ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
             futures = [pool.submit(self._run, job.__name__, args) for args in jobs]
-            concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
-            for future in futures:
-                future.cancel()  # only those not running yet
-            for future in futures:
-                if not future.cancelled() and future.exception() is not None:
-                    raise future.exception()
+            done, _ = concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
+            failed = [future.exception() for future in futures if future in done and future.exception()]
+            if failed:
+                for future in futures:
+                    future.cancel()  # those not running yet
+                self.stop()  # and those running: of no use now
+        if failed:
+            raise failed[0]
         return [future.result() for future in futures]
 
     def _run(self, name: str, args: tuple):
@@ -317,7 +319,6 @@ class _Children:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 env=env,
-                start_new_session=True,
             )
             self._running.add(child)
         try:
@@ -340,13 +341,23 @@ class _Children:
         with self._lock:
             self._stopped = True
             for child in self._running:
-                with contextlib.suppress(ProcessLookupError):  # ended meanwhile
-                    os.killpg(child.pid, signal.SIGKILL)
+                child.kill()  # its Pagefind follows (die_with_parent)
+
+
+def die_with_parent() -> None:
+    """On Linux, ask for SIGKILL when the process that started this one ends (PR_SET_PDEATHSIG),
+    so an indexing process or Pagefind never outlives a build that was stopped or killed.
+    Elsewhere nothing: such a process then ends when it next writes to its closed pipe."""
+    if sys.platform == "linux":
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
 
 
 _CHILD = (
     "import pickle, sys\n"
     "from column import search\n"
+    "search.die_with_parent()\n"
     "name, args = pickle.load(sys.stdin.buffer)\n"
     "try:\n"
     "    done = (True, getattr(search, name)(*args))\n"
@@ -398,7 +409,7 @@ def _write_bets(bundle: Path, bets) -> None:
 def _run_pagefind(binary: Path | None, site: Path, output: Path) -> None:
     try:
         cmd = [str(binary or pagefind_binary()), "--site", str(site), "--output-path", str(output), "--quiet"]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, preexec_fn=die_with_parent)
     except (ImportError, OSError, subprocess.SubprocessError) as err:
         raise IndexFailed(
             f"站内搜索索引生成失败：无法运行 Pagefind（{err}）。请运行 make venv 重新安装依赖。"
@@ -485,9 +496,9 @@ def _names(records) -> list[str]:
 
 
 def _keywords(rec) -> list[str]:
-    """The names a reader may type for a registry record, which should lead to its page first
-    (partials/search-index.html): short name and aliases first, then the full name, because
-    Pagefind 1.5.2 ranks a meta field by matches at its start (the full name is the title)."""
+    """The names a reader may type for a registry record, each indexed like its title
+    (:func:`read_page`), so typing one puts its page first: short name and aliases first, then the
+    full name (the order a result shows them in)."""
     if not model.of(rec).search_names:
         return []
     words = []
