@@ -4,15 +4,18 @@ the name of a volunteer without consent that reached the site another way."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
+from pathlib import Path
 
 import markdown
 import pytest
+from mkdocs.exceptions import Abort
 
 import trees
-from column import mkdocs_adapter
+from column import mkdocs_adapter, search
 from conftest import ROOT, run_cli, write_tree
 
 pytestmark = pytest.mark.slow  # every test here builds a site or a synthetic archive
@@ -58,6 +61,21 @@ def test_as_of_applies_when_site_yml_sets_none(tmp_path):
     site_yml = trees.SITE.replace("as_of: 2010-12-15\n", "")
     site = build(tmp_path, {"site.yml": site_yml}, as_of="2011-03-01")
     assert "<lastmod>2011-03-01</lastmod>" in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_failed_index_is_reported_with_what_the_guard_found(tmp_path, monkeypatch):
+    """The search index and the PII guard run side by side: when both fail, the editor hears of both."""
+    monkeypatch.setattr(search, "Indexing", functools.partial(search.Indexing, binary=Path(shutil.which("false"))))
+    story = trees.story("稿件", "2010-06-12", "咨询电话13812345678。")
+    with pytest.raises(Abort) as err:
+        build(tmp_path, {"stories/2010/s.md": story})
+    assert str(err.value) == (
+        "内容检查发现 1 个问题，网站未生成（已发布的网站保持不变）：\n"
+        "stories/2010/s.md:5: 手机号码 138****5678 会出现在网站上（生成的文件：stories/s/index.html），网站未发布。\n"
+        "    修改方法：删去这个号码；如果它是可以公开的办公电话或热线，把它加进 site.yml 的 pii_allow 列表。\n"
+        "站内搜索索引生成失败：Pagefind 退出码 1。"
+    )
+    assert not (tmp_path / "site").exists()
 
 
 def test_an_unpublished_name_that_reaches_the_site_another_way_stops_the_build(tmp_path):

@@ -246,8 +246,8 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
         found = _checks(site_dir, self.root, catalog, _files(site_dir, skip=(search.WORK_SUBDIR, search.OUTPUT_SUBDIR)))
         try:
             self.indexing.wait()  # interrupted (Ctrl-C), on_shutdown still stops it
-        except search.IndexFailed as err:
-            raise Abort(str(err)) from None
+        except search.IndexFailed as err:  # with what the guard found: the editor fixes both at once
+            raise Abort("\n".join([format_issues(found), str(err)] if found else [str(err)])) from None
         self.indexing = None
         bundle = [f"{search.OUTPUT_SUBDIR}/{path}" for path in _files(site_dir / search.OUTPUT_SUBDIR)]
         return found + _checks(site_dir, self.root, catalog, bundle)

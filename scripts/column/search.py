@@ -415,8 +415,9 @@ def _run_pagefind(binary: Path | None, site: Path, output: Path) -> None:
             f"站内搜索索引生成失败：无法运行 Pagefind（{err}）。请运行 make venv 重新安装依赖。"
         ) from None
     if done.returncode != 0:
-        output_text = (done.stderr + done.stdout).strip()
-        raise IndexFailed(f"站内搜索索引生成失败：Pagefind 退出码 {done.returncode}。\n{output_text}")
+        said = (done.stderr + done.stdout).strip()
+        message = f"站内搜索索引生成失败：Pagefind 退出码 {done.returncode}。"
+        raise IndexFailed(f"{message}\n{said}" if said else message)
 
 
 def _finish(bundle: Path, unused: tuple[str, ...], texts: list) -> search_bundle.Finished:
