@@ -11,6 +11,7 @@
 #   make new KIND=duty CAMPAIGN=<专项活动> UNIT=<单位>   a duty roster, every day of the period
 #   make stats YEAR=2010      the year's figures in the terminal
 #   make import DOCX=报道.docx  a Word report → a story draft (prints its path last)
+#   make photos              strip GPS and other hidden data from the photos in content/media
 #   make briefing PERIOD=2010|2010-Q2|2010-06        工作简报 (Word) under documents/
 #   make notice CAMPAIGN=<id> [DATE=YYYY-MM-DD]      督查通报 (Word) under documents/
 #   make certificate VOLUNTEER=<id>                  志愿服务证明 (Word) under documents/
@@ -47,7 +48,7 @@ EDIT_PORT ?= 8081
 # The engine under the site: mkdocs (MkDocs 1.6, the default) or properdocs (its maintained fork).
 ENGINE ?= mkdocs
 
-.PHONY: help setup venv system-setup npm-setup site serve edit check test lint new stats import briefing notice certificate docx-templates hooks schemas bench lighthouse lock clean distclean
+.PHONY: help setup venv system-setup npm-setup site serve edit check test lint new stats import photos briefing notice certificate docx-templates hooks schemas bench lighthouse lock clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -132,6 +133,9 @@ stats: venv
 import: venv
 	@if [ -z "$${DOCX:-}" ]; then echo 'usage: make import DOCX=报道.docx' >&2; exit 2; fi
 	$(PY) -m column import "$$DOCX"
+
+photos: venv
+	$(PY) -m column photos
 
 # The office's Word documents: each prints the path it wrote on its last line.
 briefing: venv

@@ -7,8 +7,9 @@ import pytest
 from PIL import Image, PngImagePlugin
 
 import trees
-from column import media
+from column import media, pipeline
 from column.issues import ContentError
+from conftest import run_cli
 
 GPS_IFD = 0x8825
 
@@ -219,3 +220,47 @@ def test_only_files_used_by_published_records_are_published(tmp_path):
     assert sorted(result.assets) == ["media/shown.jpg", "media/used.jpg"]
     page = result.pages[[p.src for p in result.pages].index("activities/yj-anquan.md")].text
     assert "media/used.jpg" in page and "党员讲解" in page
+
+
+def test_photos_that_keep_private_data_in_the_repository_are_warned_about_and_make_photos_strips_them(tmp_path):
+    """The site never shows a photo's GPS position, but the content repository (often public, for
+    GitHub Pages) holds what editors put there — photos uploaded in the web editor included."""
+    clean = media.without_metadata(jpeg_with_gps((60, 40)), "JPEG")
+    files = {
+        A: photo_activity("media/2010/gps.jpg", alt="党员讲解"),
+        "media/2010/gps.jpg": jpeg_with_gps((60, 40)),  # used by a published page
+        "media/unused.png": png_with_text(),  # used by none: still in the repository
+        "media/clean.jpg": clean,
+    }
+    result = trees.run(tmp_path / "content", files)
+    root = tmp_path / "content"
+    hint = "运行 make photos，去掉仓库里所有照片的这些信息（照片大小和清晰度不变），再提交。"
+    assert [(w.path, w.message, w.hint) for w in result.warnings] == [
+        (
+            "media/2010/gps.jpg",
+            "照片里有拍摄地点（GPS）、相机型号、拍摄时间等（EXIF）、其他文字信息（XMP、注释）：网站上发布的照片已经"
+            "去掉了这些信息，但内容仓库里的原图还有，仓库公开时别人能看到。",
+            hint,
+        ),
+        (
+            "media/unused.png",
+            "照片里有其他文字信息（XMP、注释）：网站上发布的照片已经去掉了这些信息，但内容仓库里的原图还有，"
+            "仓库公开时别人能看到。",
+            hint,
+        ),
+    ]
+    (root / "media" / "2010" / "gps.jpg").chmod(0o644)
+    done = run_cli("photos", content=root)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "共处理 2 张照片，照片大小和清晰度不变。下一步：提交这些照片（git commit）。"
+    assert lines[0].startswith("已去掉 ") and lines[0].endswith(
+        "content/media/2010/gps.jpg 里的拍摄地点（GPS）、相机型号、拍摄时间等（EXIF）、其他文字信息（XMP、注释）。"
+    )
+    assert (root / "media" / "clean.jpg").read_bytes() == clean  # nothing to do: untouched
+    assert (root / "media" / "2010" / "gps.jpg").stat().st_mode & 0o777 == 0o644
+    with Image.open(root / "media" / "2010" / "gps.jpg") as cleaned:
+        assert cleaned.size == (60, 40) and not cleaned.getexif()
+    assert media.private_photos(root) == [] and pipeline.run(root, trees.BUILD_DATE).warnings == []
+    again = run_cli("photos", content=root)
+    assert again.stdout == "content/media/ 里的照片都没有拍摄地点等隐藏信息，不需要处理。\n"

@@ -54,6 +54,7 @@ def main(argv=None) -> int:
     edit.add_argument("--engine", default="mkdocs", help="生成引擎：mkdocs（默认）或 properdocs")
     edit.add_argument("--git", action="store_true", help="每次保存都是一次 git 提交，新稿件走分支（编辑流程）")
     sub.add_parser("cms-config", help="（开发者）显示网页编辑器的配置（config.yml），按 model.py 生成")
+    sub.add_parser("photos", help="去掉 content/media/ 里照片的拍摄地点（GPS）等隐藏信息（大小和清晰度不变）")
     args = parser.parse_args(argv)
 
     if args.command in EDITOR_COMMANDS:
@@ -181,6 +182,19 @@ def _import(args) -> int:
     return 0
 
 
+def _photos(args) -> int:
+    from . import media
+
+    cleaned = media.clean_photos(args.content)
+    for rel, hidden in cleaned:
+        print(f"已去掉 {_shown(args.content / 'media' / rel)} 里的{'、'.join(hidden)}。")
+    if cleaned:
+        print(f"共处理 {len(cleaned)} 张照片，照片大小和清晰度不变。下一步：提交这些照片（git commit）。")
+    else:
+        print("content/media/ 里的照片都没有拍摄地点等隐藏信息，不需要处理。")
+    return 0
+
+
 def _shown(path: Path) -> Path:
     return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
@@ -273,6 +287,7 @@ EDITOR_COMMANDS = {
     "notice": _document,
     "certificate": _document,
     "docx-templates": _docx_templates,
+    "photos": _photos,
 }
 
 

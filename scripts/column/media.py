@@ -31,6 +31,8 @@ MAX_SIDE = 1600
 WIDTHS = (480, 960)  # narrower copies for srcset, when the photo is wider than that
 JPEG_QUALITY = 82
 ORIENTATION = 0x0112  # the EXIF tag
+GPS_IFD = 0x8825  # the EXIF tag of the GPS position
+_TEXT_INFO = ("xmp", "XML:com.adobe.xmp", "comment")  # Pillow's info keys for XMP and comments
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
 # Bump when the processing changes, so cached results are not reused.
 RECIPE = f"v2 max={MAX_SIDE} widths={WIDTHS} q={JPEG_QUALITY}"
@@ -190,6 +192,60 @@ def without_metadata(data: bytes, fmt: str) -> bytes:
         else:
             image.save(out, "PNG", **extra)
         return out.getvalue()
+
+
+def hidden_data(file) -> list[str]:
+    """What a photo (a path or an open file) carries besides its picture that may be private, in
+    Chinese for editors: its GPS position, other EXIF (camera, owner, time), XMP, comments or
+    PNG text. Only its header is read. Empty for a clean photo, or one Pillow cannot read
+    (check_media reports that)."""
+    try:
+        with PILImage.open(file) as opened:
+            exif = opened.getexif()
+            found = ["拍摄地点（GPS）"] if exif.get_ifd(GPS_IFD) else []
+            if any(tag not in (ORIENTATION, GPS_IFD) for tag in exif):
+                found.append("相机型号、拍摄时间等（EXIF）")
+            if any(key in opened.info for key in _TEXT_INFO) or getattr(opened, "text", None):
+                found.append("其他文字信息（XMP、注释）")
+            return found
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, PILImage.DecompressionBombError):
+        return []
+
+
+def private_photos(root: Path) -> list[tuple[str, list[str]]]:
+    """(path under content/media, what it carries) of every JPEG/PNG there that carries
+    :func:`hidden_data`: the build publishes them without it, but the repository holds it."""
+    folder = Path(root) / load.MEDIA
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))  # links to folders: not walked
+        for name in sorted(filenames):
+            rel = Path(dirpath, name).relative_to(folder).as_posix()
+            if name.startswith(".") or ext_of(rel) not in FORMATS:
+                continue
+            try:
+                fd = os.open(os.path.join(dirpath, name), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            except OSError:
+                continue  # a link: refused by check_media where a page uses it
+            with os.fdopen(fd, "rb") as file:
+                hidden = hidden_data(file)
+            if hidden:
+                found.append((rel, hidden))
+    return sorted(found)
+
+
+def clean_photos(root: Path) -> list[tuple[str, list[str]]]:
+    """``make photos``: every photo of :func:`private_photos` rewritten in place by
+    :func:`without_metadata` (full size, its own quality). Returns what was cleaned."""
+    cleaned = []
+    for rel, hidden in private_photos(root):
+        path = Path(root) / load.MEDIA / rel
+        data = without_metadata(load.read_bytes(root, f"{load.MEDIA}/{rel}"), FORMATS[ext_of(rel)])
+        mode = path.stat().st_mode
+        _write_atomic(path, data)
+        path.chmod(mode & 0o777)
+        cleaned.append((rel, hidden))
+    return cleaned
 
 
 def _encodable(image, fmt: str, cmyk: bool = False):

@@ -277,7 +277,7 @@ def _run(
         site_pages.nav(out.pages),
         dict(sorted(out.files.items())),
         {"load": loaded - started, "generate": time.perf_counter() - loaded},
-        warnings(catalog),
+        warnings(catalog) + photo_warnings(root),
     )
 
 
@@ -307,6 +307,22 @@ def warnings(catalog: Catalog) -> list[Issue]:
             "请尽快发布新的新闻稿：栏目长期不更新，读者和检查都会认为它已停办。"
             "更新周期不合适时，改 site.yml 的 update_every。",
         )
+    ]
+
+
+def photo_warnings(root: Path) -> list[Issue]:
+    """A photo in content/media that carries its GPS position or other hidden data: the site
+    publishes it without (media.py), but the repository, which may be public, holds it."""
+    return [
+        Issue(
+            f"media/{rel}",
+            None,
+            "",
+            f"照片里有{'、'.join(hidden)}：网站上发布的照片已经去掉了这些信息，"
+            "但内容仓库里的原图还有，仓库公开时别人能看到。",
+            "运行 make photos，去掉仓库里所有照片的这些信息（照片大小和清晰度不变），再提交。",
+        )
+        for rel, hidden in media.private_photos(root)
     ]
 
 
