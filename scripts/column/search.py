@@ -129,6 +129,12 @@ class IndexFailed(RuntimeError):
     """Pagefind could not index the site; the message (Chinese) carries Pagefind's output."""
 
 
+def _failed(what: str, said: str) -> IndexFailed:
+    """``what`` went wrong, with what the process printed (if anything) on the lines below."""
+    message = f"站内搜索索引生成失败：{what}"
+    return IndexFailed(f"{message}\n{said.strip()}" if said.strip() else message)
+
+
 class Source(NamedTuple):
     """What the index reads of a page: its ``path`` in the site, its ``title``, its ``body`` as
     the pipeline rendered it (finished HTML: MkDocs only lays the theme around it, adding an h1
@@ -293,8 +299,8 @@ class _Children:
 
     def map(self, job, jobs: list[tuple]) -> list:
         """``[job(*args) for args in jobs]``; ``job`` is a function of this module, its arguments
-        and results travel pickled. On the first failure the jobs not started yet are dropped and
-        it is raised."""
+        and results travel pickled. On the first failure the other jobs are dropped (those running
+        killed) and it is raised."""
         with concurrent.futures.ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
             futures = [pool.submit(self._run, job.__name__, args) for args in jobs]
             done, _ = concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
@@ -329,10 +335,7 @@ class _Children:
         try:
             ok, value = pickle.loads(out)
         except Exception:
-            raise IndexFailed(
-                f"站内搜索索引生成失败：索引进程异常退出（退出码 {child.returncode}）。\n"
-                f"{err.decode('utf-8', 'replace').strip()}"
-            ) from None
+            raise _failed(f"索引进程异常退出（退出码 {child.returncode}）。", err.decode("utf-8", "replace")) from None
         if not ok:
             raise value
         return value
@@ -415,9 +418,7 @@ def _run_pagefind(binary: Path | None, site: Path, output: Path) -> None:
             f"站内搜索索引生成失败：无法运行 Pagefind（{err}）。请运行 make venv 重新安装依赖。"
         ) from None
     if done.returncode != 0:
-        said = (done.stderr + done.stdout).strip()
-        message = f"站内搜索索引生成失败：Pagefind 退出码 {done.returncode}。"
-        raise IndexFailed(f"{message}\n{said}" if said else message)
+        raise _failed(f"Pagefind 退出码 {done.returncode}。", done.stderr + done.stdout)
 
 
 def _finish(bundle: Path, unused: tuple[str, ...], texts: list) -> search_bundle.Finished:
