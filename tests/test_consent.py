@@ -17,16 +17,26 @@ def issues_of(tmp_path, files) -> list[tuple]:
     return [(i.path, i.line, i.field, i.message, i.hint) for i in err.value.issues]
 
 
-MESSAGE = "提到了未同意公开姓名的志愿者“赵磊”，网站上不能出现这个名字。"
-HINT = (
-    "删去姓名或改称“一名志愿者”；若本人已同意公开，在 volunteers/zhao-lei.md 中写 publish: true；"
-    "若这里说的不是这个人（如“文明城市”里的“文明”），把这个词加进 site.yml 的 names_allow 列表。"
-)
+def message(name: str, quoted: str) -> str:
+    return f"提到了未同意公开姓名的志愿者“{name}”（原文：{quoted}），网站上不能出现这个名字。"
+
+
+def hint(name: str, file: str) -> str:
+    return (
+        f"删去姓名或改称“一名志愿者”；若本人已同意公开，在 {file} 中写 publish: true；"
+        f"若这里的“{name}”不是指这个人，只是一个词的一部分，把原文里的这个词加进 site.yml 的 names_allow"
+        "（每个词一项，如 names_allow: [文明城市, 精神文明]）。"
+    )
+
+
+HINT = hint("赵磊", "volunteers/zhao-lei.md")
 
 
 def test_name_in_story_body_fails_with_file_and_line(tmp_path):
     story = trees.story("稿件", "2010-06-12", "第一段。\n\n第二段里，赵磊带队上街。")
-    assert issues_of(tmp_path, {"stories/2010/s.md": story}) == [("stories/2010/s.md", 7, "正文", MESSAGE, HINT)]
+    assert issues_of(tmp_path, {"stories/2010/s.md": story}) == [
+        ("stories/2010/s.md", 7, "正文", message("赵磊", "第二段里，赵磊带队上街。"), HINT)
+    ]
 
 
 def test_name_in_story_title_and_summary(tmp_path):
@@ -92,8 +102,8 @@ def test_a_word_in_names_allow_is_not_the_person_but_the_name_alone_still_is(tmp
     story = trees.story("稿件", "2010-06-12", "争创文明城市。\n\n文明带队上街。")
     files = {"volunteers/wen-ming.md": WENMING, "stories/2010/s.md": story}
     assert [(p, line, m) for p, line, _, m, _ in issues_of(tmp_path / "a", files)] == [
-        ("stories/2010/s.md", 5, "提到了未同意公开姓名的志愿者“文明”，网站上不能出现这个名字。"),
-        ("stories/2010/s.md", 7, "提到了未同意公开姓名的志愿者“文明”，网站上不能出现这个名字。"),
+        ("stories/2010/s.md", 5, message("文明", "争创文明城市。")),
+        ("stories/2010/s.md", 7, message("文明", "文明带队上街。")),
     ]
     allowed = {**files, "site.yml": trees.SITE + "names_allow: [文明城市]\n"}
     assert [(p, line) for p, line, *_ in issues_of(tmp_path / "b", allowed)] == [("stories/2010/s.md", 7)]
@@ -120,8 +130,8 @@ def test_names_allow_cannot_let_the_name_itself_through(tmp_path):
             "stories/2010/s.md",
             5,
             "正文",
-            "提到了未同意公开姓名的志愿者“文明”，网站上不能出现这个名字。",
-            HINT.replace("volunteers/zhao-lei.md", "volunteers/wen-ming.md"),
+            message("文明", "文明带队上街。"),
+            hint("文明", "volunteers/wen-ming.md"),
         ),
     ]
 
@@ -149,5 +159,29 @@ def test_a_name_that_starts_inside_an_allowed_word_is_still_found(tmp_path):
     got = [(p, m) for p, _, _, m, _ in issues_of(tmp_path, files)]
     assert got == [
         ("site.yml", "names_allow 里的“文明 ，”正是未同意公开姓名的志愿者的名字，不能放行。"),
-        ("stories/2010/s.md", "提到了未同意公开姓名的志愿者“明华”，网站上不能出现这个名字。"),
+        ("stories/2010/s.md", message("明华", "建设精神文明华丽篇章。")),
     ]
+
+
+def test_a_names_allow_typed_with_chinese_commas_or_quotes_is_pointed_out(tmp_path):
+    files = {
+        "volunteers/wen-ming.md": WENMING,
+        "site.yml": trees.SITE + "names_allow: [文明城市，精神文明, “文明示范”]\n",
+    }
+    hint = "每个词单独一项，用英文逗号分开，词的两边不加引号：names_allow: [文明城市, 精神文明]。"
+    assert issues_of(tmp_path, files) == [
+        ("site.yml", 14, "names_allow", "names_allow 里的““文明示范””含有逗号、顿号或引号，不会和任何原文相符。", hint),
+        (
+            "site.yml",
+            14,
+            "names_allow",
+            "names_allow 里的“文明城市，精神文明”含有逗号、顿号或引号，不会和任何原文相符。",
+            hint,
+        ),
+    ]
+
+
+def test_the_words_quoted_around_a_name_never_show_a_long_number(tmp_path):
+    story = trees.story("稿件", "2010-06-12", "请联系赵磊13812345678。")
+    [(_, _, _, said, _)] = issues_of(tmp_path, {"stories/2010/s.md": story})
+    assert said == message("赵磊", "请联系赵磊********……")

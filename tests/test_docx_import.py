@@ -90,9 +90,11 @@ def test_volunteers_without_consent_and_id_numbers_are_warned_about_by_line(tmp_
     assert [w.format() for w in done.warnings] == [
         f"{rel}:41: 居民身份证号码 110105********002X："
         "身份证号码不能公开，发布前必须删去。\n    修改方法：删去这个号码。",
-        f"{rel}:41: 提到了未同意公开姓名的志愿者“赵磊”，网站上不能出现这个名字。\n"
+        f"{rel}:41: 提到了未同意公开姓名的志愿者“赵磊”（原文：……药*宣传。带队的赵磊说，身份证号**……），"
+        "网站上不能出现这个名字。\n"
         "    修改方法：删去姓名或改称“一名志愿者”；若本人已同意公开，在 volunteers/zhao-lei.md 中写 publish: true；"
-        "若这里说的不是这个人（如“文明城市”里的“文明”），把这个词加进 site.yml 的 names_allow 列表。",
+        "若这里的“赵磊”不是指这个人，只是一个词的一部分，把原文里的这个词加进 site.yml 的 names_allow"
+        "（每个词一项，如 names_allow: [文明城市, 精神文明]）。",
     ]
 
 

@@ -160,7 +160,7 @@ def test_a_note_naming_an_unpublished_volunteer_stops_the_build(tmp_path):
         trees.run(tmp_path, files)
     [issue] = err.value.issues
     assert (issue.path, issue.line, issue.field) == ("campaigns/dongji/duty/sy-yaojian.yml", 10, "note")
-    assert issue.message == "提到了未同意公开姓名的志愿者“赵磊”，网站上不能出现这个名字。"
+    assert issue.message == "提到了未同意公开姓名的志愿者“赵磊”（原文：赵磊临时顶岗），网站上不能出现这个名字。"
 
 
 # ---- a big campaign: 51 units × 12 days -----------------------------------------------------------

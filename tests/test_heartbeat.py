@@ -84,6 +84,7 @@ def test_check_and_build_print_the_warning_and_succeed(tmp_path):
     line = trees.SITE.count("\n") + 1
     checked = run_cli("check", content=content)
     assert checked.returncode == 0 and checked.stdout.startswith("内容检查通过")
+    assert checked.stdout.endswith("个页面。另有 1 个警告，见下。\n")
     assert checked.stderr == WARNING.format(line=line)
     built = run_cli("build", "--site-dir", str(tmp_path / "site"), content=content)
     assert built.returncode == 0, built.stderr

@@ -246,7 +246,8 @@ def test_hostile_files_stop_the_build_with_every_message(tmp_path):
         "activities/2010/deep.yml:14: YAML 嵌套层数太深。",
         "activities/2010/dup.yml:2: [title] 字段“title”重复出现（第 1 行已有）。",
         "stories/2010/gbk.md:2: 文件不是 UTF-8 编码（多半是 Windows 记事本或 WPS 按 GBK/ANSI 编码保存的）。",
-        "stories/2010/name.md:7: [正文] 提到了未同意公开姓名的志愿者“赵磊”，网站上不能出现这个名字。",
+        "stories/2010/name.md:7: [正文] 提到了未同意公开姓名的志愿者“赵磊”（原文：赵磊在社区服务。），"
+        "网站上不能出现这个名字。",
         "volunteers/wang-fang.md:10: [photo] 图片路径“../../etc/passwd.png”超出了 content/media 文件夹。",
     ]
     assert "用 VS Code 打开此文件，点右下角的编码名称 →“通过编码重新打开”选 GBK" in result.stderr

@@ -234,18 +234,17 @@ def test_photos_that_keep_private_data_in_the_repository_are_warned_about_and_ma
     }
     result = trees.run(tmp_path / "content", files)
     root = tmp_path / "content"
-    hint = "运行 make photos，去掉仓库里所有照片的这些信息（照片大小和清晰度不变），再提交。"
+    hint = "运行 make photos，去掉仓库里所有照片的这些信息（清晰度不变，竖拍的照片转正），再提交到内容仓库。"
     assert [(w.path, w.message, w.hint) for w in result.warnings] == [
         (
             "media/2010/gps.jpg",
-            "照片里有拍摄地点（GPS）、相机型号、拍摄时间等（EXIF）、其他文字信息（XMP、注释）：网站上发布的照片已经"
-            "去掉了这些信息，但内容仓库里的原图还有，仓库公开时别人能看到。",
+            "照片里有拍摄地点（GPS）、相机型号、拍摄时间等（EXIF）、其他文字信息（XMP、注释）："
+            "网站上的照片不含这些信息，但内容仓库里的原图有，仓库公开时别人能看到。",
             hint,
         ),
         (
             "media/unused.png",
-            "照片里有其他文字信息（XMP、注释）：网站上发布的照片已经去掉了这些信息，但内容仓库里的原图还有，"
-            "仓库公开时别人能看到。",
+            "照片里有其他文字信息（XMP、注释）：网站上的照片不含这些信息，但内容仓库里的原图有，仓库公开时别人能看到。",
             hint,
         ),
     ]
@@ -253,7 +252,9 @@ def test_photos_that_keep_private_data_in_the_repository_are_warned_about_and_ma
     done = run_cli("photos", content=root)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[-1] == "共处理 2 张照片，照片大小和清晰度不变。下一步：提交这些照片（git commit）。"
+    assert lines[-1] == (
+        "共处理 2 张照片，清晰度不变（竖拍的照片转正）。下一步：把这些照片提交到内容仓库（git commit、git push）。"
+    )
     assert lines[0].startswith("已去掉 ") and lines[0].endswith(
         "content/media/2010/gps.jpg 里的拍摄地点（GPS）、相机型号、拍摄时间等（EXIF）、其他文字信息（XMP、注释）。"
     )

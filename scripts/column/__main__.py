@@ -66,9 +66,10 @@ def main(argv=None) -> int:
         except ContentError as err:
             print(err, file=sys.stderr)
             return 1
+        warned = f"另有 {len(result.warnings)} 个警告，见下。" if result.warnings else ""
         print(
             f"内容检查通过：{len(result.catalog.activities)} 条活动记录，{len(result.catalog.all('story'))} 篇新闻稿，"
-            f"将生成 {len(result.pages)} 个页面。"
+            f"将生成 {len(result.pages)} 个页面。{warned}"
         )
         if result.warnings:
             print(pipeline.format_warnings(result.warnings), file=sys.stderr)
@@ -189,7 +190,10 @@ def _photos(args) -> int:
     for rel, hidden in cleaned:
         print(f"已去掉 {_shown(args.content / 'media' / rel)} 里的{'、'.join(hidden)}。")
     if cleaned:
-        print(f"共处理 {len(cleaned)} 张照片，照片大小和清晰度不变。下一步：提交这些照片（git commit）。")
+        print(
+            f"共处理 {len(cleaned)} 张照片，清晰度不变（竖拍的照片转正）。"
+            "下一步：把这些照片提交到内容仓库（git commit、git push）。"
+        )
     else:
         print("content/media/ 里的照片都没有拍摄地点等隐藏信息，不需要处理。")
     return 0

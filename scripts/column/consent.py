@@ -16,8 +16,12 @@ from .issues import Issue
 from .records import Obj, Record
 
 _META = {"kind", "id", "path", "line", "body_line"}
-_NOT_SHOWN = {"names_allow"}
-_NOT_LETTERS = re.compile(r"[\W_]+")  # site.yml: words the check lets through, never printed on the site
+_NOT_SHOWN = {"names_allow"}  # site.yml: words the check lets through, never printed on the site
+_NOT_LETTERS = re.compile(r"[\W_]+")
+_SPACES = re.compile(r"\s+")
+_NOT_A_WORD = re.compile(r"[，、；,;“”‘’\"']")  # names_allow: a list typed with Chinese commas, or quoted
+QUOTED = 8  # characters quoted on each side of a name in a problem
+_LONG_NUMBER = re.compile(r"\d{5,}")  # never quoted: part of a phone or ID number, printed in a CI log
 
 
 def split_volunteers(catalog, volunteers) -> tuple[list, int]:
@@ -95,11 +99,24 @@ class Hidden:
                 yield match
                 match = self._pattern.search(text, match.end())
 
-    def hint(self, name: str) -> str:
-        """How an editor fixes a mention of ``name`` in the content."""
-        return (
+    def issue(self, path: str, line, field: str, text: str, match: re.Match) -> Issue:
+        """The problem of a mention ``match`` of a name in ``text``: the words around it quoted, so
+        the editor sees which word it is, and how to fix it."""
+        name, start, end = match.group(), match.start(), match.end()
+        first = max(text.rfind("\n", 0, start) + 1, start - QUOTED)  # on its own line
+        last = min(len(text) if text.find("\n", end) < 0 else text.find("\n", end), end + QUOTED)
+        masked = _LONG_NUMBER.sub(lambda m: "*" * len(m.group()), text)  # the same length: same places
+        around = _SPACES.sub(" ", masked[first:last]).strip()
+        quoted = ("……" if first > 0 and text[first - 1] != "\n" else "") + around
+        quoted += "……" if last < len(text) and text[last] != "\n" else ""
+        return Issue(
+            path,
+            line,
+            field,
+            f"提到了未同意公开姓名的志愿者“{name}”（原文：{quoted}），网站上不能出现这个名字。",
             f"删去姓名或改称“一名志愿者”；若本人已同意公开，在 {self.names[name]} 中写 publish: true；"
-            f"若这里说的不是这个人（如“文明城市”里的“文明”），把这个词加进 site.yml 的 names_allow 列表。"
+            f"若这里的“{name}”不是指这个人，只是一个词的一部分，把原文里的这个词加进 site.yml 的 names_allow"
+            f"（每个词一项，如 names_allow: [文明城市, 精神文明]）。",
         )
 
 
@@ -116,21 +133,25 @@ def check(catalog) -> list[Issue]:
         )
         for word in hidden.refused
     ]
+    issues += [
+        Issue(
+            catalog.site["path"],
+            catalog.site.lines.get("names_allow"),
+            field_label("names_allow"),
+            f"names_allow 里的“{word}”含有逗号、顿号或引号，不会和任何原文相符。",
+            "每个词单独一项，用英文逗号分开，词的两边不加引号：names_allow: [文明城市, 精神文明]。",
+        )
+        for word in sorted({str(w) for w in catalog.site.get("names_allow") or []})
+        if _NOT_A_WORD.search(word) and word not in hidden.refused
+    ]
     if not hidden:
         return issues
     records = [catalog.site] + [r for kind in catalog.public.values() for r in kind.values()]
     for rec in records:
         for obj, name, text in texts(rec):
             for match in hidden.find(text):
-                issues.append(
-                    Issue(
-                        rec["path"],
-                        field_line(obj, name, text, match.start()),
-                        field_label(name),
-                        f"提到了未同意公开姓名的志愿者“{match.group()}”，网站上不能出现这个名字。",
-                        hidden.hint(match.group()),
-                    )
-                )
+                line = field_line(obj, name, text, match.start())
+                issues.append(hidden.issue(rec["path"], line, field_label(name), text, match))
     return issues
 
 

@@ -706,13 +706,5 @@ def _warnings(root: Path, rel: str, text: str, draft: Draft) -> list[Issue]:
                     )
                 )
         for match in hidden.find(line) if hidden else ():
-            out.append(
-                Issue(
-                    rel,
-                    n,
-                    "",
-                    f"提到了未同意公开姓名的志愿者“{match.group()}”，网站上不能出现这个名字。",
-                    hidden.hint(match.group()),
-                )
-            )
+            out.append(hidden.issue(rel, n, "", line, match))
     return out

@@ -318,9 +318,8 @@ def photo_warnings(root: Path) -> list[Issue]:
             f"media/{rel}",
             None,
             "",
-            f"照片里有{'、'.join(hidden)}：网站上发布的照片已经去掉了这些信息，"
-            "但内容仓库里的原图还有，仓库公开时别人能看到。",
-            "运行 make photos，去掉仓库里所有照片的这些信息（照片大小和清晰度不变），再提交。",
+            f"照片里有{'、'.join(hidden)}：网站上的照片不含这些信息，但内容仓库里的原图有，仓库公开时别人能看到。",
+            "运行 make photos，去掉仓库里所有照片的这些信息（清晰度不变，竖拍的照片转正），再提交到内容仓库。",
         )
         for rel, hidden in media.private_photos(root)
     ]
