@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from . import charts, downloads, figures, model, search, urls
 from .output import Output
-from .render import Page, Renderer
+from .render import Page, Renderer, numbered, paginate
 from .values import Date
 
 LATEST = 10  # activities on a unit/place/theme/mode/campaign page
@@ -33,14 +33,6 @@ BOARD_PER_PAGE = 360
 GAPS_SHOWN = 20  # units in a duty campaign's 督查 list (most gaps first); all are in the downloads
 GAP_DAYS_SHOWN = 10  # a unit's gap days named in that list
 DUTY_SHOWN = 3  # duty campaigns on a unit's or place's page (newest first; all are on the campaigns index)
-
-
-def _chunks(items: list, size: int) -> list[list]:
-    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
-
-
-def _numbered(title: str, number: int) -> str:
-    return title if number == 1 else f"{title}（第 {number} 页）"
 
 
 def _file_key(rec):
@@ -63,14 +55,14 @@ def _record_pages(r: Renderer, cat, record, template: str, title: str, acts: lis
     newest = list(reversed(acts))
     out, more = [], None
     if len(acts) > LATEST:
-        chunks = _chunks(newest, ACTIVITIES_PER_PAGE)
+        chunks = paginate(newest, ACTIVITIES_PER_PAGE)
         paths = [urls.record_activities_path(kind, ident, n) for n in range(1, len(chunks) + 1)]
         more = paths[0]
         out = [
             r.page(
                 path,
                 "record-activities.html.j2",
-                _numbered(f"{title}：全部服务活动", n),
+                numbered(f"{title}：全部服务活动", n),
                 rec=record,
                 items=chunk,
                 pages=paths,
@@ -101,13 +93,13 @@ def _record_pages(r: Renderer, cat, record, template: str, title: str, acts: lis
 def units(r: Renderer, cat, ctx) -> Output:
     statuses = figures.all_statuses(cat)
     rows = sorted(figures.unit_figures(cat, None, statuses), key=lambda uf: _file_key(uf.unit))
-    chunks = _chunks(rows, UNITS_PER_PAGE)
+    chunks = paginate(rows, UNITS_PER_PAGE)
     paths = [urls.listing_path("units", n) for n in range(1, len(chunks) + 1)]
     out = [
         r.page(
             path,
             "units.html.j2",
-            _numbered("服务单位", n),
+            numbered("服务单位", n),
             rows=chunk,
             pages=paths,
             number=n,
@@ -237,14 +229,14 @@ def campaigns(r: Renderer, cat, ctx) -> Output:
         )
         out += [p for p, _ in schedule]
         out += [p for p, _, _ in board]
-    chunks = _chunks(rows, CAMPAIGNS_PER_PAGE)
+    chunks = paginate(rows, CAMPAIGNS_PER_PAGE)
     paths = [urls.listing_path("campaigns", n) for n in range(1, len(chunks) + 1)]
     return Output(
         [
             r.page(
                 path,
                 "campaigns.html.j2",
-                _numbered("专项活动", n),
+                numbered("专项活动", n),
                 rows=chunk,
                 pages=paths,
                 number=n,
@@ -258,14 +250,14 @@ def campaigns(r: Renderer, cat, ctx) -> Output:
 
 def _schedule_pages(r: Renderer, cat, c, statuses: list, counts: dict) -> list[tuple[Page, list]]:
     """A long schedule on pages of its own, in schedule order, each with the campaign's figures."""
-    chunks = _chunks(statuses, SCHEDULE_PER_PAGE)
+    chunks = paginate(statuses, SCHEDULE_PER_PAGE)
     paths = [urls.campaign_schedule_path(c["id"], n) for n in range(1, len(chunks) + 1)]
     return [
         (
             r.page(
                 path,
                 "campaign-schedule.html.j2",
-                _numbered(f"{c['title']}：计划安排与完成情况", n),
+                numbered(f"{c['title']}：计划安排与完成情况", n),
                 c=c,
                 rows=chunk,
                 scheduled=len(statuses),
@@ -286,7 +278,7 @@ def _board_pages(r: Renderer, cat, c, duty) -> list[tuple[Page, int, int]]:
     per_page = max(1, BOARD_PER_PAGE // duty.days)
     count = -(-len(duty.units) // per_page)
     size = -(-len(duty.units) // count)
-    chunks = _chunks(list(duty.units), size)
+    chunks = paginate(list(duty.units), size)
     paths = [urls.campaign_duty_path(c["id"], n) for n in range(1, len(chunks) + 1)]
     out, first = [], 1
     for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
@@ -294,7 +286,7 @@ def _board_pages(r: Renderer, cat, c, duty) -> list[tuple[Page, int, int]]:
         page = r.page(
             path,
             "campaign-duty.html.j2",
-            _numbered(f"{c['title']}：值守一览", n),
+            numbered(f"{c['title']}：值守一览", n),
             c=c,
             duty=duty,
             rows=chunk,
@@ -327,7 +319,7 @@ def follow_up_board(r: Renderer, cat, ctx) -> Output:
     lists = {}
     for status, items, shown in (("open", open_items, FOLLOW_UPS_SHOWN), ("resolved", resolved, RESOLVED_SHOWN)):
         if len(items) > shown:
-            chunks = _chunks(items, FOLLOW_UPS_PER_PAGE)
+            chunks = paginate(items, FOLLOW_UPS_PER_PAGE)
             lists[status] = [urls.follow_ups_path(status, n) for n in range(1, len(chunks) + 1)], chunks
     out = [
         r.page(
@@ -352,7 +344,7 @@ def follow_up_board(r: Renderer, cat, ctx) -> Output:
                 r.page(
                     path,
                     "follow-ups.html.j2",
-                    _numbered(title, n),
+                    numbered(title, n),
                     **common,
                     show_open=status == "open",
                     show_resolved=status == "resolved",

@@ -145,6 +145,16 @@ class Page:
         return "---\n" + "\n".join(lines) + "\n---\n\n" + self.body.strip() + "\n"
 
 
+def paginate(items: list, per_page: int) -> list[list]:
+    """A listing's pages: ``per_page`` items each (one empty page for no items)."""
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+
+
+def numbered(title: str, number: int) -> str:
+    """The title of a listing's page ``number``: the first is the listing's own title."""
+    return title if number == 1 else f"{title}（第 {number} 页）"
+
+
 class Renderer:
     """Renders pages; knows which records have pages so links never dangle.
 

@@ -27,7 +27,7 @@ from . import (
     wechat,
 )
 from .output import Output
-from .render import Page, Renderer
+from .render import Page, Renderer, numbered, paginate
 
 STORIES_PER_PAGE = 20
 CHRONICLE_PER_PAGE = 100  # activities on one page of a year's chronicle
@@ -71,10 +71,6 @@ def _alone(kind: str):
         return func
 
     return register
-
-
-def paginate(items: list, per_page: int) -> list[list]:
-    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
 
 
 def home(r: Renderer, cat, ctx) -> Output:
@@ -193,7 +189,7 @@ def stories(r: Renderer, cat, ctx) -> Output:
         r.page(
             path,
             "stories.html.j2",
-            "新闻动态" if n == 1 else f"新闻动态（第 {n} 页）",
+            numbered("新闻动态", n),
             items=chunk,
             pages=paths,
             number=n,
@@ -272,7 +268,7 @@ def chronicle(r: Renderer, cat, ctx) -> Output:
                 r.page(
                     path,
                     "chronicle-year.html.j2",
-                    f"{year}年大事记" + (f"（第 {n} 页）" if n > 1 else ""),
+                    numbered(f"{year}年大事记", n),
                     months=sorted(months.items()),
                     pages=paths,
                     number=n,
@@ -328,7 +324,7 @@ def volunteers(r: Renderer, cat, ctx) -> Output:
         r.page(
             path,
             "volunteers.html.j2",
-            "党员风采" if n == 1 else f"党员风采（第 {n} 页）",
+            numbered("党员风采", n),
             meta=NO_LIGHTBOX,  # the portrait wall links to each volunteer's page
             featured=featured,
             items=chunk,
@@ -367,7 +363,7 @@ def record_pages(r: Renderer, v, record: list, hours) -> list[Page]:
         r.page(
             path,
             "volunteer-record.html.j2",
-            v["name"] + ("的全部服务记录" if n == 1 else f"的全部服务记录（第 {n} 页）"),
+            numbered(v["name"] + "的全部服务记录", n),
             v=v,
             items=chunk,
             pages=paths,
