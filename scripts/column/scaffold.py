@@ -206,7 +206,8 @@ def _field(kind: str, path: str) -> model.Field:
     return found
 
 
-def render(kind: str, title: str, day: dt.date, root: Path, target: Path) -> str:
+def _environment() -> jinja2.Environment:
+    """The new-file templates' environment: YAML, not HTML (no escaping); ``y`` quotes a value."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         undefined=jinja2.StrictUndefined,
@@ -214,6 +215,11 @@ def render(kind: str, title: str, day: dt.date, root: Path, target: Path) -> str
         autoescape=False,
     )
     env.filters["y"] = _yaml
+    return env
+
+
+def render(kind: str, title: str, day: dt.date, root: Path, target: Path) -> str:
+    env = _environment()
     schema_ref = _schema_ref(kind, target)
     return env.get_template(template_name(model.KINDS[kind])).render(
         title=title,
@@ -310,13 +316,7 @@ def create_roster(root: Path, kind: str, campaign: str, unit: str) -> Path:
     if target.exists():
         raise ScaffoldError(f"{spec.files.path(ident)} 已经有了，不会覆盖：直接打开它填写。")
     days = [start.first + dt.timedelta(days=n) for n in range((end.first - start.first).days + 1)]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    env.filters["y"] = _yaml
+    env = _environment()
     text = env.get_template(template_name(spec)).render(
         schema=_schema_ref(kind, target),
         label=spec.label,
