@@ -243,13 +243,14 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
     def _index_and_check(self, site_dir: Path, catalog) -> list:
         """Every file MkDocs wrote is checked for mobile and ID numbers and unpublished names while
         the search index (started in on_files) finishes; then its bundle is checked too."""
-        found = _checks(site_dir, self.root, catalog, _files(site_dir, skip=(search.WORK_SUBDIR, search.OUTPUT_SUBDIR)))
+        written = pii.site_files(site_dir, skip=(search.WORK_SUBDIR, search.OUTPUT_SUBDIR))
+        found = _checks(site_dir, self.root, catalog, written)
         try:
             self.indexing.wait()  # interrupted (Ctrl-C), on_shutdown still stops it
         except search.IndexFailed as err:  # with what the guard found: the editor fixes both at once
             raise Abort("\n".join([format_issues(found), str(err)] if found else [str(err)])) from None
         self.indexing = None
-        bundle = [f"{search.OUTPUT_SUBDIR}/{path}" for path in _files(site_dir / search.OUTPUT_SUBDIR)]
+        bundle = [f"{search.OUTPUT_SUBDIR}/{path}" for path in pii.site_files(site_dir / search.OUTPUT_SUBDIR)]
         return found + _checks(site_dir, self.root, catalog, bundle)
 
     def _stop_indexing(self) -> None:
@@ -267,17 +268,6 @@ class ColumnPlugin(BasePlugin[ColumnConfig]):
 def _checks(site_dir: Path, root: Path, catalog, outputs: list[str]) -> list:
     """The guards over built files: PII (mobile and ID numbers) and consent (unpublished names)."""
     return pii.check_site(site_dir, root, catalog.site.get("pii_allow"), only=outputs, names=consent.Hidden(catalog))
-
-
-def _files(folder: Path, skip=()) -> list[str]:
-    """The files under a folder (paths relative to it, sorted), but for its subfolders ``skip``."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        if dirpath == str(folder):
-            dirnames[:] = [name for name in dirnames if name not in skip]
-        base = os.path.relpath(dirpath, folder).replace(os.sep, "/")
-        found += [name if base == "." else f"{base}/{name}" for name in filenames]
-    return sorted(found)
 
 
 def _quiet_dirty_warning() -> None:

@@ -93,7 +93,7 @@ def scan_site(site_dir: Path, only=None, names=None) -> dict[str, list[tuple[str
     outputs listed in ``only`` (the live preview checks what each rebuild wrote). A hit is
     ("mobile" | "id", number), or ("name", name) for a name ``names`` (consent.Hidden) finds."""
     found = {}
-    for path in _every_file(site_dir) if only is None else (Path(site_dir) / rel for rel in only):
+    for path in (Path(site_dir) / rel for rel in (site_files(site_dir) if only is None else only)):
         if path.suffix.lower() in SKIP_SUFFIXES or not path.is_file():
             continue
         hits = []
@@ -106,11 +106,16 @@ def scan_site(site_dir: Path, only=None, names=None) -> dict[str, list[tuple[str
     return found
 
 
-def _every_file(site_dir: Path):
-    for dirpath, dirnames, filenames in os.walk(site_dir):
-        dirnames.sort()
-        for name in sorted(filenames):
-            yield Path(dirpath) / name
+def site_files(folder: Path, skip=()) -> list[str]:
+    """The files under a folder (paths relative to it, /-separated, sorted), but for its
+    subfolders ``skip`` (the build skips the search index's while it is being made)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        if dirpath == str(folder):
+            dirnames[:] = [name for name in dirnames if name not in skip]
+        base = os.path.relpath(dirpath, folder).replace(os.sep, "/")
+        found += [name if base == "." else f"{base}/{name}" for name in filenames]
+    return sorted(found)
 
 
 def check_site(site_dir: Path, content_root: Path, allow, only=None, names=None) -> list[Issue]:
