@@ -317,7 +317,7 @@ def _check_photo(photo: Photo) -> None:
         photo.problem = f"是 {kind} 格式，网站只能发布 JPG 和 PNG"
         return
     try:
-        photo.data = media.without_metadata(photo.data, "JPEG" if KEEP.get(photo.content_type) == ".jpg" else "PNG")
+        photo.data = media.without_metadata(photo.data, media.FORMATS[KEEP.get(photo.content_type, ".png")])
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         photo.problem = "已损坏，无法读取"
 
